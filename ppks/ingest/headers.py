@@ -1,0 +1,85 @@
+"""Recognise a template's header row whatever its spelling, case and column order."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+# Header text is reduced to lower-case letters and digits before lookup, so
+# "No. KK", "NO KK" and "no_kk" are one key.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "no": ("no", "nomor", "nourut", "nmr"),
+    "nik": ("nik", "nonik", "noktp", "nikktp", "nomorindukkependudukan", "niknoktp"),
+    "kk": ("kk", "nokk", "nokartukeluarga", "nomorkk", "nomorkartukeluarga", "kartukeluarga"),
+    "nama": ("nama", "namalengkap", "namappks", "namapenerima", "namalengkapppks"),
+    "gender": ("lp", "jeniskelamin", "jk", "jnskelamin", "kelamin", "jnskel", "sex", "gender"),
+    "tempat_lahir": ("tempatlahir", "tmplahir", "tmptlahir", "tempatlhr"),
+    "tanggal_lahir": ("tanggallahir", "tgllahir", "tgllhr", "tanggallhr", "tgllahirddmmyyyy"),
+    "ttl": ("tempattanggallahir", "ttl", "tempattgllahir", "tmptgllahir", "tempattgllhr"),
+    "umur": ("umur", "usia", "umurtahun", "umurth", "umurthn", "usiatahun"),
+    "alamat": ("alamat", "alamatlengkap", "alamatrumah"),
+    "rt": ("rt",),
+    "rw": ("rw",),
+    "rtrw": ("rtrw",),
+    "desa": (
+        "desakelurahan",
+        "desakel",
+        "kelurahan",
+        "desa",
+        "kelurahandesa",
+        "namadesa",
+        "kel",
+        "kelurahandesa",
+    ),
+    "kecamatan": ("kecamatan", "kec", "namakecamatan"),
+    "kabupaten": ("kabupaten", "kabkota", "kab", "kota", "kabupatenkota", "kabkot"),
+    "kode_wilayah": ("kodewilayah", "kodedesa", "kodewil"),
+    "jenis_ppks": ("jenisppks", "jnsppks", "ppks", "kategorippks", "jenispmks", "jenis"),
+    "bentuk_penanganan": ("bentukpenanganan", "penanganan", "jenispenanganan", "bntkpenanganan"),
+    "tanggal_penanganan": ("tanggalpenanganan", "tglpenanganan", "tglditangani"),
+    "keterangan": ("keterangan", "ket", "catatan"),
+    "kondisi": ("kondisi", "keterangankondisi", "kondisippks"),
+    "nama_psm": ("namapsm", "psm", "petugaspsm"),
+    "id_layanan": ("idlayanan",),
+    "tanggal_layanan": ("tanggallayanan",),
+    "jenis_keluhan": ("jeniskeluhan", "keluhan"),
+    "program_rujukan": ("programrujukan",),
+    "status_rujukan": ("statusrujukan",),
+    "petugas": ("petugas",),
+}
+_LOOKUP = {alias: field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
+
+HEADER_SCAN_ROWS = 30
+
+
+def header_key(text: str | None) -> str:
+    return _NON_ALNUM.sub("", (text or "").lower())
+
+
+def map_header(cells: list[str | None]) -> dict[str, int]:
+    """Canonical field → column index for one row; the first column wins a field."""
+    mapping: dict[str, int] = {}
+    for j, cell in enumerate(cells):
+        field = _LOOKUP.get(header_key(cell))
+        if field and field not in mapping:
+            mapping[field] = j
+    return mapping
+
+
+def find_header(cells: pl.DataFrame, must_have: frozenset[str]) -> tuple[int, dict[str, int]]:
+    """The first row among the top rows that carries every field of ``must_have``.
+
+    Returns (row index, mapping). When no row qualifies, the row that came
+    closest is returned so the caller can say what is missing.
+    """
+    best: tuple[int, int, dict[str, int]] = (-1, -1, {})
+    for i, row in enumerate(cells.head(HEADER_SCAN_ROWS).iter_rows()):
+        mapping = map_header(list(row))
+        if must_have <= mapping.keys():
+            return i, mapping
+        score = len(mapping.keys() & must_have) * 100 + len(mapping)
+        if score > best[1]:
+            best = (i, score, mapping)
+    return best[0], best[2]
