@@ -95,7 +95,8 @@ def _read_grid(grid: Grid, template: Template, file_name: str) -> pl.DataFrame |
         if not title.kecamatan or not title.kabupaten:
             raise FileRejected(
                 "wrong_template",
-                f"{where}: the title block above the header has no Kecamatan or Kabupaten/Kota line",
+                f"{where}: the title block above the header has no Kecamatan "
+                "or Kabupaten/Kota line",
             )
         context |= {
             "ctx_kecamatan": title.kecamatan,

@@ -1,0 +1,135 @@
+"""The nightly flow: inbox → warehouse, all or nothing.
+
+Files are read in batches (one task per batch, two at a time: fastexcel
+releases the GIL) so that a provincial night of thousands of files is not
+dominated by Prefect's per-task overhead. The warehouse is written once, on a
+private copy, and swapped in only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from ppks.ingest.classify import plan as plan_files
+from ppks.ingest.inbox import InboxFile, discover
+from ppks.pipeline import BatchResult, process_batch
+from ppks.reporting.summary import run_summary_markdown
+from ppks.warehouse import build, load, schema
+from ppks.warehouse.run import RunCounts, write_results
+
+BATCH_BYTES = 8 * 1024 * 1024
+BATCH_FILES = 40
+
+
+@dataclass
+class NightlyResult:
+    run_id: str
+    warehouse: Path
+    counts: dict
+
+
+def batches(items: list[InboxFile]) -> list[list[InboxFile]]:
+    """Groups of files of bounded count and size, in inbox order."""
+    groups: list[list[InboxFile]] = []
+    current: list[InboxFile] = []
+    size = 0
+    for item in items:
+        if current and (len(current) >= BATCH_FILES or size + item.size > BATCH_BYTES):
+            groups.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += item.size
+    if current:
+        groups.append(current)
+    return groups
+
+
+@task(name="read-files", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def read_files(items: list[InboxFile]) -> BatchResult:
+    return process_batch(items)
+
+
+@task(name="prepare-warehouse", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tuple[Path, object]:
+    staging = build.start_copy(warehouse, run_id)
+    con = build.connect(staging, storage_version)
+    try:
+        schema.apply(con, "01_tables")
+        known = load.known_files(con)
+    finally:
+        con.close()
+    return staging, known
+
+
+@task(name="load-warehouse", cache_policy=NO_CACHE)
+def load_warehouse(staging: Path, **results) -> RunCounts:
+    con = build.connect(staging)
+    try:
+        con.execute("BEGIN")
+        counts = write_results(con, **results)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return counts
+
+
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=2))
+def nightly(
+    inbox: Path,
+    warehouse: Path,
+    storage_version: str = build.DEFAULT_STORAGE_VERSION,
+) -> NightlyResult:
+    logger = get_run_logger()
+    inbox, warehouse = Path(inbox).resolve(), Path(warehouse).resolve()
+    if not inbox.is_dir():
+        raise build.RunRefused(f"inbox folder not found: {inbox}")
+    started_at = dt.datetime.now()
+    run_id = started_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    with build.exclusive_lock(warehouse):
+        staging, known = prepare_warehouse(warehouse, run_id, storage_version)
+        try:
+            files, elsewhere = discover(inbox)
+            for path in elsewhere:
+                logger.warning("ignored (not in tksk/, psm/ or slrt/): %s", path)
+            plan = plan_files(files, known)
+            logger.info(
+                "%d files: %d to read, %d duplicates, %d already in the warehouse",
+                len(files),
+                len(plan.to_read),
+                len(plan.duplicates),
+                len(plan.skipped),
+            )
+            futures = read_files.map(batches(plan.to_read))
+            batch_results = [f.result() for f in futures]
+            counts = load_warehouse(
+                staging,
+                run_id=run_id,
+                started_at=started_at,
+                inbox=str(inbox),
+                plan=plan,
+                outcomes=[o for b in batch_results for o in b.outcomes],
+                loaded=[f for b in batch_results for f in b.loaded],
+                rejected=[f for b in batch_results for f in b.rejected],
+                files_elsewhere=len(elsewhere),
+            )
+            build.publish(staging, warehouse)
+        except BaseException:
+            build.discard(staging)
+            raise
+    summary = counts.as_dict()
+    create_markdown_artifact(
+        key="nightly-summary",
+        markdown=run_summary_markdown(run_id, warehouse, counts),
+        description=f"Nightly run {run_id}",
+    )
+    logger.info("run %s completed: %s", run_id, summary)
+    return NightlyResult(run_id=run_id, warehouse=warehouse, counts=summary)

@@ -1,0 +1,139 @@
+"""The ``ppks`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ppks import settings
+
+DEMO_QUERY = """
+SELECT r.nama AS kabupaten_kota,
+       count(DISTINCT s.person_id) AS persons,
+       count(*) AS rows
+FROM source_record s JOIN region r ON r.kode = s.kode_kabupaten
+GROUP BY ALL ORDER BY persons DESC LIMIT 10
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("ppks: interrupted; the warehouse was not changed", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the operator gets one line, not a traceback
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"ppks {args.command}: error: {message}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ppks",
+        description="Nightly PPKS pipeline: TKSK, PSM and SLRT spreadsheets into one DuckDB warehouse.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    nightly = sub.add_parser(
+        "nightly",
+        help="run the nightly flow once",
+        description="Read the inbox, validate and link the rows, and replace the warehouse "
+        "in one step. Exits 0 when the run completed (even with rejected files or rows).",
+    )
+    nightly.add_argument(
+        "--inbox",
+        type=Path,
+        default=settings.default_inbox(),
+        help="inbox folder with tksk/, psm/ and slrt/ (default: %(default)s)",
+    )
+    nightly.add_argument(
+        "--warehouse",
+        type=Path,
+        default=settings.default_warehouse(),
+        help="DuckDB file to build (default: %(default)s)",
+    )
+    nightly.set_defaults(run=_run_nightly)
+
+    generate = sub.add_parser(
+        "generate",
+        help="write a synthetic inbox with its ground truth",
+        description="Write OUT/inbox/{tksk,psm,slrt} following SOURCES.md, with every kind of "
+        "problem real files have, and OUT/truth/ (files.csv, rows.csv, persons.csv).",
+    )
+    generate.add_argument("--out", type=Path, required=True, help="folder to write")
+    generate.add_argument(
+        "--persons", type=int, default=1000, help="persons (default: %(default)s)"
+    )
+    generate.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
+    generate.set_defaults(run=_run_generate)
+
+    demo = sub.add_parser(
+        "demo",
+        help="generate a small inbox and run the nightly flow on it",
+        description="Generate a demo inbox under PPKS_HOME/demo, run the nightly flow, and "
+        "print where the warehouse is and the result of a sample query.",
+    )
+    demo.add_argument("--persons", type=int, default=400, help="persons (default: %(default)s)")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed (default: %(default)s)")
+    demo.set_defaults(run=_run_demo)
+    return parser
+
+
+def _run_nightly(args) -> int:
+    result = _nightly(args.inbox, args.warehouse)
+    _print_counts(result)
+    return 0
+
+
+def _run_generate(args) -> int:
+    from ppks.generate import generate_inbox
+
+    summary = generate_inbox(args.out, persons=args.persons, seed=args.seed)
+    print(f"wrote {args.out / 'inbox'} and {args.out / 'truth'}: {summary}")
+    return 0
+
+
+def _run_demo(args) -> int:
+    import shutil
+
+    import duckdb
+
+    from ppks.generate import generate_inbox
+
+    root = settings.home() / "demo"
+    shutil.rmtree(root / "inbox", ignore_errors=True)
+    generate_inbox(root, persons=args.persons, seed=args.seed)
+    result = _nightly(root / "inbox", root / "ppks.duckdb")
+    _print_counts(result)
+    with duckdb.connect(str(result.warehouse), read_only=True) as con:
+        print(f"\nWarehouse: {result.warehouse}\n\nSample query:{DEMO_QUERY}")
+        print(con.sql(DEMO_QUERY))
+    return 0
+
+
+def _nightly(inbox: Path, warehouse: Path):
+    settings.quiet_prefect()
+    from flows.nightly import nightly
+
+    return nightly(inbox=inbox, warehouse=warehouse)
+
+
+def _print_counts(result) -> None:
+    c = result.counts
+    print(
+        f"run {result.run_id}: files loaded {c['files_loaded']}, rejected {c['files_rejected']}, "
+        f"duplicate {c['files_duplicate']}, already loaded {c['files_skipped']}; "
+        f"rows loaded {c['rows_loaded']}, rejected {c['rows_rejected']}\n"
+        f"warehouse: {result.warehouse}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Decide, before reading, what to do with each file of the inbox.
+
+A file is its name plus its content hash. A pair already recorded in the
+warehouse is skipped (so a second run over the same inbox changes nothing);
+content already loaded under another name is a duplicate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ppks.ingest.inbox import InboxFile
+
+
+@dataclass(frozen=True)
+class Known:
+    pairs: frozenset[tuple[str, str]]
+    loaded_by_hash: dict[str, str]
+
+
+@dataclass
+class Plan:
+    to_read: list[InboxFile]
+    duplicates: list[tuple[InboxFile, str]]
+    skipped: list[InboxFile]
+
+
+def plan(files: list[InboxFile], known: Known) -> Plan:
+    to_read: list[InboxFile] = []
+    duplicates: list[tuple[InboxFile, str]] = []
+    skipped: list[InboxFile] = []
+    first_of_hash: dict[str, str] = {}
+    for item in files:
+        if (item.name, item.sha256) in known.pairs:
+            skipped.append(item)
+        elif item.sha256 in known.loaded_by_hash:
+            duplicates.append((item, known.loaded_by_hash[item.sha256]))
+        elif item.sha256 in first_of_hash:
+            # Both copies arrived in the same night: the first in name order is read.
+            duplicates.append((item, first_of_hash[item.sha256]))
+        else:
+            first_of_hash[item.sha256] = item.name
+            to_read.append(item)
+    return Plan(to_read=to_read, duplicates=duplicates, skipped=skipped)

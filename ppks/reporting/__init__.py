@@ -1,0 +1,1 @@
+"""Reports about a run: summaries for Prefect artifacts and the terminal."""

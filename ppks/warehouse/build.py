@@ -1,0 +1,89 @@
+"""Build the next warehouse beside the current one and swap it in at the end.
+
+The run works on a copy; only a run that finished replaces the file, with
+one atomic rename. A run that fails or is killed leaves the previous
+warehouse exactly as it was, and an analyst who holds the old file open
+keeps reading the old file undisturbed (the rename does not touch it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_STORAGE_VERSION = "v1.4.0"
+
+
+class RunRefused(RuntimeError):
+    """The run cannot start or cannot finish; the message is one line for the operator."""
+
+
+@contextlib.contextmanager
+def exclusive_lock(warehouse: Path) -> Iterator[None]:
+    lock_path = warehouse.with_name(warehouse.name + ".lock")
+    try:
+        handle = lock_path.open("a")
+    except OSError as exc:
+        raise RunRefused(
+            f"cannot write beside the warehouse ({lock_path}): {exc.strerror}"
+        ) from exc
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise RunRefused(
+                f"another run holds {lock_path}: wait for it to finish "
+                "(two runs at once are refused)"
+            ) from exc
+        yield
+
+
+def staging_path(warehouse: Path, run_id: str) -> Path:
+    return warehouse.with_name(f".{warehouse.name}.{run_id}.building")
+
+
+def start_copy(warehouse: Path, run_id: str) -> Path:
+    """A private copy of the current warehouse (or nothing, for the first run) to work on."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    for stale in warehouse.parent.glob(f".{warehouse.name}.*.building*"):
+        stale.unlink(missing_ok=True)  # left by a run that was killed
+    staging = staging_path(warehouse, run_id)
+    if warehouse.exists():
+        try:
+            shutil.copyfile(warehouse, staging)
+        except OSError as exc:
+            staging.unlink(missing_ok=True)
+            raise RunRefused(f"cannot copy the warehouse to {staging}: {exc.strerror}") from exc
+    return staging
+
+
+def connect(
+    path: Path, storage_version: str = DEFAULT_STORAGE_VERSION
+) -> duckdb.DuckDBPyConnection:
+    # The storage version only applies when the file is created; a copied
+    # warehouse keeps the version it was written in.
+    return duckdb.connect(str(path), config={"storage_compatibility_version": storage_version})
+
+
+def publish(staging: Path, warehouse: Path, mode: int = 0o600) -> None:
+    """Make the finished copy the warehouse, in one rename."""
+    os.chmod(staging, mode)
+    with staging.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(staging, warehouse)
+    dir_fd = os.open(warehouse.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def discard(staging: Path) -> None:
+    for path in (staging, staging.with_name(staging.name + ".wal")):
+        path.unlink(missing_ok=True)

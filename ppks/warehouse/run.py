@@ -1,0 +1,131 @@
+"""Everything one run writes, in order, into the staging copy of the warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from ppks.ingest.classify import Plan
+from ppks.link.rule import assign_person_ids
+from ppks.pipeline import FileOutcome
+from ppks.warehouse import schema
+from ppks.warehouse.load import (
+    insert_frame,
+    next_record_id,
+    refresh_reference,
+    with_record_ids,
+    write_run_log,
+)
+
+
+@dataclass
+class RunCounts:
+    files: Counter = field(default_factory=Counter)
+    rows_loaded: Counter = field(default_factory=Counter)
+    rows_rejected: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+    file_reasons: Counter = field(default_factory=Counter)
+    files_skipped: int = 0
+    files_elsewhere: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "files_seen": sum(self.files.values()) + self.files_skipped,
+            "files_loaded": self.files["loaded"],
+            "files_rejected": self.files["rejected"],
+            "files_duplicate": self.files["duplicate"],
+            "files_skipped": self.files_skipped,
+            "files_outside_source_folders": self.files_elsewhere,
+            "rows_loaded": sum(self.rows_loaded.values()),
+            "rows_rejected": sum(self.rows_rejected.values()),
+            "rows_loaded_by_source": dict(self.rows_loaded),
+            "rows_rejected_by_source": dict(self.rows_rejected),
+            "reject_reasons": dict(self.reasons),
+            "file_reject_reasons": dict(self.file_reasons),
+        }
+
+
+def file_rows(outcomes: list[FileOutcome], plan: Plan, run_id: str, now: dt.datetime) -> list[dict]:
+    """ingest_file rows: read files, then duplicates (a copy of a rejected file is rejected too)."""
+    by_name = {o.item.name: o for o in outcomes}
+    rows = []
+    for o in outcomes:
+        rows.append(_file_row(o, run_id, now))
+    for item, original in plan.duplicates:
+        first = by_name.get(original)
+        if first is not None and first.status == "rejected":
+            dup = FileOutcome(
+                item,
+                "rejected",
+                first.reason_code,
+                f"same content as '{original}', which was rejected: {first.reason}",
+            )
+        else:
+            dup = FileOutcome(item, "duplicate", reason=f"same content as '{original}'")
+        row = _file_row(dup, run_id, now)
+        row["duplicate_of"] = original if dup.status == "duplicate" else None
+        rows.append(row)
+    return rows
+
+
+def _file_row(o: FileOutcome, run_id: str, now: dt.datetime) -> dict:
+    return {
+        "source_file": o.item.name,
+        "source": o.item.source,
+        "sha256": o.item.sha256,
+        "status": o.status,
+        "reason": o.reason,
+        "reason_code": o.reason_code,
+        "duplicate_of": None,
+        "size_bytes": o.item.size,
+        "sheets": o.sheets,
+        "rows_loaded": o.rows_loaded,
+        "rows_rejected": o.rows_rejected,
+        "bulan_laporan": o.bulan_laporan,
+        "kode_kecamatan": o.kode_kecamatan,
+        "kode_desa": o.kode_desa,
+        "run_id": run_id,
+        "ingested_at": now,
+    }
+
+
+def write_results(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    started_at: dt.datetime,
+    inbox: str,
+    plan: Plan,
+    outcomes: list[FileOutcome],
+    loaded: list[pl.DataFrame],
+    rejected: list[pl.DataFrame],
+    files_elsewhere: int = 0,
+) -> RunCounts:
+    counts = RunCounts(files_skipped=len(plan.skipped), files_elsewhere=files_elsewhere)
+    files = file_rows(outcomes, plan, run_id, started_at)
+    for row in files:
+        counts.files[row["status"]] += 1
+        if row["status"] == "rejected":
+            counts.file_reasons[row["reason_code"]] += 1
+    if files:
+        insert_frame(con, "ingest_file", pl.DataFrame(files, infer_schema_length=None))
+
+    if loaded:
+        records = pl.concat(loaded, how="diagonal_relaxed").with_columns(run_id=pl.lit(run_id))
+        insert_frame(con, "source_record", with_record_ids(records, next_record_id(con)))
+        counts.rows_loaded.update(dict(records.group_by("source").len().iter_rows()))
+    if rejected:
+        rows = pl.concat(rejected, how="diagonal_relaxed").with_columns(run_id=pl.lit(run_id))
+        insert_frame(con, "rejected_row", rows)
+        counts.rows_rejected.update(dict(rows.group_by("source").len().iter_rows()))
+        counts.reasons.update(dict(rows.explode("reasons").group_by("reasons").len().iter_rows()))
+
+    assign_person_ids(con)
+    schema.apply(con, "02_transforms")
+    refresh_reference(con)
+    write_run_log(con, run_id=run_id, started_at=started_at, inbox=inbox, counts=counts.as_dict())
+    return counts

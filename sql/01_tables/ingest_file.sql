@@ -1,0 +1,30 @@
+CREATE TABLE IF NOT EXISTS ingest_file (
+    source_file     VARCHAR NOT NULL,
+    source          VARCHAR NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL,
+    reason          VARCHAR,
+    reason_code     VARCHAR,
+    duplicate_of    VARCHAR,
+    size_bytes      BIGINT,
+    sheets          INTEGER,
+    rows_loaded     INTEGER,
+    rows_rejected   INTEGER,
+    bulan_laporan   DATE,
+    kode_kecamatan  VARCHAR,
+    kode_desa       VARCHAR,
+    run_id          VARCHAR NOT NULL,
+    ingested_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (source_file, sha256)
+);
+COMMENT ON TABLE ingest_file IS 'One row per file seen in the inbox (a file is its name and its content hash): loaded, rejected with a reason, or a duplicate of a file already loaded.';
+COMMENT ON COLUMN ingest_file.source_file IS 'File name without folders.';
+COMMENT ON COLUMN ingest_file.source IS 'tksk, psm or slrt: the inbox subfolder the file came from.';
+COMMENT ON COLUMN ingest_file.sha256 IS 'SHA-256 of the file bytes; the same content under another name is a duplicate.';
+COMMENT ON COLUMN ingest_file.status IS 'loaded, rejected (see reason) or duplicate (see duplicate_of).';
+COMMENT ON COLUMN ingest_file.reason IS 'Why a file was rejected, in plain words.';
+COMMENT ON COLUMN ingest_file.reason_code IS 'Short code of the rejection: empty_workbook, wrong_template, corrupt, password_protected, xls, csv_not_utf8, ...';
+COMMENT ON COLUMN ingest_file.duplicate_of IS 'For a duplicate: the name of the loaded file with the same content.';
+COMMENT ON COLUMN ingest_file.bulan_laporan IS 'TKSK: the report month from the title block (first day of the month).';
+COMMENT ON COLUMN ingest_file.kode_kecamatan IS 'TKSK: the kecamatan of the title block.';
+COMMENT ON COLUMN ingest_file.kode_desa IS 'PSM: the desa most rows of the file belong to.';
