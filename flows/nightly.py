@@ -90,8 +90,7 @@ def nightly(
 ) -> NightlyResult:
     logger = get_run_logger()
     inbox, warehouse = Path(inbox).resolve(), Path(warehouse).resolve()
-    if not inbox.is_dir():
-        raise build.RunRefused(f"inbox folder not found: {inbox}")
+    build.preflight(inbox, warehouse)
     started_at = dt.datetime.now()
     run_id = started_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     with build.exclusive_lock(warehouse):

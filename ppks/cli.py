@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ppks",
-        description="Nightly PPKS pipeline: TKSK, PSM and SLRT spreadsheets into one DuckDB warehouse.",
+        description="Nightly PPKS pipeline: TKSK, PSM and SLRT spreadsheets into one "
+        "DuckDB warehouse.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -119,6 +120,9 @@ def _run_demo(args) -> int:
 
 
 def _nightly(inbox: Path, warehouse: Path):
+    from ppks.warehouse.build import preflight
+
+    preflight(inbox.resolve(), warehouse.resolve())
     settings.quiet_prefect()
     from flows.nightly import nightly
 

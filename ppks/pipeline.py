@@ -1,7 +1,10 @@
-"""One file through the stages: read → normalise → validate.
+"""Files through the stages: read → normalise → validate.
 
 Pure domain code: frames in, frames out. The Prefect flow in ``flows/``
-decides how files are grouped into tasks and when the warehouse is written.
+decides how files are grouped into batches and when the warehouse is written.
+A batch is normalised and validated as one frame per source, because
+Pandera's and the normalisers' fixed costs per call would otherwise dominate
+a night of many small files.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ import logging
 import traceback
 from dataclasses import dataclass, field
 
+import pandera.polars as pa
 import polars as pl
 
 from ppks.ingest.inbox import InboxFile
 from ppks.ingest.readers import read_file
 from ppks.ingest.sniff import FileRejected
+from ppks.ingest.templates import TEMPLATES
 from ppks.normalise.record import to_canonical
 from ppks.validate import split_rows
 
@@ -42,47 +47,90 @@ class BatchResult:
     rejected: list[pl.DataFrame] = field(default_factory=list)
 
 
-def process_file(item: InboxFile) -> tuple[FileOutcome, pl.DataFrame | None, pl.DataFrame | None]:
-    """Never raises for bad input: a file that cannot be loaded comes back rejected."""
-    try:
-        read = read_file(item)
-        canonical = to_canonical(read.raw, item.source, item.sha256)
-        loaded, rejected = split_rows(canonical)
-    except FileRejected as exc:
-        return FileOutcome(item, "rejected", exc.code, exc.reason), None, None
-    except OSError:
-        raise  # the flow retries I/O errors
-    except Exception as exc:  # a bug must not stop the night; the file says what happened
-        log.error("internal error on %s:\n%s", item.name, traceback.format_exc())
-        reason = f"internal error while reading ({type(exc).__name__}: {exc})"[:500]
-        return FileOutcome(item, "rejected", "internal", reason), None, None
-    outcome = FileOutcome(
-        item,
-        "loaded",
-        sheets=read.sheets,
-        rows_loaded=loaded.height,
-        rows_rejected=rejected.height,
-        bulan_laporan=_most_common(loaded, "bulan_laporan") if item.source == "tksk" else None,
-        kode_kecamatan=_most_common(loaded, "kode_kecamatan"),
-        kode_desa=_most_common(loaded, "kode_desa") if item.source == "psm" else None,
-    )
-    return outcome, loaded, rejected
-
-
 def process_batch(items: list[InboxFile]) -> BatchResult:
-    result = BatchResult()
+    """Never raises for bad input: a file that cannot be loaded comes back rejected."""
+    outcomes: dict[tuple[str, str], FileOutcome] = {}
+    raws: dict[str, list[pl.DataFrame]] = {}
     for item in items:
-        outcome, loaded, rejected = process_file(item)
-        result.outcomes.append(outcome)
-        if loaded is not None and loaded.height:
-            result.loaded.append(loaded)
-        if rejected is not None and rejected.height:
-            result.rejected.append(rejected)
+        try:
+            read = read_file(item)
+        except FileRejected as exc:
+            outcomes[_key(item)] = FileOutcome(item, "rejected", exc.code, exc.reason)
+            continue
+        except OSError:
+            raise  # the flow retries I/O errors
+        except Exception as exc:  # a bug must not stop the night; the file says what happened
+            outcomes[_key(item)] = _internal_error(item, exc)
+            continue
+        outcomes[_key(item)] = FileOutcome(item, "loaded", sheets=read.sheets)
+        if read.raw.height:
+            raws.setdefault(item.source, []).append(
+                read.raw.with_columns(file_sha256=pl.lit(item.sha256))
+            )
+    loaded, rejected = [], []
+    for source, frames in raws.items():
+        try:
+            good, bad = _normalise_and_validate(source, pl.concat(frames, how="vertical"))
+        except Exception:
+            # Find the file that broke the batch; the others still load.
+            good, bad = _file_by_file(source, frames, outcomes)
+        loaded.append(good)
+        rejected.append(bad)
+    result = BatchResult(outcomes=[outcomes[_key(i)] for i in items])
+    result.loaded = [f for f in loaded if f.height]
+    result.rejected = [f for f in rejected if f.height]
+    _count_rows(outcomes, result)
     return result
 
 
-def _most_common(frame: pl.DataFrame, column: str):
-    values = frame.get_column(column).drop_nulls()
-    if values.is_empty():
-        return None
-    return values.mode().sort().item(0)
+def _normalise_and_validate(source: str, raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    TEMPLATES[source].model.validate(raw, lazy=True)
+    return split_rows(to_canonical(raw, source))
+
+
+def _file_by_file(source, frames, outcomes) -> tuple[pl.DataFrame, pl.DataFrame]:
+    good, bad = [], []
+    for frame in frames:
+        key = (frame.get_column("source_file").item(0), frame.get_column("file_sha256").item(0))
+        try:
+            g, b = _normalise_and_validate(source, frame)
+        except (Exception, pa.errors.SchemaErrors) as exc:
+            outcomes[key] = _internal_error(outcomes[key].item, exc)
+            continue
+        good.append(g)
+        bad.append(b)
+    return (
+        pl.concat(good, how="diagonal_relaxed") if good else pl.DataFrame(),
+        pl.concat(bad, how="diagonal_relaxed") if bad else pl.DataFrame(),
+    )
+
+
+def _key(item: InboxFile) -> tuple[str, str]:
+    return item.name, item.sha256
+
+
+def _internal_error(item: InboxFile, exc: BaseException) -> FileOutcome:
+    log.error("internal error on %s:\n%s", item.name, traceback.format_exc())
+    reason = f"internal error while reading ({type(exc).__name__}: {exc})"[:500]
+    return FileOutcome(item, "rejected", "internal", reason)
+
+
+def _count_rows(outcomes: dict[tuple[str, str], FileOutcome], result: BatchResult) -> None:
+    for frames, attr in ((result.loaded, "rows_loaded"), (result.rejected, "rows_rejected")):
+        for frame in frames:
+            for name, sha, n in frame.group_by("source_file", "file_sha256").len().iter_rows():
+                setattr(outcomes[(name, sha)], attr, n)
+    for frame in result.loaded:
+        per_file = frame.group_by("source_file", "file_sha256").agg(
+            pl.col("bulan_laporan").drop_nulls().mode().sort().first(),
+            pl.col("kode_kecamatan").drop_nulls().mode().sort().first(),
+            pl.col("kode_desa").drop_nulls().mode().sort().first(),
+            pl.col("source").first(),
+        )
+        for row in per_file.iter_rows(named=True):
+            o = outcomes[(row["source_file"], row["file_sha256"])]
+            o.kode_kecamatan = row["kode_kecamatan"]
+            if row["source"] == "tksk":
+                o.bulan_laporan = row["bulan_laporan"]
+            if row["source"] == "psm":
+                o.kode_desa = row["kode_desa"]

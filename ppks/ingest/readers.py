@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandera.polars as pa
 import polars as pl
 
 from ppks.ingest.grid import Grid, read_csv, read_xlsx
@@ -59,10 +58,6 @@ def read_file(item: InboxFile) -> FileRead:
     if empty == len(grids):
         raise FileRejected("empty_workbook", "the workbook holds no table: every sheet is empty")
     raw = pl.concat(frames, how="vertical") if frames else _empty_raw()
-    try:
-        template.model.validate(raw, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        raise FileRejected("internal", f"raw rows failed their schema: {exc}") from exc
     return FileRead(raw=raw, sheets=len(grids), empty_sheets=empty)
 
 

@@ -88,7 +88,8 @@ def _inputs(raw: pl.DataFrame, source: str) -> pl.DataFrame:
     return frame
 
 
-def to_canonical(raw: pl.DataFrame, source: str, sha256: str) -> pl.DataFrame:
+def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
+    """One canonical record per raw row; ``raw`` carries ``file_sha256``."""
     frame = _inputs(raw, source)
     n = frame.height
     # The latest plausible birth date is the end of the report month (or the service date).
@@ -159,7 +160,7 @@ def to_canonical(raw: pl.DataFrame, source: str, sha256: str) -> pl.DataFrame:
     return frame.select(
         pl.lit(source).alias("source"),
         "source_file",
-        pl.lit(sha256).alias("file_sha256"),
+        "file_sha256",
         "sheet",
         "row_number",
         parts.get_column("nama"),

@@ -28,6 +28,7 @@ class RunRefused(RuntimeError):
 def exclusive_lock(warehouse: Path) -> Iterator[None]:
     lock_path = warehouse.with_name(warehouse.name + ".lock")
     try:
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
         handle = lock_path.open("a")
     except OSError as exc:
         raise RunRefused(
@@ -42,6 +43,27 @@ def exclusive_lock(warehouse: Path) -> Iterator[None]:
                 "(two runs at once are refused)"
             ) from exc
         yield
+
+
+def preflight(inbox: Path, warehouse: Path) -> None:
+    """Refuse early, with one clear line, what would make the run fail later."""
+    if not inbox.is_dir():
+        raise RunRefused(f"inbox folder not found: {inbox}")
+    if warehouse.is_dir():
+        raise RunRefused(f"the warehouse path is a folder, not a file: {warehouse}")
+    folder = warehouse.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RunRefused(f"cannot create the warehouse folder {folder}: {exc.strerror}") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RunRefused(f"the warehouse folder is not writable: {folder}")
+    free = shutil.disk_usage(folder).free
+    needed = 2 * (warehouse.stat().st_size if warehouse.exists() else 0) + (64 << 20)
+    if free < needed:
+        raise RunRefused(
+            f"not enough free disk space in {folder}: {free >> 20} MB free, {needed >> 20} MB needed"
+        )
 
 
 def staging_path(warehouse: Path, run_id: str) -> Path:
