@@ -62,7 +62,8 @@ def preflight(inbox: Path, warehouse: Path) -> None:
     needed = 2 * (warehouse.stat().st_size if warehouse.exists() else 0) + (64 << 20)
     if free < needed:
         raise RunRefused(
-            f"not enough free disk space in {folder}: {free >> 20} MB free, {needed >> 20} MB needed"
+            f"not enough free disk space in {folder}: "
+            f"{free >> 20} MB free, {needed >> 20} MB needed"
         )
 
 
