@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-from pathlib import Path
+import os
 
-import pytest
-import xlsxwriter
+# Before Prefect is imported: no telemetry, and no INFO lines written to the
+# console after pytest has closed it (the temporary server stops at exit).
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("DO_NOT_TRACK", "1")
 
-SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+import datetime as dt  # noqa: E402
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+import xlsxwriter  # noqa: E402
+
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
 

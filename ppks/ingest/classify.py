@@ -30,15 +30,21 @@ def plan(files: list[InboxFile], known: Known) -> Plan:
     duplicates: list[tuple[InboxFile, str]] = []
     skipped: list[InboxFile] = []
     first_of_hash: dict[str, str] = {}
-    for item in files:
+    # When copies arrive together, the shortest name is taken as the original:
+    # resends add to a name ("(kirim ulang)", "(1)", "- Copy"), they rarely shorten it.
+    for item in sorted(files, key=lambda f: (len(f.name), f.name)):
         if (item.name, item.sha256) in known.pairs:
             skipped.append(item)
         elif item.sha256 in known.loaded_by_hash:
             duplicates.append((item, known.loaded_by_hash[item.sha256]))
         elif item.sha256 in first_of_hash:
-            # Both copies arrived in the same night: the first in name order is read.
             duplicates.append((item, first_of_hash[item.sha256]))
         else:
             first_of_hash[item.sha256] = item.name
             to_read.append(item)
-    return Plan(to_read=to_read, duplicates=duplicates, skipped=skipped)
+    order = {id(f): k for k, f in enumerate(files)}
+    return Plan(
+        to_read=sorted(to_read, key=lambda f: order[id(f)]),
+        duplicates=sorted(duplicates, key=lambda d: order[id(d[0])]),
+        skipped=skipped,
+    )

@@ -1,0 +1,182 @@
+import time
+
+import polars as pl
+import pytest
+from normalise_samples import sample_rows
+
+from ppks.normalise.place import Place, PlaceResolver
+
+
+@pytest.fixture(scope="module")
+def resolver() -> PlaceResolver:
+    return PlaceResolver()
+
+
+@pytest.mark.parametrize(
+    ("kab", "kec", "desa", "expected"),
+    [
+        ("Kab. Pasuruan", "Puspo", "Kemiri", "35.14.03.2001"),
+        ("KAB.PASURUAN", "KEC.PUSPO", "DS.KEMIRI", "35.14.03.2001"),
+        ("Kabupaten Pasuruan", "Kecamatan Puspo", "Desa Kemiri", "35.14.03.2001"),
+        ("kab pasuruan", "kec puspo", "ds kemiri", "35.14.03.2001"),
+        ("PASURUAN", "PUSPO", "KEMIRI", "35.14.03.2001"),
+        ("Pasuruan, Jawa Timur", "Puspo", "Kemiri", "35.14.03.2001"),
+        ("Kab. Pasuruan", "Purwosari", "Kel. Purwosari", "35.14.08.1006"),
+        ("Kab. Pasuruan", "Purwosari", "Kelurahan Purwosari", "35.14.08.1006"),
+        ("KOTA SURABAYA", "Kecamatan Gubeng", "Kel. Airlangga", "35.78.08.1003"),
+        ("Surabaya", "GUBENG", "airlangga", "35.78.08.1003"),
+        ("Kab. Sumenep", "Ra'as", "Guwa-Guwa", "35.29.22.2009"),
+        ("Sumenep", "RAAS", "guwa guwa", "35.29.22.2009"),
+        ("Sampang", "Sampang", "Pulau Mandangin", "35.27.03.2001"),
+        ("Lumajang", "Pasirian", "Selok Awar Awar", "35.08.04.2005"),
+    ],
+)
+def test_names_in_any_form(resolver, kab, kec, desa, expected):
+    assert resolver.resolve(kab, kec, desa) == Place(expected[:5], expected[:8], expected, ())
+
+
+@pytest.mark.parametrize(
+    ("kab", "kec", "desa", "expected"),
+    [
+        ("Kab. Pasuruan", "Puspo", "JANJANGWULUNK", "35.14.03.2002"),
+        ("Kab. Pasuruan", "Purwosari", "SUODERMO", "35.14.08.2014"),
+        ("Kab. Pasuruan", "Purwosari", "CENDOON", "35.14.08.2009"),
+        ("Kab. Pasuruan", "Purwosari", "PURWSOARI", "35.14.08.1006"),
+        ("Kab. Pasuruan", "Purwosri", "Sekarmojo", "35.14.08.2002"),
+        ("Kab. Pasuran", "Beji", "Gununggangsirr", "35.14.13.2006"),
+        ("Kab. Pasuruan", "Puspo", "Kemiri", "35.14.03.2001"),
+    ],
+)
+def test_misspellings(resolver, kab, kec, desa, expected):
+    assert resolver.resolve(kab, kec, desa).kode_desa == expected
+
+
+def test_kota_and_kabupaten_of_the_same_name(resolver):
+    # 'Kota X' is the kota; 'X' and 'Kab X' prefer the kabupaten ...
+    assert resolver.resolve("Kota Malang", "Klojen").kode_kecamatan == "35.73.02"
+    assert resolver.resolve("Malang", "Kepanjen").kode_kecamatan == "35.07.13"
+    assert resolver.resolve("Kab Malang", "Kepanjen").kode_kecamatan == "35.07.13"
+    # ... unless the kecamatan exists only in the kota.
+    assert resolver.resolve("Malang", "Klojen").kode_kecamatan == "35.73.02"
+    assert resolver.resolve("Kab Pasuruan", "Purworejo").kode_kecamatan == "35.75.02"
+    # 'Kota X' with a kecamatan of the kabupaten only: people name the town for the regency.
+    assert resolver.resolve("Kota Pasuruan", "Puspo").kode_kecamatan == "35.14.03"
+    assert resolver.resolve("Kota Pasuruan", "Purworejo").kode_kecamatan == "35.75.02"
+    # Kademangan is a kecamatan of both Kab. Blitar and Kota Probolinggo.
+    assert resolver.resolve("Blitar", "Kademangan").kode_kecamatan == "35.05.04"
+    assert resolver.resolve("Probolinggo", "Kademangan").kode_kecamatan == "35.74.01"
+    # Kota Kediri has a kecamatan called 'Kota'.
+    assert resolver.resolve("Kota Kediri", "Kec. Kota").kode_kecamatan == "35.71.02"
+    assert resolver.resolve("Kota Batu", "Batu").kode_kabupaten == "35.79"
+
+
+def test_desa_code_decides(resolver):
+    expected = Place("35.14", "35.14.08", "35.14.08.2003", ())
+    assert resolver.resolve(kode_wilayah="3514082003") == expected
+    assert resolver.resolve(kode_wilayah="35.14.08.2003") == expected
+    assert resolver.resolve(kode_wilayah="3514082003.0") == expected  # a number cell
+    assert resolver.resolve("Kota Malang", "Klojen", "X", "3514082003") == expected
+    # An unknown desa in a known kecamatan: the name finds the desa.
+    assert resolver.resolve(desa="TEJOWANGI", kode_wilayah="3514089999") == expected
+    # A code that is no code at all leaves the names to decide.
+    assert resolver.resolve("Pasuruan", "Purwosari", "Tejowangi", "12") == expected
+
+
+def test_kabupaten_unknown_or_missing(resolver):
+    # The kecamatan name is unique in the province.
+    assert resolver.resolve(None, "Puspo", "Kemiri").kode_desa == "35.14.03.2001"
+    # Purwosari is in Pasuruan and Bojonegoro: the desa tells which.
+    assert resolver.resolve(None, "Purwosari", "Kertosari").kode_desa == "35.14.08.2004"
+    assert resolver.resolve(None, "Purwosari", None) == Place(None, None, None, ())
+
+
+def test_kecamatan_from_a_desa_unique_in_the_kabupaten(resolver):
+    expected = Place("35.14", "35.14.03", "35.14.03.2002", ())
+    assert resolver.resolve("Kab. Pasuruan", None, "Janjangwulung") == expected
+    assert resolver.resolve("Kab. Pasuruan", "Tidak tahu", "Janjangwulung") == expected
+
+
+def test_desa_unresolved(resolver):
+    place = resolver.resolve("Kab Pasuruan", "Puspo", "Dsn. Krajan")
+    assert place == Place("35.14", "35.14.03", None, ("desa_unresolved",))
+    assert resolver.resolve("Kab Pasuruan", "Puspo", None).flags == ()
+    assert resolver.resolve("Kab Pasuruan", "Puspo", "  ").flags == ()
+
+
+@pytest.mark.parametrize(
+    ("kab", "kec", "desa", "code"),
+    [
+        ("KOTA DENPASAR", "DENPASAR SELATAN", "SESETAN", None),
+        ("KOTA JAKARTA TIMUR", "CAKUNG", "CAKUNG BARAT", None),
+        ("KOTA JAKARTA SELATAN", "CILANDAK", "GANDARIA SELATAN", None),
+        ("Kab. Bandung", "Coblong", "Dago", None),
+        (None, None, None, "3171011001"),
+        ("Kota Yogyakarta", "Gondokusuman", "Baciro", None),
+        (None, None, None, None),
+        (None, None, "Kemiri", None),
+    ],
+)
+def test_outside_jawa_timur_or_nothing_known(resolver, kab, kec, desa, code):
+    place = resolver.resolve(kab, kec, desa, code)
+    assert place.kode_kecamatan is None
+    assert place.kode_desa is None
+
+
+def test_frame_keeps_rows_and_order(resolver):
+    frame = pl.DataFrame(
+        {
+            "kabupaten": ["Kab. Pasuruan", None, "KOTA DENPASAR", "Kab. Pasuruan"],
+            "kecamatan": ["Puspo", None, "DENPASAR SELATAN", "Puspo"],
+            "desa": ["Kemiri", None, "SESETAN", "Dsn Krajan"],
+            "kode_wilayah": [None, "3514082003", None, None],
+        }
+    )
+    out = resolver.resolve_frame(frame)
+    assert out.columns == ["kode_kabupaten", "kode_kecamatan", "kode_desa", "place_flags"]
+    assert out["kode_desa"].to_list() == ["35.14.03.2001", "35.14.08.2003", None, None]
+    assert out["place_flags"].to_list() == [[], [], [], ["desa_unresolved"]]
+    # Missing columns count as empty.
+    only_code = resolver.resolve_frame(frame.select("kode_wilayah"))
+    assert only_code["kode_kecamatan"].to_list() == [None, "35.14.08", None, None]
+
+
+def _resolve_sample(resolver: PlaceResolver) -> pl.DataFrame:
+    rows = sample_rows()
+    places = resolver.resolve_frame(
+        rows.select(
+            kabupaten="w_kabupaten",
+            kecamatan="w_kecamatan",
+            desa="w_desa",
+            kode_wilayah="w_kode_wilayah",
+        )
+    )
+    return pl.concat([rows, places.rename(lambda c: "got_" + c)], how="horizontal")
+
+
+def test_sample_truth(resolver):
+    out = _resolve_sample(resolver)
+    place_reject = out["reject_kind"].fill_null("").str.contains("place")
+    rejected = out.filter(place_reject)
+    assert rejected.height >= 3
+    assert rejected["got_kode_kecamatan"].is_null().all()
+
+    kept = out.filter(~place_reject)
+    assert (kept["got_kode_kecamatan"] == kept["kode_kecamatan"]).all()
+    with_desa = kept.filter(pl.col("w_desa").is_not_null() | pl.col("w_kode_wilayah").is_not_null())
+    assert (with_desa["got_kode_desa"] == with_desa["kode_desa"]).all()
+    assert (with_desa["got_place_flags"].list.len() == 0).all()
+
+
+def test_many_rows_resolve_in_seconds(resolver):
+    rows = sample_rows()
+    frame = rows.select(
+        kabupaten="w_kabupaten",
+        kecamatan="w_kecamatan",
+        desa="w_desa",
+        kode_wilayah="w_kode_wilayah",
+    )
+    big = pl.concat([frame] * 800)  # 300,000 rows
+    started = time.perf_counter()
+    out = PlaceResolver().resolve_frame(big)  # a fresh resolver: nothing memoised yet
+    assert out.height == big.height
+    assert time.perf_counter() - started < 10
