@@ -9,12 +9,12 @@ import os
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-import datetime as dt  # noqa: E402
-import shutil  # noqa: E402
-from pathlib import Path  # noqa: E402
+import datetime as dt
+import shutil
+from pathlib import Path
 
-import pytest  # noqa: E402
-import xlsxwriter  # noqa: E402
+import pytest
+import xlsxwriter
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
