@@ -1,4 +1,4 @@
-"""Split the combined cells of PSM lists: birth place and date, RT/RW inside the address."""
+"""RT and RW written inside the address (PSM lists, SLRT exports)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,12 @@ from functools import lru_cache
 
 import polars as pl
 
-_FIRST_DIGIT = re.compile(r"\d")
 _RT_RW = re.compile(
     r"(?:\bRT\s*[./]?\s*(?P<rt>\d{1,3})\s*[/,]?\s*RW\s*[./]?\s*(?P<rw>\d{1,3}))"
     r"|(?:\bRT\s*/\s*RW\s*[.:]?\s*(?P<rt2>\d{1,3})\s*/\s*(?P<rw2>\d{1,3}))"
     r"|(?:(?<![\d/])(?P<rt3>\d{1,3})\s*/\s*(?P<rw3>\d{1,3})(?![\d/]))",
     re.IGNORECASE,
 )
-
-
-@lru_cache(maxsize=200_000)
-def split_ttl(text: str | None) -> tuple[str | None, str | None]:
-    """'Sidoarjo, 17-08-1955' → ('Sidoarjo', '17-08-1955'); the comma may be missing."""
-    if text is None or not text.strip():
-        return None, None
-    text = text.strip()
-    match = _FIRST_DIGIT.search(text)
-    if match is None:
-        return text.strip(" ,"), None
-    place = text[: match.start()].strip(" ,;/-")
-    return (place or None), text[match.start() :].strip()
 
 
 @lru_cache(maxsize=200_000)
@@ -48,14 +34,6 @@ def pad_rt_rw(value: pl.Expr) -> pl.Expr:
     """'2' or '02' or '002' → '002'; anything that is not a number → null."""
     digits = value.str.strip_chars().str.extract(r"^0*(\d{1,3})$", 1)
     return digits.str.zfill(3)
-
-
-def split_ttl_series(values: pl.Series) -> pl.DataFrame:
-    pairs = [split_ttl(v) for v in values.to_list()]
-    return pl.DataFrame(
-        {"tempat": [p for p, _ in pairs], "tanggal": [d for _, d in pairs]},
-        schema={"tempat": pl.Utf8, "tanggal": pl.Utf8},
-    )
 
 
 def split_rt_rw_series(values: pl.Series) -> pl.DataFrame:

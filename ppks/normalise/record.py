@@ -39,10 +39,14 @@ def _inputs(raw: pl.DataFrame, source: str) -> pl.DataFrame:
     """The value each canonical field starts from, per source."""
     frame = raw
     if source == "psm":
-        ttl = address.split_ttl_series(raw.get_column("ttl"))
+        ttl = [dates.split_ttl(v) for v in raw.get_column("ttl").to_list()]
         frame = frame.with_columns(
-            tempat_lahir=pl.coalesce(_text("tempat_lahir"), ttl.get_column("tempat")),
-            tanggal_lahir=pl.coalesce(_text("tanggal_lahir"), ttl.get_column("tanggal")),
+            tempat_lahir=pl.coalesce(
+                _text("tempat_lahir"), pl.Series([p for p, _ in ttl], dtype=pl.Utf8)
+            ),
+            tanggal_lahir=pl.coalesce(
+                _text("tanggal_lahir"), pl.Series([d for _, d in ttl], dtype=pl.Utf8)
+            ),
         )
     if source in ("psm", "slrt"):
         parts = address.split_rt_rw_series(raw.get_column("alamat"))

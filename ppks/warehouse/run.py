@@ -125,6 +125,7 @@ def write_results(
         counts.reasons.update(dict(rows.explode("reasons").group_by("reasons").len().iter_rows()))
 
     assign_person_ids(con)
+    schema.apply(con, "00_macros")
     schema.apply(con, "02_transforms")
     refresh_reference(con)
     write_run_log(con, run_id=run_id, started_at=started_at, inbox=inbox, counts=counts.as_dict())

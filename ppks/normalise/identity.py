@@ -1,0 +1,203 @@
+"""NIK and No. KK: cleaning, Excel damage, and what a NIK encodes.
+
+A NIK is PPKKCC DDMMYY SSSS: province, kabupaten, kecamatan, birth date
+(DD + 40 for women), serial. A No. KK has the same length but no date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import NamedTuple
+
+import polars as pl
+
+from ppks.normalise._vector import as_series, map_unique
+
+_PLACEHOLDERS = frozenset(
+    {
+        "", "-", "--", "0", "?", "N/A", "NA", "X", "NIHIL", "KOSONG",
+        "BELUM ADA", "TIDAK ADA", "BLM ADA", "TDK ADA", "BELUM PUNYA", "TIDAK PUNYA",
+        "BLM PUNYA", "TDK PUNYA", "BELUM", "TIDAK", "TIDAK TAHU", "TDK TAHU",
+    }
+)  # fmt: skip
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d+$")
+_NUMERIC_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
+_SEPARATORS = re.compile(r"[\s.\-_/,]+")
+
+
+class ParsedId(NamedTuple):
+    value: str | None  # the 16 digits, or None
+    digits: str | None  # whatever digits were written, for fuzzy linkage
+    flags: tuple[str, ...]
+
+
+class NikInfo(NamedTuple):
+    birth_date: dt.date | None
+    gender: str | None
+    kode_kecamatan: str
+
+
+def _number_digits(text: str) -> str | None:
+    """Digits of the integer a number cell holds ('3514...0.0', '3.514134105e+15')."""
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0:
+        return None
+    return str(int(value))
+
+
+def _date_part_valid(nik: str) -> bool:
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if day > 40:
+        day -= 40
+    if not 1 <= month <= 12 or day < 1:
+        return False
+    # The century is unknown: 29 Feb is valid when either 19YY or 20YY is a leap year.
+    leap = calendar.isleap(1900 + yy) or calendar.isleap(2000 + yy)
+    longest = 29 if month == 2 and leap else calendar.monthrange(2001, month)[1]
+    return day <= longest
+
+
+@lru_cache(maxsize=262_144)
+def _parse(raw: str | None, is_numeric: bool, prefix: str) -> ParsedId:
+    missing = ParsedId(None, None, (f"{prefix}_missing",))
+    if raw is None:
+        return missing
+    text = raw.strip().strip("'`\u2018\u2019\"=+").strip()
+    if text.upper() in _PLACEHOLDERS or re.fullmatch(r"[-0\s.?]*", text):
+        return missing
+    damaged = is_numeric
+    if _SCIENTIFIC.match(text.upper()) and not is_numeric:
+        # The text shows a rounded number: the digits are gone.
+        return ParsedId(None, None, (f"{prefix}_excel_damaged",))
+    if is_numeric or (_NUMERIC_TEXT.match(text) and re.search(r"\.0+$", text)):
+        # '3514...0000.0' in a text cell is a number converted to text on the way.
+        digits = _number_digits(text)
+        damaged = True
+        if digits is None:
+            return ParsedId(None, None, (f"{prefix}_malformed", f"{prefix}_excel_damaged"))
+    else:
+        digits = _SEPARATORS.sub("", text)
+    if digits.strip("0") == "":
+        return missing
+    flags = []
+    if len(digits) != 16 or not digits.isdigit():
+        flags.append(f"{prefix}_malformed")
+    if damaged:
+        flags.append(f"{prefix}_excel_damaged")
+    if f"{prefix}_malformed" in flags:
+        only_digits = re.sub(r"\D", "", digits) or None
+        return ParsedId(None, only_digits, tuple(flags))
+    if prefix == "nik" and not _date_part_valid(digits):
+        flags.append("nik_invalid_date")
+    return ParsedId(digits, digits, tuple(flags))
+
+
+def parse_nik(raw: str | None, is_numeric: bool = False) -> ParsedId:
+    """Clean a NIK; `is_numeric` is True when the cell was a number cell.
+
+    Flags: nik_missing, nik_malformed, nik_excel_damaged, nik_invalid_date.
+    A number cell keeps its 16 digits but is flagged: the 16th is not trustworthy.
+    """
+    return _parse(raw, bool(is_numeric), "nik")
+
+
+def parse_kk(raw: str | None, is_numeric: bool = False) -> ParsedId:
+    """Clean a No. KK: like `parse_nik` with kk_* flags and no date check."""
+    return _parse(raw, bool(is_numeric), "kk")
+
+
+def _id_series(raw: pl.Series, is_numeric: pl.Series | bool, prefix: str) -> pl.DataFrame:
+    keys = [raw.cast(pl.Utf8), as_series(is_numeric, raw.len(), pl.Boolean).fill_null(False)]
+    schema = {prefix: pl.Utf8, f"{prefix}_digits": pl.Utf8, f"{prefix}_flags": pl.List(pl.Utf8)}
+    return map_unique(keys, lambda r, n: _parse(r, n, prefix), schema)
+
+
+def parse_nik_series(raw: pl.Series, is_numeric: pl.Series | bool = False) -> pl.DataFrame:
+    """Vectorised `parse_nik`: columns nik, nik_digits, nik_flags."""
+    return _id_series(raw, is_numeric, "nik")
+
+
+def parse_kk_series(raw: pl.Series, is_numeric: pl.Series | bool = False) -> pl.DataFrame:
+    """Vectorised `parse_kk`: columns kk, kk_digits, kk_flags."""
+    return _id_series(raw, is_numeric, "kk")
+
+
+@lru_cache(maxsize=65_536)
+def decode_nik(nik: str | None, ref_year: int | None = None) -> NikInfo | None:
+    """Birth date, gender and dotted kecamatan code encoded in a 16-digit NIK.
+
+    The century is guessed: 20YY unless that is after `ref_year` (default this
+    year). birth_date and gender are None when the date part is invalid.
+    """
+    if nik is None or len(nik) != 16 or not nik.isdigit():
+        return None
+    kec = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
+    if not _date_part_valid(nik):
+        return NikInfo(None, None, kec)
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    gender = "P" if day > 40 else "L"
+    ref_year = ref_year or dt.date.today().year
+    year = 2000 + yy if 2000 + yy <= ref_year else 1900 + yy
+    try:
+        born = dt.date(year, month, day - 40 if day > 40 else day)
+    except ValueError:  # 29 Feb in the other century
+        born = dt.date(year - 100, month, day - 40 if day > 40 else day)
+    return NikInfo(born, gender, kec)
+
+
+@lru_cache(maxsize=262_144)
+def nik_consistency(
+    nik: str | None,
+    dob: dt.date | None = None,
+    birth_year: int | None = None,
+    gender: str | None = None,
+    kode_kecamatan: str | None = None,
+) -> tuple[str, ...]:
+    """Flags where the NIK disagrees with the row: dob, gender, region.
+
+    Nothing is compared that the row does not know; with only a birth year the
+    two-digit year is compared.
+    """
+    if nik is None or len(nik) != 16 or not nik.isdigit():
+        return ()
+    flags = []
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if _date_part_valid(nik):
+        if dob is not None:
+            born_day = day - 40 if day > 40 else day
+            if (born_day, month, yy) != (dob.day, dob.month, dob.year % 100):
+                flags.append("nik_dob_mismatch")
+        elif birth_year is not None and yy != birth_year % 100:
+            flags.append("nik_dob_mismatch")
+        if gender in ("L", "P") and gender != ("P" if day > 40 else "L"):
+            flags.append("nik_gender_mismatch")
+    if kode_kecamatan and nik[:6] != kode_kecamatan.replace(".", ""):
+        flags.append("nik_region_mismatch")
+    return tuple(flags)
+
+
+def nik_consistency_series(
+    nik: pl.Series,
+    dob: pl.Series | None = None,
+    birth_year: pl.Series | None = None,
+    gender: pl.Series | None = None,
+    kode_kecamatan: pl.Series | None = None,
+) -> pl.Series:
+    """Vectorised `nik_consistency`: a List(Utf8) Series named nik_consistency_flags."""
+    n = nik.len()
+    keys = [
+        nik.cast(pl.Utf8),
+        as_series(dob, n, pl.Date),
+        as_series(birth_year, n, pl.Int32),
+        as_series(gender, n, pl.Utf8),
+        as_series(kode_kecamatan, n, pl.Utf8),
+    ]
+    schema = {"nik_consistency_flags": pl.List(pl.Utf8)}
+    return map_unique(keys, lambda *k: (nik_consistency(*k),), schema).to_series()

@@ -1,0 +1,240 @@
+"""Desa / kecamatan / kabupaten as written, or a desa code -> dotted Kemendagri codes.
+
+Only Jawa Timur is known; anything else resolves to nothing (the row is then
+rejected as place_unresolved by the caller).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+import polars as pl
+
+from ppks.normalise._fuzzy import FuzzyIndex, compact
+from ppks.normalise._vector import map_unique
+from ppks.reference import PROVINCE_CODE, regions
+
+DESA_UNRESOLVED = "desa_unresolved"
+
+_KAB_PREFIX = re.compile(r"^(?:KABUPATEN|KAB)(?:[.\s]+|$)")
+_KOTA_PREFIX = re.compile(r"^(?:KOTAMADYA|KODYA|KOTA|KOT)(?:[.\s]+|$)")
+_KEC_PREFIX = re.compile(r"^(?:KECAMATAN|KEC)(?:[.\s]+|$)")
+_DESA_PREFIX = re.compile(r"^(?:DESA|DS|DSA|KELURAHAN|KEL|KLH)(?:[.\s]+|$)")
+_PROVINCE_TAIL = re.compile(r"[,\s]+(?:PROV(?:INSI)?\.?\s*)?(?:JAWA\s*TIMUR|JATIM)\s*$")
+_BLANKS = frozenset({"", "-", "?", "NA", "N/A"})
+
+
+class Place(NamedTuple):
+    kode_kabupaten: str | None
+    kode_kecamatan: str | None
+    kode_desa: str | None
+    flags: tuple[str, ...]
+
+
+NOWHERE = Place(None, None, None, ())
+
+
+def _text(raw: str | None) -> str:
+    if raw is None:
+        return ""
+    text = re.sub(r"\s+", " ", raw.upper()).strip(" ,;:")
+    return "" if text in _BLANKS else _PROVINCE_TAIL.sub("", text)
+
+
+def _kabupaten_key(raw: str | None) -> tuple[str, str | None]:
+    """('PASURUAN', 'kota' | 'kab' | None) from 'Kota Pasuruan', 'Kab. Pasuruan', 'PASURUAN'."""
+    text = _text(raw)
+    if m := _KOTA_PREFIX.match(text):
+        return compact(text[m.end() :]), "kota"
+    if m := _KAB_PREFIX.match(text):
+        return compact(text[m.end() :]), "kab"
+    return compact(text), None
+
+
+def _strip(prefix: re.Pattern[str], raw: str | None) -> str:
+    text = _text(raw)
+    return compact(prefix.sub("", text, count=1))
+
+
+def _aliases(name: str) -> list[str]:
+    """Spellings of a reference name: as is, and 'P. X' also as 'PULAU X'."""
+    keys = [compact(name)]
+    if name.upper().startswith("P. "):
+        keys.append(compact("PULAU " + name[3:]))
+    return keys
+
+
+def _spellings(
+    level: pl.DataFrame, group: Callable[[str], str]
+) -> dict[str, list[tuple[str, str]]]:
+    """(spelling, code) pairs of one level, grouped by group(parent code)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for kode, nama, parent in level.select("kode", "nama", "kode_induk").iter_rows():
+        grouped.setdefault(group(parent), []).extend((key, kode) for key in _aliases(nama))
+    return grouped
+
+
+class PlaceResolver:
+    """Resolve written places against ``ppks.reference.regions()`` (Jawa Timur)."""
+
+    def __init__(self, table: pl.DataFrame | None = None):
+        table = regions() if table is None else table
+        levels = {
+            level: table.filter(pl.col("tingkat") == level)
+            for level in ("kabupaten_kota", "kecamatan", "desa_kelurahan")
+        }
+        self.codes = {
+            kode.replace(".", ""): kode
+            for kode in table.filter(pl.col("tingkat") != "provinsi")["kode"].to_list()
+        }
+        # Kabupaten and kota by their bare name; the kabupaten first when both exist.
+        base_pairs: list[tuple[str, str]] = []
+        self.kab_by_base: dict[str, list[str]] = {}
+        self.is_kota: dict[str, bool] = {}
+        for kode, nama in levels["kabupaten_kota"].select("kode", "nama").iter_rows():
+            kota = nama.upper().startswith("KOTA ")
+            base = compact(re.sub(r"^(?:KABUPATEN|KOTA)\s+", "", nama.upper()))
+            self.is_kota[kode] = kota
+            self.kab_by_base.setdefault(base, []).append(kode)
+            base_pairs.append((base, base))
+        for codes in self.kab_by_base.values():
+            codes.sort(key=lambda kode: self.is_kota[kode])
+        self.kab_index = FuzzyIndex(base_pairs, threshold=0.8, margin=0.1)
+
+        kec_by_kab = _spellings(levels["kecamatan"], lambda parent: parent)
+        self.kec_index = {
+            kab: FuzzyIndex(p, threshold=0.8, margin=0.1) for kab, p in kec_by_kab.items()
+        }
+        # Across the province only near-certain typos count.
+        everywhere = [pair for pairs in kec_by_kab.values() for pair in pairs]
+        self.province_kec = FuzzyIndex(everywhere, threshold=0.9, margin=0.1)
+
+        desa_by_kec = _spellings(levels["desa_kelurahan"], lambda parent: parent)
+        self.desa_index = {
+            kec: FuzzyIndex(p, threshold=0.8, margin=0.1) for kec, p in desa_by_kec.items()
+        }
+        # Looking across a whole kabupaten (hundreds of desa) needs a stricter match.
+        desa_by_kab = _spellings(levels["desa_kelurahan"], lambda parent: parent[:5])
+        self.desa_kab_index = {
+            kab: FuzzyIndex(p, threshold=0.9, margin=0.1) for kab, p in desa_by_kab.items()
+        }
+        self._kec_union: dict[tuple[str, ...], FuzzyIndex] = {}
+        self._cache: dict[tuple[str, str | None, str, str, str], Place] = {}
+
+    def resolve(
+        self,
+        kabupaten: str | None = None,
+        kecamatan: str | None = None,
+        desa: str | None = None,
+        kode_wilayah: str | None = None,
+    ) -> Place:
+        """Codes of the place a row names; a valid desa code (dots optional) decides.
+
+        Flags: desa_unresolved when desa text was given but not found in the kecamatan.
+        """
+        kab, kind = _kabupaten_key(kabupaten)
+        key = (
+            kab,
+            kind,
+            _strip(_KEC_PREFIX, kecamatan),
+            _strip(_DESA_PREFIX, desa),
+            # A number cell read as text ends in '.0'.
+            re.sub(r"\D", "", re.sub(r"\.0+$", "", (kode_wilayah or "").strip())),
+        )
+        if key not in self._cache:
+            self._cache[key] = self._resolve(*key)
+        return self._cache[key]
+
+    def _kabupaten_candidates(self, base: str, kind: str | None) -> list[str]:
+        if not base:
+            return []
+        matched = self.kab_index.match(base)
+        codes = self.kab_by_base.get(matched, []) if matched else []
+        if kind == "kota":
+            # 'Kota X' is the kota; the kabupaten only when the kecamatan is not in the kota.
+            return sorted(codes, key=lambda kode: not self.is_kota[kode])
+        return codes
+
+    def _kecamatan(self, kec: str, desa: str, kabs: list[str], unknown_kab: bool) -> str | None:
+        if kabs:
+            for kab in kabs:  # exact, in order of preference (kabupaten before kota)
+                exact = self.kec_index[kab].lookup(kec)
+                if len(exact) == 1:
+                    return next(iter(exact))
+            return self._kecamatan_index(tuple(kabs)).match(kec)
+        candidates = self.province_kec.lookup(kec)
+        if len(candidates) > 1 and desa:
+            candidates = {kode for kode in candidates if self.desa_index[kode].lookup(desa)}
+        if len(candidates) == 1:
+            found = next(iter(candidates))
+            # A kabupaten we do not know is likely outside Jawa Timur: the desa must agree.
+            if unknown_kab and desa and self.desa_index[found].match(desa) is None:
+                return None
+            return found
+        if candidates or unknown_kab:
+            return None
+        return self.province_kec.match(kec)
+
+    def _kecamatan_index(self, kabs: tuple[str, ...]) -> FuzzyIndex:
+        if len(kabs) == 1:
+            return self.kec_index[kabs[0]]
+        if kabs not in self._kec_union:
+            pairs = [(key, kode) for kab in kabs for key, codes in self.kec_index[kab].exact.items()
+                     for kode in codes]  # fmt: skip
+            self._kec_union[kabs] = FuzzyIndex(pairs, threshold=0.8, margin=0.1)
+        return self._kec_union[kabs]
+
+    def _in_kecamatan(self, kec_code: str, desa: str) -> Place:
+        index = self.desa_index.get(kec_code)
+        desa_code = index.match(desa) if desa and index else None
+        flags = (DESA_UNRESOLVED,) if desa and desa_code is None else ()
+        return Place(kec_code[:5], kec_code, desa_code, flags)
+
+    def _resolve(self, kab: str, kind: str | None, kec: str, desa: str, code: str) -> Place:
+        kabs: list[str] = []
+        if code:
+            if len(code) == 10 and not code.startswith(PROVINCE_CODE):
+                return NOWHERE  # a well-formed desa code of another province
+            dotted = self.codes.get(code)
+            if dotted and len(code) == 10:
+                return Place(dotted[:5], dotted[:8], dotted, ())
+            if len(code) >= 6 and code[:6] in self.codes:
+                return self._in_kecamatan(self.codes[code[:6]], desa)
+            if len(code) >= 4 and code[:4] in self.codes:
+                kabs = [self.codes[code[:4]]]
+        kabs = kabs or self._kabupaten_candidates(kab, kind)
+        if kec:
+            kec_code = self._kecamatan(kec, desa, kabs, unknown_kab=bool(kab) and not kabs)
+            if kec_code:
+                return self._in_kecamatan(kec_code, desa)
+        if desa and kabs:
+            # No usable kecamatan: a desa name unique in the kabupaten tells it.
+            for kab_code in kabs:
+                index = self.desa_kab_index.get(kab_code)
+                desa_code = index.match(desa) if index else None
+                if desa_code:
+                    return Place(desa_code[:5], desa_code[:8], desa_code, ())
+        return Place(kabs[0] if kabs else None, None, None, ())
+
+    def resolve_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Vectorised `resolve` over columns kabupaten, kecamatan, desa, kode_wilayah.
+
+        Missing columns count as empty. Returns kode_kabupaten, kode_kecamatan,
+        kode_desa, place_flags, one row per input row.
+        """
+        n = frame.height
+        keys = [
+            frame[name].cast(pl.Utf8)
+            if name in frame.columns
+            else pl.repeat(None, n, dtype=pl.Utf8, eager=True)
+            for name in ("kabupaten", "kecamatan", "desa", "kode_wilayah")
+        ]
+        schema = {
+            "kode_kabupaten": pl.Utf8,
+            "kode_kecamatan": pl.Utf8,
+            "kode_desa": pl.Utf8,
+            "place_flags": pl.List(pl.Utf8),
+        }
+        return map_unique(keys, self.resolve, schema)
