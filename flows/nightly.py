@@ -118,6 +118,7 @@ def nightly(
                 outcomes=[o for b in batch_results for o in b.outcomes],
                 loaded=[f for b in batch_results for f in b.loaded],
                 rejected=[f for b in batch_results for f in b.rejected],
+                sheets=[s for b in batch_results for s in b.sheets],
                 files_elsewhere=len(elsewhere),
             )
             build.publish(staging, warehouse)

@@ -9,6 +9,7 @@ a night of many small files.
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from dataclasses import dataclass, field
@@ -45,12 +46,14 @@ class BatchResult:
     outcomes: list[FileOutcome] = field(default_factory=list)
     loaded: list[pl.DataFrame] = field(default_factory=list)
     rejected: list[pl.DataFrame] = field(default_factory=list)
+    sheets: list[dict] = field(default_factory=list)
 
 
 def process_batch(items: list[InboxFile]) -> BatchResult:
     """Never raises for bad input: a file that cannot be loaded comes back rejected."""
     outcomes: dict[tuple[str, str], FileOutcome] = {}
     raws: dict[str, list[pl.DataFrame]] = {}
+    sheets: list[dict] = []
     for item in items:
         try:
             read = read_file(item)
@@ -63,6 +66,16 @@ def process_batch(items: list[InboxFile]) -> BatchResult:
             outcomes[_key(item)] = _internal_error(item, exc)
             continue
         outcomes[_key(item)] = FileOutcome(item, "loaded", sheets=read.sheets)
+        sheets += [
+            {
+                "source_file": item.name,
+                "file_sha256": item.sha256,
+                "sheet": h.sheet,
+                "header_row": h.header_row,
+                "headers": list(h.headers),
+            }
+            for h in read.headers
+        ]
         if read.raw.height:
             raws.setdefault(item.source, []).append(
                 read.raw.with_columns(file_sha256=pl.lit(item.sha256))
@@ -73,12 +86,15 @@ def process_batch(items: list[InboxFile]) -> BatchResult:
             good, bad = _normalise_and_validate(source, pl.concat(frames, how="vertical"))
         except Exception:
             # Find the file that broke the batch; the others still load.
+            log.warning("a %s batch failed as a whole; retrying file by file", source)
             good, bad = _file_by_file(source, frames, outcomes)
         loaded.append(good)
         rejected.append(bad)
     result = BatchResult(outcomes=[outcomes[_key(i)] for i in items])
+    failed = {k for k, o in outcomes.items() if o.status != "loaded"}
+    result.sheets = [s for s in sheets if (s["source_file"], s["file_sha256"]) not in failed]
     result.loaded = [f for f in loaded if f.height]
-    result.rejected = [f for f in rejected if f.height]
+    result.rejected = [with_raw_json(f, result.sheets) for f in rejected if f.height]
     _count_rows(outcomes, result)
     return result
 
@@ -103,6 +119,27 @@ def _file_by_file(source, frames, outcomes) -> tuple[pl.DataFrame, pl.DataFrame]
         pl.concat(good, how="diagonal_relaxed") if good else pl.DataFrame(),
         pl.concat(bad, how="diagonal_relaxed") if bad else pl.DataFrame(),
     )
+
+
+def with_raw_json(rejected: pl.DataFrame, sheets: list[dict]) -> pl.DataFrame:
+    """The original row as {header: cell}, so a rejected row reads on its own."""
+    headers = {(s["source_file"], s["sheet"]): s["headers"] for s in sheets}
+    texts = [
+        json.dumps(
+            dict(zip(_unique(headers[(f, sh)]), values or [], strict=False)), ensure_ascii=False
+        )
+        for f, sh, values in rejected.select("source_file", "sheet", "raw_values").iter_rows()
+    ]
+    return rejected.with_columns(raw_json=pl.Series(texts, dtype=pl.Utf8))
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 def _key(item: InboxFile) -> tuple[str, str]:

@@ -86,5 +86,7 @@ def read_csv(path: Path) -> Grid:
 
 
 def _as_text(cells: pl.DataFrame) -> pl.DataFrame:
-    renamed = cells.rename({c: f"c{j}" for j, c in enumerate(cells.columns)})
-    return renamed.with_columns(pl.all().cast(pl.Utf8))
+    cells.columns = [f"c{j}" for j in range(cells.width)]
+    if any(dtype != pl.Utf8 for dtype in cells.dtypes):  # an all-empty column comes back Null
+        cells = cells.with_columns(pl.all().cast(pl.Utf8))
+    return cells

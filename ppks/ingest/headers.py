@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import polars as pl
-
 # Header text is reduced to lower-case letters and digits before lookup, so
 # "No. KK", "NO KK" and "no_kk" are one key.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -68,14 +66,14 @@ def map_header(cells: list[str | None]) -> dict[str, int]:
     return mapping
 
 
-def find_header(cells: pl.DataFrame, must_have: frozenset[str]) -> tuple[int, dict[str, int]]:
-    """The first row among the top rows that carries every field of ``must_have``.
+def find_header(rows: list[tuple], must_have: frozenset[str]) -> tuple[int, dict[str, int]]:
+    """The first of the top ``rows`` that carries every field of ``must_have``.
 
     Returns (row index, mapping). When no row qualifies, the row that came
     closest is returned so the caller can say what is missing.
     """
     best: tuple[int, int, dict[str, int]] = (-1, -1, {})
-    for i, row in enumerate(cells.head(HEADER_SCAN_ROWS).iter_rows()):
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         mapping = map_header(list(row))
         if must_have <= mapping.keys():
             return i, mapping

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import polars as pl
-
 _LABEL = re.compile(
     r"^\s*(kecamatan|kec|kabupaten|kab|kota|bulan|periode)\b\.?\s*[:：]?\s*(.*)$", re.I
 )
@@ -19,7 +17,7 @@ class TitleBlock:
     bulan: str | None = None
 
 
-def read_title_block(rows: pl.DataFrame) -> TitleBlock:
+def read_title_block(rows: list[tuple]) -> TitleBlock:
     """``rows`` are the grid rows above the header.
 
     The value follows the label after a colon in the same cell, or sits in
@@ -27,7 +25,7 @@ def read_title_block(rows: pl.DataFrame) -> TitleBlock:
     the place resolver can tell Kota Pasuruan from Kabupaten Pasuruan.
     """
     found: dict[str, str] = {}
-    for row in rows.iter_rows():
+    for row in rows:
         cells = [c.strip() for c in row if c is not None and c.strip()]
         if not cells:
             continue

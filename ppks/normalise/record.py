@@ -208,5 +208,5 @@ def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
         pl.col("place_kec").alias("kecamatan_raw"),
         pl.col("place_kab").alias("kabupaten_raw"),
         pl.col("jenis_ppks").alias("ppks_raw"),
-        "raw_json",
+        "raw_values",
     )

@@ -103,6 +103,7 @@ def write_results(
     outcomes: list[FileOutcome],
     loaded: list[pl.DataFrame],
     rejected: list[pl.DataFrame],
+    sheets: list[dict],
     files_elsewhere: int = 0,
 ) -> RunCounts:
     counts = RunCounts(files_skipped=len(plan.skipped), files_elsewhere=files_elsewhere)
@@ -114,6 +115,8 @@ def write_results(
     if files:
         insert_frame(con, "ingest_file", pl.DataFrame(files, infer_schema_length=None))
 
+    if sheets:
+        insert_frame(con, "source_sheet", pl.DataFrame(sheets).with_columns(run_id=pl.lit(run_id)))
     if loaded:
         records = pl.concat(loaded, how="diagonal_relaxed").with_columns(run_id=pl.lit(run_id))
         insert_frame(con, "source_record", with_record_ids(records, next_record_id(con)))

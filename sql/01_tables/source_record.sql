@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS source_record (
     kecamatan_raw      VARCHAR,
     kabupaten_raw      VARCHAR,
     ppks_raw           VARCHAR,
-    raw_json           VARCHAR,
+    raw_values         VARCHAR[],
     UNIQUE (source_file, file_sha256, sheet, row_number)
 );
 COMMENT ON TABLE source_record IS 'One row per loaded data row of every loaded file, with its normalised values, its problems (flags) and the person it belongs to.';
@@ -71,4 +71,4 @@ COMMENT ON COLUMN source_record.bulan_laporan IS 'Month the row reports on (TKSK
 COMMENT ON COLUMN source_record.tanggal_kegiatan IS 'Date of the handling (TKSK Tanggal Penanganan) or service (SLRT tanggal_layanan).';
 COMMENT ON COLUMN source_record.id_layanan IS 'SLRT service event id; a re-export repeats it (same event).';
 COMMENT ON COLUMN source_record.flags IS 'Problems found in the row (docs/contracts.md): nik_missing, nik_excel_damaged, dob_placeholder, ...';
-COMMENT ON COLUMN source_record.raw_json IS 'The original row under its original header, as text.';
+COMMENT ON COLUMN source_record.raw_values IS 'The original cells of the row as text, in the sheet''s column order (header texts: source_sheet.headers).';

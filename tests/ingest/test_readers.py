@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-
 import pytest
 from conftest import Num
 
@@ -117,7 +115,10 @@ def test_tksk_title_block_header_and_data_rows(xlsx):
         "Agustus 2026",
     )
     assert first["sheet"] == "Laporan"
-    assert json.loads(first["raw_json"])["Nama Lengkap"] == "SUKARTI"
+    assert first["raw_values"][3] == "SUKARTI"
+    read = read_file(item(path, "tksk"))
+    assert read.headers[0].header_row == 6
+    assert read.headers[0].headers[3] == "Nama Lengkap"
 
 
 def test_tksk_header_order_spelling_extra_columns_and_umur(xlsx):
