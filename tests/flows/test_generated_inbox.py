@@ -1,0 +1,88 @@
+"""A generated inbox with every variant and whole-file case, through the flow, against truth."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import pytest
+
+from flows.nightly import nightly
+from ppks.generate import generate_inbox
+
+KEY = ["source_file", "sheet", "row_number"]
+REASON = {"no_name": "no_name", "category": "category_unresolved", "place": "place_unresolved"}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("generated")
+    generate_inbox(root, persons=600, seed=11)
+    warehouse = root / "ppks.duckdb"
+    result = nightly(inbox=root / "inbox", warehouse=warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {
+            name: con.sql(f"SELECT * FROM {name}").pl()
+            for name in ("ingest_file", "source_record", "rejected_row")
+        }
+    return root, result, tables
+
+
+def test_no_data_row_is_missing_or_doubled(generated):
+    root, _, tables = generated
+    truth = pl.read_csv(root / "truth" / "rows.csv", infer_schema=False).with_columns(
+        pl.col("row_number").cast(pl.Int32), pl.col("sheet").fill_null("")
+    )
+    got = pl.concat(
+        [
+            tables["source_record"].select(KEY).with_columns(status=pl.lit("load")),
+            tables["rejected_row"].select(KEY).with_columns(status=pl.lit("reject")),
+        ]
+    )
+    assert got.select(KEY).is_duplicated().sum() == 0
+    joined = truth.join(got, on=KEY, how="full", coalesce=True)
+    assert joined.filter(pl.col("status").is_null()).height == 0, "rows missing"
+    assert joined.filter(pl.col("expected").is_null()).height == 0, "rows not in the truth"
+
+
+def test_rows_are_rejected_exactly_when_the_truth_says_with_its_reason(generated):
+    root, _, tables = generated
+    truth = pl.read_csv(root / "truth" / "rows.csv", infer_schema=False).with_columns(
+        pl.col("row_number").cast(pl.Int32), pl.col("sheet").fill_null("")
+    )
+    rejected = tables["rejected_row"].select([*KEY, "reasons"])
+    must = truth.filter(pl.col("expected") == "reject")
+    assert must.height > 0
+    joined = must.join(rejected, on=KEY, how="left")
+    assert joined.get_column("reasons").null_count() == 0, "a must-reject row was loaded"
+    for row in joined.iter_rows(named=True):
+        for kind in row["reject_kind"].split("|"):
+            assert REASON[kind] in row["reasons"], row
+    wrongly = rejected.join(truth.filter(pl.col("expected") == "load"), on=KEY, how="semi")
+    assert wrongly.height == 0, wrongly
+
+
+def test_every_whole_file_case_lands_in_its_status(generated):
+    root, _, tables = generated
+    files = pl.read_csv(root / "truth" / "files.csv", infer_schema=False)
+    got = tables["ingest_file"].select("source_file", "status", "reason_code", "duplicate_of")
+    joined = files.join(got, on="source_file", how="left")
+    assert joined.get_column("status").null_count() == 0, "a file was not recorded"
+    notes = set()
+    for row in joined.iter_rows(named=True):
+        expected = row["expected"]
+        if expected.startswith("duplicate_of:"):
+            assert row["status"] == "duplicate", row
+            assert row["duplicate_of"] == expected.split(":", 1)[1]
+        else:
+            assert row["status"] == {"load": "loaded", "reject": "rejected"}[expected], row
+        if expected == "reject":
+            notes.add(row["note"])
+    assert {"empty_workbook", "wrong_template", "corrupt", "password_protected", "xls"} <= notes
+
+
+def test_counts_in_the_run_agree_with_the_tables(generated):
+    _, result, tables = generated
+    assert result.counts["rows_loaded"] == tables["source_record"].height
+    assert result.counts["rows_rejected"] == tables["rejected_row"].height
+    by_status = dict(tables["ingest_file"].group_by("status").len().iter_rows())
+    assert result.counts["files_loaded"] == by_status.get("loaded", 0)
