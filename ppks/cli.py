@@ -109,7 +109,8 @@ def _run_demo(args) -> int:
     from ppks.generate import generate_inbox
 
     root = settings.home() / "demo"
-    shutil.rmtree(root / "inbox", ignore_errors=True)
+    # A demo starts from nothing, so what it prints is the demo's and nothing older.
+    shutil.rmtree(root, ignore_errors=True)
     generate_inbox(root, persons=args.persons, seed=args.seed)
     result = _nightly(root / "inbox", root / "ppks.duckdb")
     _print_counts(result)
