@@ -1,21 +1,24 @@
-"""Read a workbook sheet or a CSV file into a grid of text cells.
+"""Read a workbook's sheets or a CSV file into rows of cells, keeping each cell's type.
 
-Every cell is read as text (``dtypes="string"``) so that nothing is guessed
-per column; whether a cell was a *number* is asked separately, and only for
-the columns where it matters (NIK and KK: a number cell has lost its 16th
-digit). Frame row ``i`` is Excel row ``first_row + i``.
+Workbooks are read with python-calamine (the calamine engine that fastexcel
+also wraps), because its cells come back typed: a NIK stored as a *number*
+has lost its 16th digit, and only the cell type tells it from a NIK typed
+as text. One parse gives both the value and the type, where fastexcel would
+need a second pass over the sheet; on the many small sheets of a night it is
+also faster than a bare fastexcel read (docs/PERFORMANCE.md).
+
+Rows start at Excel row 1 and column A; an empty cell is ``''``.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import fastexcel
-import polars as pl
+import python_calamine
 
 from ppks.ingest.sniff import FileRejected, check_workbook_bytes
 
@@ -23,48 +26,38 @@ MAX_SHEET_ROWS = 1_000_000
 
 
 @dataclass
-class Grid:
-    sheet: str
-    cells: pl.DataFrame
-    first_row: int = 1
-    _reader: fastexcel.ExcelReader | None = field(default=None, repr=False)
-    _numeric: pl.DataFrame | None = field(default=None, repr=False)
-
-    def numeric(self, column: int) -> pl.Series:
-        """True where the cell of ``column`` was a number cell (always False for CSV)."""
-        if self._reader is None:
-            return pl.Series([False] * self.cells.height, dtype=pl.Boolean)
-        if self._numeric is None:
-            # Text cells come back null from a boolean read; numbers come back true/false.
-            sheet = self._reader.load_sheet(
-                self.sheet, header_row=None, skip_rows=0, dtypes="boolean"
-            )
-            self._numeric = sheet.to_polars()
-        col = self._numeric.get_column(self._numeric.columns[column])
-        return col.is_not_null()
+class Sheet:
+    name: str
+    rows: list[list[object]]
 
 
-def read_xlsx(path: Path) -> Iterator[Grid]:
+def read_xlsx(path: Path) -> list[Sheet]:
     check_workbook_bytes(path)
     try:
-        reader = fastexcel.read_excel(path)
-        names = reader.sheet_names
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine's errors name the broken part, not the cause
         raise FileRejected("corrupt", f"the workbook cannot be opened ({exc})") from exc
-    for name in names:
-        try:
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+    sheets = []
+    try:
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
             if sheet.total_height > MAX_SHEET_ROWS:
-                raise FileRejected("too_large", f"sheet '{name}' has {sheet.total_height:,} rows")
-            cells = sheet.to_polars()
-        except FileRejected:
-            raise
-        except Exception as exc:
-            raise FileRejected("corrupt", f"sheet '{name}' cannot be read ({exc})") from exc
-        yield Grid(sheet=name, cells=_as_text(cells), _reader=reader)
+                raise FileRejected(
+                    "too_large",
+                    f"sheet '{name}' has {sheet.total_height:,} rows, "
+                    f"more than the {MAX_SHEET_ROWS:,} allowed",
+                )
+            sheets.append(Sheet(name, sheet.to_python(skip_empty_area=False)))
+    except FileRejected:
+        raise
+    except Exception as exc:
+        raise FileRejected("corrupt", f"a sheet cannot be read ({exc})") from exc
+    finally:
+        workbook.close()
+    return sheets
 
 
-def read_csv(path: Path) -> Grid:
+def read_csv(path: Path) -> Sheet:
     raw = path.read_bytes()
     if not raw.strip():
         raise FileRejected("empty_file", "the CSV file is empty")
@@ -77,16 +70,26 @@ def read_csv(path: Path) -> Grid:
         ) from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    width = max((len(r) for r in rows), default=0)
-    columns = {
-        f"c{j}": [(r[j] if j < len(r) and r[j] != "" else None) for r in rows] for j in range(width)
-    }
-    return Grid(sheet="", cells=pl.DataFrame(columns, schema={c: pl.Utf8 for c in columns}))
+    return Sheet("", list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
 
 
-def _as_text(cells: pl.DataFrame) -> pl.DataFrame:
-    cells.columns = [f"c{j}" for j in range(cells.width)]
-    if any(dtype != pl.Utf8 for dtype in cells.dtypes):  # an all-empty column comes back Null
-        cells = cells.with_columns(pl.all().cast(pl.Utf8))
-    return cells
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def cell_text(value: object) -> str | None:
+    """The text a cell holds, as a person would read it; None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        # Whole numbers (NIKs, years, serial dates) without a trailing '.0'.
+        return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -109,7 +109,9 @@ def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
     nik = identity.parse_nik_series(frame.get_column("nik"), frame.get_column("nik_numeric"))
     kk = identity.parse_kk_series(frame.get_column("kk"), frame.get_column("kk_numeric"))
     sex = gender.parse_gender_series(frame.get_column("gender"))
-    dob = dates.parse_birth_date_series(frame.get_column("tanggal_lahir"), False, ref)
+    dob = dates.parse_birth_date_series(
+        frame.get_column("tanggal_lahir"), frame.get_column("tanggal_lahir_numeric"), ref
+    )
     age = dates.age_to_birth_year_series(frame.get_column("umur"), ref)
     # Umur stands in only when no birth date at all was written.
     use_age = frame.get_column("tanggal_lahir").is_null() & frame.get_column("umur").is_not_null()
