@@ -18,7 +18,7 @@ import pandera.polars as pa
 import polars as pl
 
 from ppks.ingest.inbox import InboxFile
-from ppks.ingest.readers import read_file
+from ppks.ingest.readers import FileRead, raw_frame, read_file
 from ppks.ingest.sniff import FileRejected
 from ppks.ingest.templates import TEMPLATES
 from ppks.normalise.record import to_canonical
@@ -52,7 +52,7 @@ class BatchResult:
 def process_batch(items: list[InboxFile]) -> BatchResult:
     """Never raises for bad input: a file that cannot be loaded comes back rejected."""
     outcomes: dict[tuple[str, str], FileOutcome] = {}
-    raws: dict[str, list[pl.DataFrame]] = {}
+    raws: dict[str, list[FileRead]] = {}
     sheets: list[dict] = []
     for item in items:
         try:
@@ -76,18 +76,16 @@ def process_batch(items: list[InboxFile]) -> BatchResult:
             }
             for h in read.headers
         ]
-        if read.raw.height:
-            raws.setdefault(item.source, []).append(
-                read.raw.with_columns(file_sha256=pl.lit(item.sha256))
-            )
+        read.columns.add_column("file_sha256", item.sha256)
+        raws.setdefault(item.source, []).append(read)
     loaded, rejected = [], []
-    for source, frames in raws.items():
+    for source, reads in raws.items():
         try:
-            good, bad = _normalise_and_validate(source, pl.concat(frames, how="vertical"))
+            good, bad = _normalise_and_validate(source, raw_frame([r.columns for r in reads]))
         except Exception:
             # Find the file that broke the batch; the others still load.
             log.warning("a %s batch failed as a whole; retrying file by file", source)
-            good, bad = _file_by_file(source, frames, outcomes)
+            good, bad = _file_by_file(source, [r.raw for r in reads], outcomes)
         loaded.append(good)
         rejected.append(bad)
     result = BatchResult(outcomes=[outcomes[_key(i)] for i in items])

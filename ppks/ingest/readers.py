@@ -41,10 +41,14 @@ class SheetHeader:
 
 @dataclass
 class FileRead:
-    raw: pl.DataFrame
+    columns: _Columns
     sheets: int
     empty_sheets: int
     headers: list[SheetHeader] = field(default_factory=list)
+
+    @property
+    def raw(self) -> pl.DataFrame:
+        return raw_frame([self.columns])
 
 
 def read_file(item: InboxFile) -> FileRead:
@@ -74,7 +78,7 @@ def read_file(item: InboxFile) -> FileRead:
     if not headers:
         raise FileRejected("empty_workbook", "the file holds no data rows: every sheet is empty")
     return FileRead(
-        raw=columns.frame(),
+        columns=columns,
         sheets=len(sheets),
         empty_sheets=len(sheets) - len(headers),
         headers=headers,
@@ -82,18 +86,27 @@ def read_file(item: InboxFile) -> FileRead:
 
 
 class _Columns:
-    """Raw rows of a file, gathered column by column."""
+    """Raw rows of a file, gathered column by column as Python lists."""
 
     def __init__(self) -> None:
-        names = ("source_file", "sheet", "row_number", *RAW_FIELDS, *CONTEXT_FIELDS)
-        self.data: dict[str, list] = {name: [] for name in names}
-        self.data |= {"raw_values": []} | {f"{f}_numeric": [] for f in TYPED_FIELDS}
+        self.data: dict[str, list] = {n: [] for n in _empty_raw().columns if n != "file_sha256"}
 
-    def frame(self) -> pl.DataFrame:
-        schema = _empty_raw().schema | {"raw_values": pl.Utf8}
-        frame = pl.DataFrame(self.data, schema=schema)
-        # Joined in Python, split in Polars: building a list column from Python is slow.
-        return frame.with_columns(pl.col("raw_values").str.split(_SEP))
+    def __len__(self) -> int:
+        return len(self.data["row_number"])
+
+    def add_column(self, name: str, value: object) -> None:
+        self.data[name] = [value] * len(self)
+
+
+def raw_frame(files: list[_Columns]) -> pl.DataFrame:
+    """One frame from the rows of many files: building a frame has a fixed cost per column."""
+    data = {
+        name: [v for f in files for v in f.data.get(name, [None] * len(f))]
+        for name in _empty_raw().columns
+    }
+    frame = pl.DataFrame(data, schema=_empty_raw().schema | {"raw_values": pl.Utf8})
+    # Joined in Python, split in Polars: building a list column from Python is slow.
+    return frame.with_columns(pl.col("raw_values").str.split(_SEP))
 
 
 def _read_sheet(
@@ -176,4 +189,5 @@ def _empty_raw() -> pl.DataFrame:
     schema |= dict.fromkeys(RAW_FIELDS + CONTEXT_FIELDS, pl.Utf8)
     schema |= {"raw_values": pl.List(pl.Utf8)}
     schema |= {f"{f}_numeric": pl.Boolean for f in TYPED_FIELDS}
+    schema |= {"file_sha256": pl.Utf8}
     return pl.DataFrame(schema=schema)
