@@ -114,7 +114,9 @@ def _read_sheet(
 ) -> SheetHeader | None:
     rows = sheet.rows
     top = [tuple(cell_text(c) for c in row) for row in rows[:HEADER_SCAN_ROWS]]
-    if not any(_filled(row) for row in top) and not any(_filled(r) for r in rows):
+    if not any(t and t.strip() for row in top for t in row) and not any(
+        cell_text(c) and cell_text(c).strip() for row in rows for c in row
+    ):
         return None
     header_at, mapping = find_header(top, template.must_have)
     where = f"sheet '{sheet.name}'" if sheet.name else "the file"
@@ -149,38 +151,38 @@ def _read_sheet(
             "ctx_bulan": title.bulan,
         }
     data = out.data
-    fields = [(name, j) for name, j in mapping.items() if name in RAW_FIELDS]
-    absent = [name for name in RAW_FIELDS if name not in mapping]
-    typed = [(name, mapping.get(name)) for name in TYPED_FIELDS]
-    count = 0
-    for i in range(header_at + 1, len(rows)):
-        row = rows[i]
-        texts = [cell_text(c) for c in row]
-        if not _filled(texts):
+    fields = [(data[name], j) for name, j in mapping.items() if name in RAW_FIELDS]
+    typed = [(data[f"{name}_numeric"], mapping.get(name)) for name in TYPED_FIELDS]
+    raw_values = data["raw_values"]
+    first = header_at + 1
+    end = first
+    for row in rows[first:]:
+        # Most cells are text already; only the others need converting.
+        texts = [c if type(c) is str else (cell_text(c) or "") for c in row]
+        if not any(t.strip() for t in texts):
             break  # the first completely empty row ends the data
-        count += 1
-        data["source_file"].append(file_name)
-        data["sheet"].append(sheet.name)
-        data["row_number"].append(i + 1)
-        for name, j in fields:
-            data[name].append(texts[j] if j < len(texts) else None)
-        for name in absent:
-            data[name].append(None)
-        for name, j in typed:
-            data[f"{name}_numeric"].append(j is not None and j < len(row) and is_number(row[j]))
-        data["raw_values"].append(_SEP.join(t or "" for t in texts))
+        end += 1
+        width = len(texts)
+        for column, j in fields:
+            column.append((texts[j] or None) if j < width else None)
+        for column, j in typed:
+            column.append(j is not None and j < width and is_number(row[j]))
+        raw_values.append(_SEP.join(texts))
+    count = end - first
     if count == 0:
         return None
+    data["source_file"].extend([file_name] * count)
+    data["sheet"].extend([sheet.name] * count)
+    data["row_number"].extend(range(first + 1, end + 1))
+    for name in RAW_FIELDS:
+        if name not in mapping:
+            data[name].extend([None] * count)
     for name in CONTEXT_FIELDS:
         data[name].extend([context.get(name)] * count)
     headers = tuple(
         (text or "").strip() or f"kolom_{j + 1}" for j, text in enumerate(top[header_at])
     )
     return SheetHeader(sheet.name, header_at + 1, headers)
-
-
-def _filled(texts) -> bool:
-    return any(t is not None and t.strip() for t in texts)
 
 
 @cache

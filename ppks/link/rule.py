@@ -1,26 +1,32 @@
-"""A plain, deterministic person rule used until probabilistic linkage lands.
+"""The call the warehouse run makes: probabilistic linkage with stable ids.
 
-Rows that carry the same trustworthy NIK are one person; rows without one are
-grouped by name, birth (date or year) and kecamatan. Ids are derived from the
-key, so they do not change from one night to the next.
+`assign_person_ids(con)` used to be a plain NIK-or-name rule; it now runs
+`ppks.link.link_persons` (docs/linkage.md). The run should pass its run_id
+(and the reviewer decisions file); without one, a run id is made up from the
+clock so that the identity history still says when a change happened.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from pathlib import Path
+
 import duckdb
 
-ASSIGN_PERSON_IDS = """
-UPDATE source_record SET person_id = 'P' || upper(substr(sha256(
-    CASE
-        WHEN nik IS NOT NULL AND NOT list_contains(flags, 'nik_excel_damaged')
-            THEN 'nik:' || nik
-        ELSE 'nama:' || coalesce(nama_inti, nama, '') || '|'
-            || coalesce(CAST(tanggal_lahir AS VARCHAR), CAST(tahun_lahir AS VARCHAR), '') || '|'
-            || coalesce(kode_kecamatan, '')
-    END
-), 1, 12))
-"""
+from ppks.link.persons import LinkSummary, link_persons
+
+DECISIONS_ENV = "PPKS_REVIEW_DECISIONS"
 
 
-def assign_person_ids(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(ASSIGN_PERSON_IDS)
+def assign_person_ids(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str | None = None,
+    decisions_path: Path | str | None = None,
+) -> LinkSummary:
+    if run_id is None:
+        run_id = "link-" + dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    if decisions_path is None:
+        decisions_path = os.environ.get(DECISIONS_ENV) or None
+    return link_persons(con, run_id=run_id, decisions_path=decisions_path)
