@@ -1,9 +1,7 @@
-"""The ``ppks`` command."""
+"""ppks nightly, generate and demo: run the pipeline, make inboxes, show it working."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 from ppks import settings
@@ -17,31 +15,7 @@ GROUP BY ALL ORDER BY persons DESC LIMIT 10
 """
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "run"):
-        parser.print_help()
-        return 2
-    try:
-        return args.run(args)
-    except KeyboardInterrupt:
-        print("ppks: interrupted; the warehouse was not changed", file=sys.stderr)
-        return 130
-    except Exception as exc:  # the operator gets one line, not a traceback
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"ppks {args.command}: error: {message}", file=sys.stderr)
-        return 1
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ppks",
-        description="Nightly PPKS pipeline: TKSK, PSM and SLRT spreadsheets into one "
-        "DuckDB warehouse.",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def register(sub) -> None:
     nightly = sub.add_parser(
         "nightly",
         help="run the nightly flow once",
@@ -84,7 +58,6 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--persons", type=int, default=400, help="persons (default: %(default)s)")
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default: %(default)s)")
     demo.set_defaults(run=_run_demo)
-    return parser
 
 
 def _run_nightly(args) -> int:
@@ -138,7 +111,3 @@ def _print_counts(result) -> None:
         f"rows loaded {c['rows_loaded']}, rejected {c['rows_rejected']}\n"
         f"warehouse: {result.warehouse}"
     )
-
-
-if __name__ == "__main__":
-    sys.exit(main())

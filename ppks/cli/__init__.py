@@ -1,0 +1,41 @@
+"""The ``ppks`` command: one module per group of subcommands, registered below."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ppks.cli import pipeline_commands
+
+# Each module has register(subparsers); add a group by adding its module here.
+COMMAND_GROUPS = [pipeline_commands]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("ppks: interrupted; the warehouse was not changed", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the operator gets one line, not a traceback
+        text = str(exc).strip()
+        message = text.splitlines()[0] if text else type(exc).__name__
+        print(f"ppks {args.command}: error: {message}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ppks",
+        description="Nightly PPKS pipeline: TKSK, PSM and SLRT spreadsheets into one "
+        "DuckDB warehouse.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(subparsers)
+    return parser

@@ -1,0 +1,5 @@
+import sys
+
+from ppks.cli import main
+
+sys.exit(main())
