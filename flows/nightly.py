@@ -36,13 +36,14 @@ class NightlyResult:
     counts: dict
 
 
-def batches(items: list[InboxFile]) -> list[list[InboxFile]]:
-    """Groups of files of bounded count and size, in inbox order."""
+def batches(items: list[InboxFile], workers: int = 2) -> list[list[InboxFile]]:
+    """Groups of files of bounded count and size, in inbox order, at least two per worker."""
+    per_batch = max(1, min(BATCH_FILES, -(-len(items) // (2 * workers))))
     groups: list[list[InboxFile]] = []
     current: list[InboxFile] = []
     size = 0
     for item in items:
-        if current and (len(current) >= BATCH_FILES or size + item.size > BATCH_BYTES):
+        if current and (len(current) >= per_batch or size + item.size > BATCH_BYTES):
             groups.append(current)
             current, size = [], 0
         current.append(item)

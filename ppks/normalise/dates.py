@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from ppks.normalise._vector import as_series, map_unique
+from ppks.normalise._vector import as_series, days_in_month, flag_list, map_unique, with_fallback
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_MAX = 80_000  # 2119-01-10; anything larger is not a date serial
@@ -281,6 +281,36 @@ def _dates_schema() -> dict[str, pl.DataType]:
     return {"dob": pl.Date, "dob_year": pl.Int32, "dob_flags": pl.List(pl.Utf8)}
 
 
+# The shapes most dates arrive in, read by Polars: a date cell (ISO, maybe with a
+# midnight time), 'd-m-yyyy' / 'd/m/yyyy' / 'd.m.yyyy', and 'd Month yyyy'. Each
+# is a shape `_read` takes to `_dmy` without consulting anything else; a shape
+# needing a swap, a two-digit year or a bad day goes to the scalar path.
+_PLAIN_SHAPES = (
+    (r"^ *([12][0-9]{3})-([0-9]{2})-([0-9]{2})(?:[ T][0-9]{2}:[0-9]{2}:[0-9]{2})? *$", (1, 2, 3)),
+    (r"^ *([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([12][0-9]{3}) *$", (3, 2, 1)),
+    (r"^ *([0-9]{1,2}) +([A-Za-z]{3,}) +([12][0-9]{3}) *$", (3, 2, 1)),
+)
+
+
+def _plain_date(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(date, day, month): the date where `raw` has a plain shape, else null."""
+    parts = []
+    for pattern, groups in _PLAIN_SHAPES:
+        parts.append([raw.str.extract(pattern, group) for group in groups])
+    (iso_y, iso_m, iso_d), (dmy_y, dmy_m, dmy_d), (word_y, word, word_d) = parts
+    word = word.str.to_uppercase()
+    months = {name: number for name, number in MONTHS.items()}
+    by_name = word.replace_strict(months, default=None, return_dtype=pl.Int32)
+    by_name = by_name.fill_null(
+        word.str.slice(0, 3).replace_strict(months, default=None, return_dtype=pl.Int32)
+    )
+    year = pl.coalesce(iso_y, dmy_y, word_y).cast(pl.Int32)
+    month = pl.coalesce(iso_m.cast(pl.Int32), dmy_m.cast(pl.Int32), by_name)
+    day = pl.coalesce(iso_d, dmy_d, word_d).cast(pl.Int32)
+    valid = month.is_between(1, 12) & day.is_between(1, days_in_month(year, month))
+    return pl.date(pl.when(valid).then(year), month, day), day, month
+
+
 def parse_birth_date_series(
     raw: pl.Series,
     is_numeric: pl.Series | bool = False,
@@ -293,13 +323,29 @@ def parse_birth_date_series(
         as_series(is_numeric, n, pl.Boolean).fill_null(False),
         as_series(dt.date.today() if ref_date is None else ref_date, n, pl.Date),
     ]
-    return map_unique(keys, parse_birth_date, _dates_schema())
+    date, day, month = _plain_date(pl.col("raw"))
+    ref = pl.col("ref").fill_null(dt.date.today())
+    placeholder = pl.any_horizontal((day == d) & (month == m) for d, m in PLACEHOLDER_DAYS)
+    implausible = (date.dt.year() < YEAR_MIN) | (date > ref)
+    fast = pl.DataFrame({"raw": keys[0], "ref": keys[2]}).select(
+        done=date.is_not_null(),
+        dob=date,
+        dob_year=date.dt.year(),
+        dob_flags=flag_list((placeholder, PLACEHOLDER), (implausible, IMPLAUSIBLE)),
+    )
+    return with_fallback(fast, fast.get_column("done"), keys, parse_birth_date, _dates_schema())
 
 
 def parse_event_date_series(raw: pl.Series, is_numeric: pl.Series | bool = False) -> pl.Series:
     """Vectorised `parse_event_date`: a Date Series named like the input."""
     keys = [raw.cast(pl.Utf8), as_series(is_numeric, raw.len(), pl.Boolean).fill_null(False)]
-    out = map_unique(keys, lambda r, n: (parse_event_date(r, n),), {"date": pl.Date})
+    date = _plain_date(pl.col("raw"))[0]
+    fast = pl.DataFrame({"raw": keys[0]}).select(done=date.is_not_null(), date=date)
+
+    def read(raw: str | None, numeric: bool) -> tuple[dt.date | None]:
+        return (parse_event_date(raw, numeric),)
+
+    out = with_fallback(fast, fast.get_column("done"), keys, read, {"date": pl.Date})
     return out.to_series().alias(raw.name)
 
 

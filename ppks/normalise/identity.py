@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from ppks.normalise._vector import as_series, map_unique
+from ppks.normalise._vector import as_series, days_in_month, flag_list, with_fallback
 
 _PLACEHOLDERS = frozenset(
     {
@@ -27,6 +27,10 @@ _PLACEHOLDERS = frozenset(
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d+$")
 _NUMERIC_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
 _SEPARATORS = re.compile(r"[\s.\-_/,]+")
+# The common shape for the vectorised path: 16 digits, maybe '.0' from a number,
+# maybe quoted or padded the way `_parse` strips them. Anything else takes `_parse`.
+_WS, _QUOTE = r"[ \t\r\n\u00a0]*", "['`\u2018\u2019\"=+]*"
+_PLAIN_ID = rf"^{_WS}{_QUOTE}{_WS}([0-9]{{16}})(\.0+)?{_WS}{_QUOTE}{_WS}$"
 
 
 class ParsedId(NamedTuple):
@@ -113,10 +117,37 @@ def parse_kk(raw: str | None, is_numeric: bool = False) -> ParsedId:
     return _parse(raw, bool(is_numeric), "kk")
 
 
+def _nik_date_valid(nik: pl.Expr) -> pl.Expr:
+    """Vectorised `_date_part_valid`: 29 Feb is valid when YY % 4 == 0, as in 20YY."""
+    day, month, yy = (nik.str.slice(start, 2).cast(pl.Int32) for start in (6, 8, 10))
+    day = pl.when(day > 40).then(day - 40).otherwise(day)
+    return month.is_between(1, 12) & (day >= 1) & (day <= days_in_month(2000 + yy, month))
+
+
 def _id_series(raw: pl.Series, is_numeric: pl.Series | bool, prefix: str) -> pl.DataFrame:
     keys = [raw.cast(pl.Utf8), as_series(is_numeric, raw.len(), pl.Boolean).fill_null(False)]
     schema = {prefix: pl.Utf8, f"{prefix}_digits": pl.Utf8, f"{prefix}_flags": pl.List(pl.Utf8)}
-    return map_unique(keys, lambda r, n: _parse(r, n, prefix), schema)
+    digits = pl.col("raw").str.extract(_PLAIN_ID, 1)
+    # A number (a number cell, or '...0.0' text) keeps its digits only without
+    # leading zeros; an all-zero NIK is a placeholder. Both go to `_parse`.
+    damaged = pl.col("numeric") | pl.col("raw").str.extract(_PLAIN_ID, 2).is_not_null()
+    done = digits.is_not_null() & (
+        pl.when(damaged).then(digits.str.contains("^[1-9]")).otherwise(~digits.str.contains("^0+$"))
+    )
+    invalid_date = ~_nik_date_valid(digits) if prefix == "nik" else pl.lit(False)
+    fast = pl.DataFrame({"raw": keys[0], "numeric": keys[1]}).select(
+        done.alias("done"),
+        digits.alias(prefix),
+        digits.alias(f"{prefix}_digits"),
+        flag_list((damaged, f"{prefix}_excel_damaged"), (invalid_date, "nik_invalid_date")).alias(
+            f"{prefix}_flags"
+        ),
+    )
+
+    def parse(raw: str | None, numeric: bool) -> ParsedId:
+        return _parse(raw, numeric, prefix)
+
+    return with_fallback(fast, fast.get_column("done"), keys, parse, schema)
 
 
 def parse_nik_series(raw: pl.Series, is_numeric: pl.Series | bool = False) -> pl.DataFrame:
@@ -200,4 +231,29 @@ def nik_consistency_series(
         as_series(kode_kecamatan, n, pl.Utf8),
     ]
     schema = {"nik_consistency_flags": pl.List(pl.Utf8)}
-    return map_unique(keys, lambda *k: (nik_consistency(*k),), schema).to_series()
+    nik_, dob_, year, sex, kec = (pl.col(f"k{i}") for i in range(5))
+    day, month, yy = (nik_.str.slice(start, 2).cast(pl.Int32) for start in (6, 8, 10))
+    valid = _nik_date_valid(nik_)
+    born_day = pl.when(day > 40).then(day - 40).otherwise(day)
+    differs = (born_day != dob_.dt.day()) | (month != dob_.dt.month())
+    differs = differs | (yy != dob_.dt.year() % 100)
+    # Only when the row has no date is the year compared (a null year: no flag).
+    differs = pl.when(dob_.is_not_null()).then(differs).otherwise(yy != year % 100)
+    nik_sex = pl.when(day > 40).then(pl.lit("P")).otherwise(pl.lit("L"))
+    fast = pl.DataFrame({f"k{i}": key for i, key in enumerate(keys)}).select(
+        # Null NIKs get no flags; other text that is not 16 digits takes the scalar path.
+        done=nik_.is_null() | nik_.str.contains("^[0-9]{16}$"),
+        nik_consistency_flags=flag_list(
+            (valid & differs, "nik_dob_mismatch"),
+            (valid & sex.is_in(["L", "P"]) & (sex != nik_sex), "nik_gender_mismatch"),
+            (
+                (kec != "") & (nik_.str.slice(0, 6) != kec.str.replace_all(".", "", literal=True)),
+                "nik_region_mismatch",
+            ),
+        ),
+    )
+
+    def check(*key: object) -> tuple[tuple[str, ...]]:
+        return (nik_consistency(*key),)
+
+    return with_fallback(fast, fast.get_column("done"), keys, check, schema).to_series()
