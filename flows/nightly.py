@@ -22,7 +22,7 @@ from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, discover
 from ppks.pipeline import BatchResult, process_batch
 from ppks.reporting.summary import run_summary_markdown
-from ppks.warehouse import build, load, schema
+from ppks.warehouse import analyst, build, load, schema
 from ppks.warehouse.run import RunCounts, write_results
 
 BATCH_BYTES = 8 * 1024 * 1024
@@ -122,9 +122,13 @@ def nightly(
                 sheets=[s for b in batch_results for s in b.sheets],
                 files_elsewhere=len(elsewhere),
             )
+            # The analyst edition is built from the finished copy before either file moves.
+            edition = analyst.build_edition(staging, warehouse, storage_version=storage_version)
             build.publish(staging, warehouse)
+            analyst.publish_edition(edition, warehouse)
         except BaseException:
             build.discard(staging)
+            analyst.discard_edition(warehouse)
             raise
     summary = counts.as_dict()
     create_markdown_artifact(

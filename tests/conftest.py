@@ -9,39 +9,11 @@ import os
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
-import xlsxwriter
-
-SAMPLES = Path(__file__).parent / "fixtures" / "samples"
-
-
-class Num(float):
-    """A number cell (as Excel stores a NIK typed without an apostrophe)."""
-
-
-def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    """Write each sheet's rows; str → text cell, Num/int/float → number, date → date cell."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path))
-    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    for name, rows in sheets.items():
-        sheet = workbook.add_worksheet(name)
-        for i, row in enumerate(rows):
-            for j, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, dt.date):
-                    sheet.write_datetime(i, j, dt.datetime.combine(value, dt.time()), date_format)
-                elif isinstance(value, int | float):
-                    sheet.write_number(i, j, float(value))
-                else:
-                    sheet.write_string(i, j, str(value))
-    workbook.close()
-    return path
+from helpers import SAMPLES, write_xlsx
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from ppks.warehouse.load import (
     with_record_ids,
     write_run_log,
 )
+from ppks.warehouse.model import apply_model
 
 
 @dataclass
@@ -131,5 +132,6 @@ def write_results(
     schema.apply(con, "00_macros")
     schema.apply(con, "02_transforms")
     refresh_reference(con)
+    apply_model(con)
     write_run_log(con, run_id=run_id, started_at=started_at, inbox=inbox, counts=counts.as_dict())
     return counts

@@ -10,7 +10,7 @@ import textwrap
 import duckdb
 import polars as pl
 import pytest
-from conftest import SAMPLES
+from helpers import SAMPLES
 
 from flows.nightly import nightly
 from ppks.warehouse import run as warehouse_run

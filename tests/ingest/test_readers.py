@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import Num
+from helpers import Num
 
 from ppks.ingest.inbox import InboxFile, sha256_of
 from ppks.ingest.readers import read_file

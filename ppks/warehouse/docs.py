@@ -1,0 +1,143 @@
+"""docs/warehouse.md, generated from the COMMENT ON of every table, view and column.
+
+`ppks docs --warehouse FILE` writes it from a built warehouse (and its analyst
+edition beside it, to say what the analysts see).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ppks.warehouse.analyst import analyst_path
+
+LAYERS = [
+    ("Staging: what came in", ["ingest_file", "source_sheet", "source_record", "rejected_row"]),
+    (
+        "Core: persons, households, cases, services",
+        ["person", "household", "household_member", "ppks_case", "service_event"],
+    ),
+    ("Reference data", ["region", "population", "ppks_category"]),
+    ("Marts: the office's figures", []),  # every mart_* table
+    ("Runs", ["run_log", "edition_info"]),
+]
+OTHER = "Linkage and review (maintained by the linkage stage)"
+
+HEADER = """# The warehouse, object by object
+
+Generated from the `COMMENT ON` of every table, view and column by
+`ppks docs --warehouse FILE` (do not edit by hand; change the comments in
+`sql/` and regenerate). Worked questions are in `docs/cookbook.md`.
+
+Two editions are published by every run:
+
+- **full** (`ppks.duckdb`, file mode 0600, restricted): everything, with
+  NIK, KK, names, birth dates and addresses;
+- **analyst** (`ppks_analyst.duckdb`): no direct identifiers. NIK and KK are
+  replaced by keyed hashes (`nik_token`, `kk_token`: the same NIK gives the
+  same token every night), birth dates by the year, addresses by the desa
+  code. Marts and reference tables are the same in both.
+
+Counting: `mart_*` rows with `ppks_kode = 'SEMUA'` count each person once; a
+person in two categories counts once there and once in each category row.
+"""
+
+
+def _catalog(path: Path) -> dict[str, dict]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        objects = {
+            name: {"kind": kind, "comment": comment, "columns": []}
+            for name, kind, comment in con.execute(
+                """
+                SELECT table_name, 'table', comment FROM duckdb_tables()
+                WHERE database_name = current_database() AND schema_name = 'main'
+                UNION ALL
+                SELECT view_name, 'view', comment FROM duckdb_views()
+                WHERE database_name = current_database() AND schema_name = 'main'
+                  AND NOT internal
+                """
+            ).fetchall()
+        }
+        for table, column, dtype, comment in con.execute(
+            """
+            SELECT table_name, column_name, data_type, comment FROM duckdb_columns()
+            WHERE database_name = current_database() AND schema_name = 'main'
+            ORDER BY table_name, column_index
+            """
+        ).fetchall():
+            if table in objects:
+                objects[table]["columns"].append((column, dtype, comment))
+    return objects
+
+
+def _cell(text: str | None) -> str:
+    return (text or "*(no comment)*").replace("|", "\\|").replace("\n", " ")
+
+
+def render(full: dict[str, dict], analyst: dict[str, dict] | None) -> str:
+    out = [HEADER]
+    names = sorted(set(full) | set(analyst or {}))
+    placed: set[str] = set()
+    sections = []
+    for title, members in LAYERS:
+        members = members or [n for n in names if n.startswith("mart_")]
+        sections.append((title, [n for n in members if n in names]))
+        placed.update(members)
+    sections.append((OTHER, [n for n in names if n not in placed]))
+    for title, members in sections:
+        if not members:
+            continue
+        out.append(f"## {title}\n")
+        for name in members:
+            out.append(_object(name, full.get(name), (analyst or {}).get(name), analyst))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _object(name: str, full: dict | None, ed: dict | None, analyst) -> str:
+    main = full or ed
+    where = []
+    if full:
+        where.append("full")
+    if ed:
+        where.append("analyst")
+    lines = [f"### `{name}`\n", f"*{main['kind']}; editions: {', '.join(where)}*\n"]
+    lines.append(_cell(main["comment"]) + "\n")
+    lines.append("| column | type | description |")
+    lines.append("| --- | --- | --- |")
+    for column, dtype, comment in main["columns"]:
+        lines.append(f"| `{column}` | {dtype} | {_cell(comment)} |")
+    if full and ed and analyst is not None:
+        full_cols = [c for c, _, _ in full["columns"]]
+        ed_cols = {c: (t, k) for c, t, k in ed["columns"]}
+        left_out = [c for c in full_cols if c not in ed_cols]
+        added = [c for c in ed_cols if c not in full_cols]
+        if left_out or added:
+            lines.append("")
+            note = "In the analyst edition"
+            if left_out:
+                note += " without " + ", ".join(f"`{c}`" for c in left_out)
+            if added:
+                note += "; with " + ", ".join(
+                    f"`{c}` ({ed_cols[c][0]}): {_cell(ed_cols[c][1])}" for c in added
+                )
+            lines.append(note + ".")
+    return "\n".join(lines) + "\n"
+
+
+def generate(warehouse: Path, analyst: Path | None = None) -> str:
+    warehouse = Path(warehouse)
+    if analyst is None:
+        candidate = analyst_path(warehouse)
+        analyst = candidate if candidate.exists() else None
+    return render(_catalog(warehouse), _catalog(analyst) if analyst else None)
+
+
+def missing_comments(warehouse: Path) -> list[str]:
+    """Objects and columns without a comment (object or object.column)."""
+    missing = []
+    for name, obj in _catalog(Path(warehouse)).items():
+        if not obj["comment"]:
+            missing.append(name)
+        missing += [f"{name}.{c}" for c, _, comment in obj["columns"] if not comment]
+    return sorted(missing)

@@ -1,0 +1,27 @@
+-- Column comments of source_record not given in sql/01_tables/source_record.sql.
+COMMENT ON COLUMN source_record.run_id IS 'The run that loaded the row (see run_log).';
+COMMENT ON COLUMN source_record.source IS 'tksk, psm or slrt.';
+COMMENT ON COLUMN source_record.file_sha256 IS 'SHA-256 of the file (see ingest_file.sha256).';
+COMMENT ON COLUMN source_record.gelar IS 'Titles and honorifics removed from the name (H., Hj., Dr., ...).';
+COMMENT ON COLUMN source_record.tempat_lahir IS 'Place of birth as written.';
+COMMENT ON COLUMN source_record.umur IS 'Age as written (Umur), when given.';
+COMMENT ON COLUMN source_record.alamat IS 'Street address as written.';
+COMMENT ON COLUMN source_record.rt IS 'RT (neighbourhood unit) as written.';
+COMMENT ON COLUMN source_record.rw IS 'RW (community unit) as written.';
+COMMENT ON COLUMN source_record.kode_kabupaten IS 'Kemendagri code of the kabupaten/kota, e.g. 35.14.';
+COMMENT ON COLUMN source_record.bentuk_penanganan IS 'TKSK: the form of handling (Asesmen, Rujukan panti, ...).';
+COMMENT ON COLUMN source_record.keterangan IS 'Free-text remark of the reporter.';
+COMMENT ON COLUMN source_record.nama_psm IS 'PSM: the name of the PSM worker who made the list.';
+COMMENT ON COLUMN source_record.jenis_keluhan IS 'SLRT: the complaint.';
+COMMENT ON COLUMN source_record.program_rujukan IS 'SLRT: the programme the person was referred to.';
+COMMENT ON COLUMN source_record.status_rujukan IS 'SLRT: status of the referral in this export (Diajukan, Diproses, Selesai, Ditolak).';
+COMMENT ON COLUMN source_record.petugas IS 'SLRT: the officer who recorded the service.';
+COMMENT ON COLUMN source_record.nama_raw IS 'The name cell as written.';
+COMMENT ON COLUMN source_record.nik_raw IS 'The NIK cell as written (a number cell as Excel shows it).';
+COMMENT ON COLUMN source_record.kk_raw IS 'The No. KK cell as written.';
+COMMENT ON COLUMN source_record.tanggal_lahir_raw IS 'The birth-date cell as written.';
+COMMENT ON COLUMN source_record.jenis_kelamin_raw IS 'The gender cell as written.';
+COMMENT ON COLUMN source_record.desa_raw IS 'The desa/kelurahan cell as written.';
+COMMENT ON COLUMN source_record.kecamatan_raw IS 'The kecamatan cell (or title block) as written.';
+COMMENT ON COLUMN source_record.kabupaten_raw IS 'The kabupaten/kota cell (or title block) as written.';
+COMMENT ON COLUMN source_record.ppks_raw IS 'The PPKS category as written (cell or sheet name).';

@@ -1,0 +1,35 @@
+"""Helpers shared by the tests: the sample inbox, and real workbooks written with xlsxwriter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+
+
+class Num(float):
+    """A number cell (as Excel stores a NIK typed without an apostrophe)."""
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """Write each sheet's rows; str → text cell, Num/int/float → number, date → date cell."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path))
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for name, rows in sheets.items():
+        sheet = workbook.add_worksheet(name)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(i, j, dt.datetime.combine(value, dt.time()), date_format)
+                elif isinstance(value, int | float):
+                    sheet.write_number(i, j, float(value))
+                else:
+                    sheet.write_string(i, j, str(value))
+    workbook.close()
+    return path
