@@ -17,14 +17,28 @@ import polars as pl
 
 
 def as_series(value: pl.Series | Iterable[Any] | Any, length: int, dtype: pl.DataType) -> pl.Series:
-    """A column of `length` rows: a Series as given (cast), or a scalar repeated."""
+    """A column of `length` rows: a Series as given (cast), or a scalar repeated.
+
+    The Series is made one chunk: a column concatenated from thousands of sheets
+    makes every vectorised step pay per chunk.
+    """
     if isinstance(value, pl.Series):
         if value.len() != length:
             raise ValueError(f"column has {value.len()} rows, expected {length}")
-        return value.cast(dtype)
+        return value.cast(dtype).rechunk()
     if isinstance(value, (list, tuple)):
         return pl.Series(list(value), dtype=dtype)
     return pl.repeat(value, length, dtype=dtype, eager=True)
+
+
+def map_distinct(keys: Sequence[pl.Series], compute: Callable[..., pl.DataFrame]) -> pl.DataFrame:
+    """`compute(*distinct_keys)` -> one row per distinct key tuple; one output row per input row."""
+    names = [f"__k{i}" for i in range(len(keys))]
+    frame = pl.DataFrame({name: key for name, key in zip(names, keys, strict=True)})
+    distinct = frame.unique(maintain_order=True)
+    mapped = pl.concat([distinct, compute(*distinct.get_columns())], how="horizontal")
+    joined = frame.join(mapped, on=names, how="left", nulls_equal=True, maintain_order="left")
+    return joined.drop(names)
 
 
 def map_unique(
@@ -36,14 +50,12 @@ def map_unique(
 
     `fn` returns one value per column of `schema`; tuples in list columns are fine.
     """
-    names = [f"__k{i}" for i in range(len(keys))]
-    frame = pl.DataFrame({name: key for name, key in zip(names, keys, strict=True)})
-    distinct = frame.unique(maintain_order=True)
-    results = [tuple(fn(*row)) for row in distinct.iter_rows()]
-    mapped = pl.DataFrame(results, schema=dict(schema), orient="row")
-    mapped = pl.concat([distinct, mapped], how="horizontal")
-    joined = frame.join(mapped, on=names, how="left", nulls_equal=True, maintain_order="left")
-    return joined.drop(names)
+
+    def compute(*columns: pl.Series) -> pl.DataFrame:
+        results = [tuple(fn(*row)) for row in pl.DataFrame(columns).iter_rows()]
+        return pl.DataFrame(results, schema=dict(schema), orient="row")
+
+    return map_distinct(keys, compute)
 
 
 def with_fallback(
@@ -53,29 +65,32 @@ def with_fallback(
     fn: Callable[..., Sequence[Any]],
     schema: Mapping[str, pl.DataType],
 ) -> pl.DataFrame:
-    """`fast` where `done` is True, else `map_unique(keys, fn, schema)`.
+    """`fast` where `done` is True; the other rows through `map_unique(keys, fn, schema)`.
 
-    The keys of done rows are masked to null so that `fn` runs once on them (on
-    all-None arguments, whose answer is discarded) and once per distinct rest.
+    The two parts are stacked and put back in input order with a gather: a
+    when/then over List columns costs ten times as much.
     """
     done = done.fill_null(False)
-    names = list(schema)
     fast = fast.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
     if done.all():
         return fast
-    masked = [pl.select(pl.when(done).then(None).otherwise(key)).to_series() for key in keys]
-    rest = map_unique(masked, fn, schema)
-    return pl.select(
-        pl.when(done).then(fast.get_column(name)).otherwise(rest.get_column(name)).alias(name)
-        for name in names
-    )
+    rest = map_unique([key.filter(~done) for key in keys], fn, schema)
+    stacked = pl.concat([fast.filter(done), rest])
+    position = pl.concat([done.arg_true(), (~done).arg_true()])
+    return stacked.gather(position.arg_sort())
 
 
-def flag_list(*flags: tuple[pl.Expr, str]) -> pl.Expr:
-    """A List(Utf8) of the flags whose condition holds, in the order given."""
-    return pl.concat_list(
-        pl.when(condition.fill_null(False)).then(pl.lit(flag)) for condition, flag in flags
-    ).list.drop_nulls()
+def flag_lists(conditions: pl.DataFrame) -> pl.Series:
+    """Per row, a List(Utf8) of the names of the columns that are True, in column order.
+
+    The list is gathered from a table of every combination: assembling List
+    values row by row (concat_list, drop_nulls) costs ten times as much.
+    """
+    names = conditions.columns
+    bits = (pl.col(n).fill_null(False).cast(pl.UInt32) * (1 << i) for i, n in enumerate(names))
+    code = conditions.select(pl.sum_horizontal(bits)).to_series()
+    combos = [[n for i, n in enumerate(names) if c >> i & 1] for c in range(1 << len(names))]
+    return pl.Series("flags", combos, dtype=pl.List(pl.Utf8)).gather(code)
 
 
 def days_in_month(year: pl.Expr, month: pl.Expr) -> pl.Expr:

@@ -13,7 +13,14 @@ from typing import NamedTuple
 
 import polars as pl
 
-from ppks.normalise._vector import as_series, days_in_month, flag_list, map_unique, with_fallback
+from ppks.normalise._vector import (
+    as_series,
+    days_in_month,
+    flag_lists,
+    map_distinct,
+    map_unique,
+    with_fallback,
+)
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_MAX = 80_000  # 2119-01-10; anything larger is not a date serial
@@ -282,33 +289,60 @@ def _dates_schema() -> dict[str, pl.DataType]:
 
 
 # The shapes most dates arrive in, read by Polars: a date cell (ISO, maybe with a
-# midnight time), 'd-m-yyyy' / 'd/m/yyyy' / 'd.m.yyyy', and 'd Month yyyy'. Each
-# is a shape `_read` takes to `_dmy` without consulting anything else; a shape
-# needing a swap, a two-digit year or a bad day goes to the scalar path.
-_PLAIN_SHAPES = (
-    (r"^ *([12][0-9]{3})-([0-9]{2})-([0-9]{2})(?:[ T][0-9]{2}:[0-9]{2}:[0-9]{2})? *$", (1, 2, 3)),
-    (r"^ *([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([12][0-9]{3}) *$", (3, 2, 1)),
-    (r"^ *([0-9]{1,2}) +([A-Za-z]{3,}) +([12][0-9]{3}) *$", (3, 2, 1)),
-)
+# midnight time), 'd-m-yyyy' / 'd/m/yyyy' / 'd.m.yyyy', and 'd Month yyyy'. `_read`
+# takes each of them straight to `_dmy`; one needing a swap (month > 12), a
+# two-digit year or a day the month lacks goes to the scalar path instead.
+_PLAIN_ISO = r"^[12][0-9]{3}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}:[0-9]{2})?$"
+_PLAIN_DMY = r"^(?<d>[0-9]{1,2})[-/.](?<m>[0-9]{1,2})[-/.](?<y>[12][0-9]{3})$"
+_PLAIN_D_MONTH_Y = r"^(?<d>[0-9]{1,2}) +(?<m>[A-Za-z]{3,}) +(?<y>[12][0-9]{3})$"
 
 
-def _plain_date(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(date, day, month): the date where `raw` has a plain shape, else null."""
-    parts = []
-    for pattern, groups in _PLAIN_SHAPES:
-        parts.append([raw.str.extract(pattern, group) for group in groups])
-    (iso_y, iso_m, iso_d), (dmy_y, dmy_m, dmy_d), (word_y, word, word_d) = parts
+def _month_number(word: pl.Expr) -> pl.Expr:
+    """Vectorised `_month`: the whole word, else its first three letters."""
     word = word.str.to_uppercase()
-    months = {name: number for name, number in MONTHS.items()}
-    by_name = word.replace_strict(months, default=None, return_dtype=pl.Int32)
-    by_name = by_name.fill_null(
-        word.str.slice(0, 3).replace_strict(months, default=None, return_dtype=pl.Int32)
-    )
-    year = pl.coalesce(iso_y, dmy_y, word_y).cast(pl.Int32)
-    month = pl.coalesce(iso_m.cast(pl.Int32), dmy_m.cast(pl.Int32), by_name)
-    day = pl.coalesce(iso_d, dmy_d, word_d).cast(pl.Int32)
+    whole = word.replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
+    return whole.fill_null(word.str.slice(0, 3).replace_strict(MONTHS, default=None))
+
+
+def _plain_dates(raw: pl.Series) -> pl.DataFrame:
+    """Columns date, day, month: the date where `raw` has a plain shape, else null."""
+    text = pl.col("text")
+    iso = text.str.contains(_PLAIN_ISO)
+    dmy = text.str.extract_groups(_PLAIN_DMY).struct
+    named = text.str.extract_groups(_PLAIN_D_MONTH_Y).struct
+    year, month, day = pl.col("year"), pl.col("month"), pl.col("day")
     valid = month.is_between(1, 12) & day.is_between(1, days_in_month(year, month))
-    return pl.date(pl.when(valid).then(year), month, day), day, month
+    # Lazy, so that the shared subexpressions (the regex matches) are computed once.
+    return (
+        pl.LazyFrame({"text": raw.str.strip_chars(" ")})
+        .select(
+            year=pl.when(iso)
+            .then(text.str.slice(0, 4))
+            .otherwise(pl.coalesce(dmy.field("y"), named.field("y"))),
+            month=pl.when(iso)
+            .then(text.str.slice(5, 2))
+            .otherwise(pl.coalesce(dmy.field("m"), _month_number(named.field("m")).cast(pl.Utf8))),
+            day=pl.when(iso)
+            .then(text.str.slice(8, 2))
+            .otherwise(pl.coalesce(dmy.field("d"), named.field("d"))),
+        )
+        .cast(pl.Int32)
+        .select(date=pl.date(pl.when(valid).then(year), month, day), day=day, month=month)
+        .collect()
+    )
+
+
+def _birth_dates(raw: pl.Series, is_numeric: pl.Series, ref: pl.Series) -> pl.DataFrame:
+    date, day, month = pl.col("date"), pl.col("day"), pl.col("month")
+    placeholder = pl.any_horizontal((day == d) & (month == m) for d, m in PLACEHOLDER_DAYS)
+    implausible = (date.dt.year() < YEAR_MIN) | (date > pl.col("ref").fill_null(dt.date.today()))
+    plain = _plain_dates(raw).with_columns(ref=ref)
+    # A plain date gets no other flag: the shapes exclude swaps, unknown parts and blanks.
+    flags = flag_lists(plain.select(**{PLACEHOLDER: placeholder, IMPLAUSIBLE: implausible}))
+    fast = plain.select(dob=date, dob_year=date.dt.year(), dob_flags=flags)
+    done = plain.get_column("date").is_not_null()
+    keys = [raw, is_numeric, ref]
+    return with_fallback(fast, done, keys, parse_birth_date, _dates_schema())
 
 
 def parse_birth_date_series(
@@ -319,38 +353,35 @@ def parse_birth_date_series(
     """Vectorised `parse_birth_date`: columns dob (Date), dob_year (Int32), dob_flags."""
     n = raw.len()
     keys = [
-        raw.cast(pl.Utf8),
+        as_series(raw, n, pl.Utf8),
         as_series(is_numeric, n, pl.Boolean).fill_null(False),
         as_series(dt.date.today() if ref_date is None else ref_date, n, pl.Date),
     ]
-    date, day, month = _plain_date(pl.col("raw"))
-    ref = pl.col("ref").fill_null(dt.date.today())
-    placeholder = pl.any_horizontal((day == d) & (month == m) for d, m in PLACEHOLDER_DAYS)
-    implausible = (date.dt.year() < YEAR_MIN) | (date > ref)
-    fast = pl.DataFrame({"raw": keys[0], "ref": keys[2]}).select(
-        done=date.is_not_null(),
-        dob=date,
-        dob_year=date.dt.year(),
-        dob_flags=flag_list((placeholder, PLACEHOLDER), (implausible, IMPLAUSIBLE)),
-    )
-    return with_fallback(fast, fast.get_column("done"), keys, parse_birth_date, _dates_schema())
+    # A person's birth date is written again in every month's report: read it once.
+    return map_distinct(keys, _birth_dates)
 
 
-def parse_event_date_series(raw: pl.Series, is_numeric: pl.Series | bool = False) -> pl.Series:
-    """Vectorised `parse_event_date`: a Date Series named like the input."""
-    keys = [raw.cast(pl.Utf8), as_series(is_numeric, raw.len(), pl.Boolean).fill_null(False)]
-    date = _plain_date(pl.col("raw"))[0]
-    fast = pl.DataFrame({"raw": keys[0]}).select(done=date.is_not_null(), date=date)
+def _event_dates(raw: pl.Series, is_numeric: pl.Series) -> pl.DataFrame:
+    fast = _plain_dates(raw).select(done=pl.col("date").is_not_null(), date="date")
 
     def read(raw: str | None, numeric: bool) -> tuple[dt.date | None]:
         return (parse_event_date(raw, numeric),)
 
-    out = with_fallback(fast, fast.get_column("done"), keys, read, {"date": pl.Date})
-    return out.to_series().alias(raw.name)
+    return with_fallback(fast, fast.get_column("done"), [raw, is_numeric], read, {"date": pl.Date})
+
+
+def parse_event_date_series(raw: pl.Series, is_numeric: pl.Series | bool = False) -> pl.Series:
+    """Vectorised `parse_event_date`: a Date Series named like the input."""
+    keys = [
+        as_series(raw, raw.len(), pl.Utf8),
+        as_series(is_numeric, raw.len(), pl.Boolean).fill_null(False),
+    ]
+    # Service dates repeat within a month's reports: read each distinct one once.
+    return map_distinct(keys, _event_dates).to_series().alias(raw.name)
 
 
 def age_to_birth_year_series(umur: pl.Series, report_date: pl.Series | dt.date) -> pl.DataFrame:
     """Vectorised `age_to_birth_year`: columns dob_year (Int32), dob_flags."""
-    keys = [umur.cast(pl.Utf8), as_series(report_date, umur.len(), pl.Date)]
+    keys = [as_series(umur, umur.len(), pl.Utf8), as_series(report_date, umur.len(), pl.Date)]
     schema = {"dob_year": pl.Int32, "dob_flags": pl.List(pl.Utf8)}
     return map_unique(keys, age_to_birth_year, schema)

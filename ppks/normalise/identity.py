@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from ppks.normalise._vector import as_series, days_in_month, flag_list, with_fallback
+from ppks.normalise._vector import as_series, days_in_month, flag_lists, with_fallback
 
 _PLACEHOLDERS = frozenset(
     {
@@ -27,10 +27,10 @@ _PLACEHOLDERS = frozenset(
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d+$")
 _NUMERIC_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
 _SEPARATORS = re.compile(r"[\s.\-_/,]+")
-# The common shape for the vectorised path: 16 digits, maybe '.0' from a number,
-# maybe quoted or padded the way `_parse` strips them. Anything else takes `_parse`.
-_WS, _QUOTE = r"[ \t\r\n\u00a0]*", "['`\u2018\u2019\"=+]*"
-_PLAIN_ID = rf"^{_WS}{_QUOTE}{_WS}([0-9]{{16}})(\.0+)?{_WS}{_QUOTE}{_WS}$"
+# The common shape, read by Polars: 16 digits, maybe '.0' from a number, maybe
+# padded and quoted the way `_parse` strips them. Anything else takes `_parse`.
+_WS, _QUOTES = " \t\r\n\u00a0", "'`\u2018\u2019\"=+"
+_PLAIN_ID = rf"^[{_WS}]*[{_QUOTES}]*[{_WS}]*[0-9]{{16}}(?:\.0+)?[{_WS}]*[{_QUOTES}]*[{_WS}]*$"
 
 
 class ParsedId(NamedTuple):
@@ -117,31 +117,58 @@ def parse_kk(raw: str | None, is_numeric: bool = False) -> ParsedId:
     return _parse(raw, bool(is_numeric), "kk")
 
 
+def _nik_date(nik: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    """(DD as written, born day, MM, YY) of a 16-digit NIK; null for other text.
+
+    Collect lazily: the common subexpressions are then computed once.
+    """
+    ddmmyy = nik.str.slice(6, 6).cast(pl.Int32, strict=False)
+    day, month, yy = ddmmyy // 10_000, ddmmyy // 100 % 100, ddmmyy % 100
+    return day, pl.when(day > 40).then(day - 40).otherwise(day), month, yy
+
+
 def _nik_date_valid(nik: pl.Expr) -> pl.Expr:
     """Vectorised `_date_part_valid`: 29 Feb is valid when YY % 4 == 0, as in 20YY."""
-    day, month, yy = (nik.str.slice(start, 2).cast(pl.Int32) for start in (6, 8, 10))
-    day = pl.when(day > 40).then(day - 40).otherwise(day)
+    _, day, month, yy = _nik_date(nik)
     return month.is_between(1, 12) & (day >= 1) & (day <= days_in_month(2000 + yy, month))
 
 
 def _id_series(raw: pl.Series, is_numeric: pl.Series | bool, prefix: str) -> pl.DataFrame:
-    keys = [raw.cast(pl.Utf8), as_series(is_numeric, raw.len(), pl.Boolean).fill_null(False)]
+    keys = [
+        as_series(raw, raw.len(), pl.Utf8),
+        as_series(is_numeric, raw.len(), pl.Boolean).fill_null(False),
+    ]
     schema = {prefix: pl.Utf8, f"{prefix}_digits": pl.Utf8, f"{prefix}_flags": pl.List(pl.Utf8)}
-    digits = pl.col("raw").str.extract(_PLAIN_ID, 1)
-    # A number (a number cell, or '...0.0' text) keeps its digits only without
-    # leading zeros; an all-zero NIK is a placeholder. Both go to `_parse`.
-    damaged = pl.col("numeric") | pl.col("raw").str.extract(_PLAIN_ID, 2).is_not_null()
-    done = digits.is_not_null() & (
-        pl.when(damaged).then(digits.str.contains("^[1-9]")).otherwise(~digits.str.contains("^0+$"))
+    # Within _PLAIN_ID, stripping both sets at once is what `_parse` does in steps.
+    text = pl.col("raw").str.strip_chars(_WS + _QUOTES)
+    digits, damaged = pl.col("digits"), pl.col("damaged")
+    fast = (
+        pl.LazyFrame({"raw": keys[0], "numeric": keys[1]})
+        .select(
+            plain=pl.col("raw").str.contains(_PLAIN_ID),
+            digits=text.str.slice(0, 16),
+            # A number cell, or the text of one ('...0.0'): the 16th digit is not trustworthy.
+            damaged=pl.col("numeric") | (text.str.len_bytes() > 16),
+        )
+        .with_columns(
+            # A number loses its leading zeros in `_parse`, and all zeros is a placeholder.
+            done=pl.col("plain")
+            & pl.when(damaged)
+            .then(digits.str.starts_with("0").not_())
+            .otherwise(digits != "0" * 16),
+            invalid=~_nik_date_valid(digits) if prefix == "nik" else pl.lit(False),
+        )
+        .collect()
     )
-    invalid_date = ~_nik_date_valid(digits) if prefix == "nik" else pl.lit(False)
-    fast = pl.DataFrame({"raw": keys[0], "numeric": keys[1]}).select(
-        done.alias("done"),
+    flags = fast.select(
+        pl.col("damaged").alias(f"{prefix}_excel_damaged"),
+        pl.col("invalid").alias("nik_invalid_date"),
+    )
+    fast = fast.select(
+        "done",
         digits.alias(prefix),
         digits.alias(f"{prefix}_digits"),
-        flag_list((damaged, f"{prefix}_excel_damaged"), (invalid_date, "nik_invalid_date")).alias(
-            f"{prefix}_flags"
-        ),
+        flag_lists(flags).alias(f"{prefix}_flags"),
     )
 
     def parse(raw: str | None, numeric: bool) -> ParsedId:
@@ -224,7 +251,7 @@ def nik_consistency_series(
     """Vectorised `nik_consistency`: a List(Utf8) Series named nik_consistency_flags."""
     n = nik.len()
     keys = [
-        nik.cast(pl.Utf8),
+        as_series(nik, n, pl.Utf8),
         as_series(dob, n, pl.Date),
         as_series(birth_year, n, pl.Int32),
         as_series(gender, n, pl.Utf8),
@@ -232,28 +259,28 @@ def nik_consistency_series(
     ]
     schema = {"nik_consistency_flags": pl.List(pl.Utf8)}
     nik_, dob_, year, sex, kec = (pl.col(f"k{i}") for i in range(5))
-    day, month, yy = (nik_.str.slice(start, 2).cast(pl.Int32) for start in (6, 8, 10))
+    day, born_day, month, yy = _nik_date(nik_)
     valid = _nik_date_valid(nik_)
-    born_day = pl.when(day > 40).then(day - 40).otherwise(day)
     differs = (born_day != dob_.dt.day()) | (month != dob_.dt.month())
     differs = differs | (yy != dob_.dt.year() % 100)
     # Only when the row has no date is the year compared (a null year: no flag).
     differs = pl.when(dob_.is_not_null()).then(differs).otherwise(yy != year % 100)
     nik_sex = pl.when(day > 40).then(pl.lit("P")).otherwise(pl.lit("L"))
-    fast = pl.DataFrame({f"k{i}": key for i, key in enumerate(keys)}).select(
-        # Null NIKs get no flags; other text that is not 16 digits takes the scalar path.
-        done=nik_.is_null() | nik_.str.contains("^[0-9]{16}$"),
-        nik_consistency_flags=flag_list(
-            (valid & differs, "nik_dob_mismatch"),
-            (valid & sex.is_in(["L", "P"]) & (sex != nik_sex), "nik_gender_mismatch"),
-            (
-                (kec != "") & (nik_.str.slice(0, 6) != kec.str.replace_all(".", "", literal=True)),
-                "nik_region_mismatch",
-            ),
-        ),
+    region = kec.str.replace_all(".", "", literal=True)
+    conditions = (
+        pl.LazyFrame({f"k{i}": key for i, key in enumerate(keys)})
+        .select(
+            nik_dob_mismatch=valid & differs,
+            nik_gender_mismatch=valid & sex.is_in(["L", "P"]) & (sex != nik_sex),
+            nik_region_mismatch=(kec != "") & (nik_.str.slice(0, 6) != region),
+        )
+        .collect()
     )
+    # Null NIKs get no flags; other text that is not 16 digits takes the scalar path.
+    done = keys[0].is_null() | keys[0].str.contains("^[0-9]{16}$")
+    fast = flag_lists(conditions).alias("nik_consistency_flags").to_frame()
 
     def check(*key: object) -> tuple[tuple[str, ...]]:
         return (nik_consistency(*key),)
 
-    return with_fallback(fast, fast.get_column("done"), keys, check, schema).to_series()
+    return with_fallback(fast, done, keys, check, schema).to_series()

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from ppks.normalise._vector import map_unique
+from ppks.normalise._vector import as_series, with_fallback
 
 # Titles by their letters only -> the normal written form.
 FRONT_TITLES = {
@@ -47,8 +47,11 @@ class NameParts(NamedTuple):
     nasab: str | None  # the father's name after bin/binti
 
 
+_NON_LETTER = re.compile(r"[^A-Z]")
+
+
 def _letters(token: str) -> str:
-    return re.sub(r"[^A-Z]", "", token)
+    return _NON_LETTER.sub("", token)
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:
@@ -78,13 +81,16 @@ def split_name(raw: str | None) -> NameParts:
     titles: list[str] = []
     while len(tokens) > 1 and _letters(tokens[0][0]) in FRONT_TITLES:
         titles.append(FRONT_TITLES[_letters(tokens.pop(0)[0])])
+    # at_end[i]: every token from i on is a back title (computed once, from the end).
+    at_end = [True] * (len(tokens) + 1)
+    for index in range(len(tokens) - 1, -1, -1):
+        at_end[index] = at_end[index + 1] and _letters(tokens[index][0]) in BACK_TITLES
     back: list[str] = []
     kept: list[str] = []
     for index, (token, after_comma) in enumerate(tokens):
         key = _letters(token)
-        at_end = all(_letters(t) in BACK_TITLES for t, _ in tokens[index:])
         bare_ok = "." in token or key in _BARE_BACK_OK
-        if kept and key in BACK_TITLES and (after_comma or (at_end and bare_ok)):
+        if kept and key in BACK_TITLES and (after_comma or (at_end[index] and bare_ok)):
             back.append(BACK_TITLES[key])
         elif kept and after_comma and key in FRONT_TITLES:
             back.append(FRONT_TITLES[key])
@@ -153,12 +159,58 @@ def name_key(nama: str | None) -> tuple[str | None, tuple[str, ...]]:
     return " ".join(tokens), tokens
 
 
+# The common shape, split by Polars: words of letters, maybe with inner apostrophes
+# (SA'DIYAH) or a final dot (M., MOCH.), separated by spaces. Without a title word
+# `split_name` keeps every word as written, so nama is the upper-cased text; the
+# first bin/binti after the first word cuts it into inti and nasab. Titles,
+# commas, digits, other marks and non-ASCII take `split_name`.
+_PLAIN_NAME = r"^ *[A-Za-z]+(?:'[A-Za-z]+)*\.?(?: +[A-Za-z]+(?:'[A-Za-z]+)*\.?)* *$"
+_TITLE_WORD = rf"(?:^| )(?:{'|'.join(sorted(FRONT_TITLES.keys() | BACK_TITLES.keys()))})(?: |$)"
+_NASAB = "|".join(sorted(NASAB_WORDS))
+_HAS_NASAB = rf" (?:{_NASAB})(?: |$)"
+_NASAB_CUT = rf"^(?<inti>.+?) (?:{_NASAB})(?: (?<nasab>.+))?$"
+
+
+def _name_keys(inti: pl.Series) -> pl.Series:
+    """Vectorised `name_key(inti)[0]`: each distinct word is keyed once in Python.
+
+    `split_name` leaves only A-Z, apostrophes and dots in inti, so upper-casing
+    is already done and `[^A-Z]` is the same set in Polars as in `re`.
+    """
+    text = inti.str.replace_all("'", "", literal=True).str.replace_all("[^A-Z]+", " ")
+    words = text.str.strip_chars(" ").replace("", None).str.split(" ")
+    distinct = words.explode().drop_nulls().unique()
+    keys = pl.Series([_key_token(word) for word in distinct], dtype=pl.Utf8)
+    return words.list.eval(pl.element().replace_strict(distinct, keys)).list.join(" ")
+
+
 def split_name_series(raw: pl.Series) -> pl.DataFrame:
     """Vectorised `split_name` plus the key of inti: nama, gelar, inti, nasab, nama_key."""
-
-    def row(value: str | None) -> tuple[str | None, ...]:
-        parts = split_name(value)
-        return (*parts, name_key(parts.inti)[0])
-
-    schema = {name: pl.Utf8 for name in (*NameParts._fields, "nama_key")}
-    return map_unique([raw.cast(pl.Utf8)], row, schema)
+    raw = as_series(raw, raw.len(), pl.Utf8)
+    upper = pl.col("raw").str.to_uppercase()
+    nama = pl.col("nama")
+    shape = (
+        pl.DataFrame({"raw": raw})
+        .select(
+            plain=pl.col("raw").str.contains(_PLAIN_NAME)
+            & ~upper.str.contains(_NOT_A_NAME.pattern),
+            nama=upper.str.replace_all("  +", " ").str.strip_chars(" "),
+        )
+        # The words as `_letters` sees them.
+        .with_columns(letters=nama.str.replace_all("['.]", ""))
+        .with_columns(nasab=pl.col("letters").str.contains(_HAS_NASAB))
+    )
+    letters, nasab = pl.col("letters"), pl.col("nasab")
+    # With bin/binti the cut is made on the written words: dots or apostrophes go to split_name.
+    done = shape.select(
+        pl.col("plain") & ~letters.str.contains(_TITLE_WORD) & (~nasab | (nama == letters))
+    ).to_series()
+    cut = nama.str.extract_groups(_NASAB_CUT).struct
+    fast = shape.select(
+        nama=nama,
+        gelar=pl.lit(None, pl.Utf8),
+        inti=pl.when(nasab).then(cut.field("inti")).otherwise(nama),
+        nasab=pl.when(nasab).then(cut.field("nasab")),
+    )
+    parts = with_fallback(fast, done, [raw], split_name, dict.fromkeys(NameParts._fields, pl.Utf8))
+    return parts.with_columns(nama_key=_name_keys(parts.get_column("inti")))
