@@ -18,9 +18,12 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from ppks import settings
 from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, discover
 from ppks.pipeline import BatchResult, process_batch
+from ppks.reporting.outbox import publish_artifacts, write_outbox
+from ppks.reporting.progress import RunProgress
 from ppks.reporting.summary import run_summary_markdown
 from ppks.warehouse import analyst, build, load, schema
 from ppks.warehouse.run import RunCounts, write_results
@@ -87,15 +90,18 @@ def load_warehouse(staging: Path, **results) -> RunCounts:
 def nightly(
     inbox: Path,
     warehouse: Path,
+    outbox: Path | None = None,
     storage_version: str = build.DEFAULT_STORAGE_VERSION,
 ) -> NightlyResult:
     logger = get_run_logger()
     inbox, warehouse = Path(inbox).resolve(), Path(warehouse).resolve()
     build.preflight(inbox, warehouse)
+    settings.export_secret_key_file()
     started_at = dt.datetime.now()
     run_id = started_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     with build.exclusive_lock(warehouse):
         staging, known = prepare_warehouse(warehouse, run_id, storage_version)
+        progress = None
         try:
             files, elsewhere = discover(inbox)
             for path in elsewhere:
@@ -108,8 +114,16 @@ def nightly(
                 len(plan.duplicates),
                 len(plan.skipped),
             )
+            progress = RunProgress(len(plan.to_read))
+            progress.stage("reading")
             futures = read_files.map(batches(plan.to_read))
-            batch_results = [f.result() for f in futures]
+            batch_results = []
+            for future in futures:
+                batch = future.result()
+                batch_results.append(batch)
+                rows = sum(o.rows_loaded + o.rows_rejected for o in batch.outcomes)
+                progress.files_done(len(batch.outcomes), rows=rows)
+            progress.stage("loading")
             counts = load_warehouse(
                 staging,
                 run_id=run_id,
@@ -122,6 +136,7 @@ def nightly(
                 sheets=[s for b in batch_results for s in b.sheets],
                 files_elsewhere=len(elsewhere),
             )
+            progress.stage("publishing")
             # The analyst edition is built from the finished copy before either file moves.
             edition = analyst.build_edition(staging, warehouse, storage_version=storage_version)
             build.publish(staging, warehouse)
@@ -130,11 +145,20 @@ def nightly(
             build.discard(staging)
             analyst.discard_edition(warehouse)
             raise
+        finally:
+            if progress is not None:
+                progress.close()
     summary = counts.as_dict()
     create_markdown_artifact(
         key="nightly-summary",
         markdown=run_summary_markdown(run_id, warehouse, counts),
         description=f"Nightly run {run_id}",
     )
+    try:
+        # Reports come after the swap: a report that fails cannot undo a completed night.
+        out = write_outbox(warehouse, run_id, Path(outbox) if outbox else settings.default_outbox())
+        publish_artifacts(out)
+    except Exception:
+        logger.exception("the run completed, but its reports could not be written")
     logger.info("run %s completed: %s", run_id, summary)
     return NightlyResult(run_id=run_id, warehouse=warehouse, counts=summary)

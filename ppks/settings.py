@@ -29,3 +29,113 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY", "false")
     os.environ.setdefault("PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS", "false")
     os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "CRITICAL")
+
+
+# --- Settings for the scheduled service -------------------------------------
+#
+# One settings file (TOML, ``PPKS_CONFIG``, else ``$PPKS_HOME/ppks.toml``) and
+# environment variables; an environment variable wins over the file, the file
+# over the built-in default. ``ppks config`` shows what is in force and where
+# each value came from.
+
+SETTINGS = {
+    # key: (environment variable, default as text)
+    "inbox": ("PPKS_INBOX", None),
+    "warehouse": ("PPKS_WAREHOUSE", None),
+    "outbox": ("PPKS_OUTBOX", None),
+    "secret_key_file": ("PPKS_SECRET_KEY_FILE", None),
+    "schedule": ("PPKS_SCHEDULE", "0 2 * * *"),
+    "timezone": ("PPKS_TIMEZONE", "Asia/Jakarta"),
+    "deployment": ("PPKS_DEPLOYMENT", "ppks-nightly"),
+}
+PATH_KEYS = ("inbox", "warehouse", "outbox", "secret_key_file")
+
+
+class SettingsError(ValueError):
+    """The settings file cannot be read or holds a value that makes no sense."""
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("PPKS_CONFIG") or home() / "ppks.toml").resolve()
+
+
+def _file_values(path: Path) -> dict:
+    import tomllib
+
+    if not path.is_file():
+        if os.environ.get("PPKS_CONFIG"):
+            raise SettingsError(f"settings file not found: {path} (PPKS_CONFIG)")
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"cannot read the settings file {path}: {exc}") from exc
+    table = data.get("ppks", data)
+    unknown = sorted(set(table) - set(SETTINGS))
+    if unknown:
+        raise SettingsError(f"unknown setting(s) in {path}: {', '.join(unknown)}")
+    return table
+
+
+def _builtin(key: str) -> str:
+    if key == "inbox":
+        return str(home() / "inbox")
+    if key == "warehouse":
+        return str(home() / "warehouse" / "ppks.duckdb")
+    if key == "outbox":
+        return str(home() / "outbox")
+    if key == "secret_key_file":
+        return ""  # empty: PPKS_SECRET_KEY, else the key file beside the warehouse
+    return SETTINGS[key][1]
+
+
+def load() -> dict[str, tuple[object, str]]:
+    """Every setting in force: key -> (value, where it came from)."""
+    path = config_path()
+    values = _file_values(path)
+    out: dict[str, tuple[object, str]] = {}
+    base = path.parent
+    for key, (env, _) in SETTINGS.items():
+        if os.environ.get(env):
+            value, origin = os.environ[env], f"environment {env}"
+        elif key in values:
+            value, origin = str(values[key]), f"file {path}"
+        else:
+            value, origin = _builtin(key), "default"
+        if key in PATH_KEYS and value:
+            p = Path(value).expanduser()
+            value = p if p.is_absolute() or origin.startswith("environment") else base / p
+            value = value.resolve()
+        out[key] = (value, origin)
+    _check(out)
+    return out
+
+
+def _check(values: dict[str, tuple[object, str]]) -> None:
+    fields = str(values["schedule"][0]).split()
+    if len(fields) != 5:
+        raise SettingsError(
+            f"schedule must be a cron line of 5 fields, e.g. '0 2 * * *': {values['schedule'][0]!r}"
+        )
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(str(values["timezone"][0]))
+    except Exception as exc:
+        raise SettingsError(f"unknown time zone: {values['timezone'][0]!r}") from exc
+
+
+def current() -> dict[str, object]:
+    """Every setting in force, values only."""
+    return {key: value for key, (value, _) in load().items()}
+
+
+def default_outbox() -> Path:
+    return Path(current()["outbox"])
+
+
+def export_secret_key_file() -> None:
+    """Make a configured key file visible to the analyst edition (it reads the environment)."""
+    key_file = current()["secret_key_file"]
+    if key_file:
+        os.environ.setdefault("PPKS_SECRET_KEY_FILE", str(key_file))

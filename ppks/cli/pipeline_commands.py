@@ -25,14 +25,18 @@ def register(sub) -> None:
     nightly.add_argument(
         "--inbox",
         type=Path,
-        default=settings.default_inbox(),
-        help="inbox folder with tksk/, psm/ and slrt/ (default: %(default)s)",
+        help="inbox folder with tksk/, psm/ and slrt/ (default: the 'inbox' setting, "
+        "see ppks config)",
     )
     nightly.add_argument(
         "--warehouse",
         type=Path,
-        default=settings.default_warehouse(),
-        help="DuckDB file to build (default: %(default)s)",
+        help="DuckDB file to build (default: the 'warehouse' setting)",
+    )
+    nightly.add_argument(
+        "--outbox",
+        type=Path,
+        help="folder for the run's reports and feedback workbooks (default: the 'outbox' setting)",
     )
     nightly.set_defaults(run=_run_nightly)
 
@@ -61,7 +65,12 @@ def register(sub) -> None:
 
 
 def _run_nightly(args) -> int:
-    result = _nightly(args.inbox, args.warehouse)
+    config = settings.current()
+    result = _nightly(
+        args.inbox or Path(config["inbox"]),
+        args.warehouse or Path(config["warehouse"]),
+        args.outbox or Path(config["outbox"]),
+    )
     _print_counts(result)
     return 0
 
@@ -85,7 +94,7 @@ def _run_demo(args) -> int:
     # A demo starts from nothing, so what it prints is the demo's and nothing older.
     shutil.rmtree(root, ignore_errors=True)
     generate_inbox(root, persons=args.persons, seed=args.seed)
-    result = _nightly(root / "inbox", root / "ppks.duckdb")
+    result = _nightly(root / "inbox", root / "ppks.duckdb", root / "outbox")
     _print_counts(result)
     with duckdb.connect(str(result.warehouse), read_only=True) as con:
         print(f"\nWarehouse: {result.warehouse}\n\nSample query:{DEMO_QUERY}")
@@ -93,14 +102,15 @@ def _run_demo(args) -> int:
     return 0
 
 
-def _nightly(inbox: Path, warehouse: Path):
-    from ppks.warehouse.build import preflight
+def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None):
+    from ppks.warehouse.build import lock_is_free, preflight
 
     preflight(inbox.resolve(), warehouse.resolve())
+    lock_is_free(warehouse.resolve())  # refused here, before Prefect logs a traceback
     settings.quiet_prefect()
     from flows.nightly import nightly
 
-    return nightly(inbox=inbox, warehouse=warehouse)
+    return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox)
 
 
 def _print_counts(result) -> None:

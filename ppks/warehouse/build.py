@@ -45,6 +45,12 @@ def exclusive_lock(warehouse: Path) -> Iterator[None]:
         yield
 
 
+def lock_is_free(warehouse: Path) -> None:
+    """Raise RunRefused now if another run holds the warehouse (the run takes the lock itself)."""
+    with exclusive_lock(warehouse):
+        pass
+
+
 def preflight(inbox: Path, warehouse: Path) -> None:
     """Refuse early, with one clear line, what would make the run fail later."""
     if not inbox.is_dir():

@@ -21,6 +21,7 @@ from ppks.warehouse.load import (
     write_run_log,
 )
 from ppks.warehouse.model import apply_model
+from ppks.warehouse.supersede import apply_supersedes, note_in_run_log
 
 
 @dataclass
@@ -39,6 +40,7 @@ class RunCounts:
             "files_loaded": self.files["loaded"],
             "files_rejected": self.files["rejected"],
             "files_duplicate": self.files["duplicate"],
+            "files_superseded": self.files["superseded"],
             "files_skipped": self.files_skipped,
             "files_outside_source_folders": self.files_elsewhere,
             "rows_loaded": sum(self.rows_loaded.values()),
@@ -128,10 +130,14 @@ def write_results(
         counts.rows_rejected.update(dict(rows.group_by("source").len().iter_rows()))
         counts.reasons.update(dict(rows.explode("reasons").group_by("reasons").len().iter_rows()))
 
+    # Before linkage: rows of a replaced file leave the current tables first.
+    superseded = apply_supersedes(con, run_id, inbox)
+    counts.files["superseded"] = len(superseded)
     assign_person_ids(con)
     schema.apply(con, "00_macros")
     schema.apply(con, "02_transforms")
     refresh_reference(con)
     apply_model(con)
     write_run_log(con, run_id=run_id, started_at=started_at, inbox=inbox, counts=counts.as_dict())
+    note_in_run_log(con, run_id, superseded)
     return counts

@@ -24,6 +24,10 @@ def generated(tmp_path_factory):
             name: con.sql(f"SELECT * FROM {name}").pl()
             for name in ("ingest_file", "source_record", "rejected_row")
         }
+        # Rows of a file replaced by its correction live on in history.
+        for name in ("source_record", "rejected_row"):
+            history = con.sql(f"SELECT * FROM {name}_history").pl()
+            tables[name] = pl.concat([tables[name], history], how="diagonal_relaxed")
     return root, result, tables
 
 
@@ -64,6 +68,8 @@ def test_rows_are_rejected_exactly_when_the_truth_says_with_its_reason(generated
 def test_every_whole_file_case_lands_in_its_status(generated):
     root, _, tables = generated
     files = pl.read_csv(root / "truth" / "files.csv", infer_schema=False)
+    replaced = set(files.get_column("supersedes").drop_nulls().to_list())
+    assert replaced, "the generator wrote no correction"
     got = tables["ingest_file"].select("source_file", "status", "reason_code", "duplicate_of")
     joined = files.join(got, on="source_file", how="left")
     assert joined.get_column("status").null_count() == 0, "a file was not recorded"
@@ -73,6 +79,8 @@ def test_every_whole_file_case_lands_in_its_status(generated):
         if expected.startswith("duplicate_of:"):
             assert row["status"] == "duplicate", row
             assert row["duplicate_of"] == expected.split(":", 1)[1]
+        elif row["source_file"] in replaced:
+            assert row["status"] == "superseded", row
         else:
             assert row["status"] == {"load": "loaded", "reject": "rejected"}[expected], row
         if expected == "reject":
@@ -85,4 +93,7 @@ def test_counts_in_the_run_agree_with_the_tables(generated):
     assert result.counts["rows_loaded"] == tables["source_record"].height
     assert result.counts["rows_rejected"] == tables["rejected_row"].height
     by_status = dict(tables["ingest_file"].group_by("status").len().iter_rows())
-    assert result.counts["files_loaded"] == by_status.get("loaded", 0)
+    assert result.counts["files_loaded"] == by_status.get("loaded", 0) + by_status.get(
+        "superseded", 0
+    )
+    assert result.counts["files_superseded"] == by_status.get("superseded", 0) > 0

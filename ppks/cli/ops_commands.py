@@ -1,0 +1,51 @@
+"""ppks serve and config: the nightly job as a scheduled service, and its settings."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    serve = sub.add_parser(
+        "serve",
+        help="register the scheduled nightly deployment and serve it",
+        description="Register the nightly deployment with the Prefect server in "
+        "PREFECT_API_URL, on the configured cron schedule (default 02:00 Asia/Jakarta), and "
+        "run its flow runs until stopped. Settings: see `ppks config`.",
+    )
+    serve.add_argument("--schedule", help="cron line, overrides the settings (e.g. '0 2 * * *')")
+    serve.add_argument("--timezone", help="IANA time zone, overrides the settings")
+    serve.set_defaults(run=_run_serve)
+
+    config = sub.add_parser(
+        "config",
+        help="show the settings in force and where each comes from",
+        description="Settings come from the environment (PPKS_INBOX, PPKS_WAREHOUSE, "
+        "PPKS_OUTBOX, PPKS_SECRET_KEY_FILE, PPKS_SCHEDULE, PPKS_TIMEZONE, PPKS_DEPLOYMENT), "
+        "else the settings file (PPKS_CONFIG, else $PPKS_HOME/ppks.toml), else defaults.",
+    )
+    config.set_defaults(run=_run_config)
+
+
+def _run_serve(args) -> int:
+    from ppks import settings
+    from ppks.ops.serve import serve
+
+    values = settings.current()
+    if args.schedule:
+        values["schedule"] = args.schedule
+    if args.timezone:
+        values["timezone"] = args.timezone
+    settings.quiet_prefect()
+    print(
+        f"serving deployment nightly/{values['deployment']}: '{values['schedule']}' "
+        f"({values['timezone']}), inbox {values['inbox']}, warehouse {values['warehouse']}",
+        flush=True,
+    )
+    serve(values)
+    return 0
+
+
+def _run_config(args) -> int:
+    from ppks.ops.config import describe
+
+    print(describe())
+    return 0

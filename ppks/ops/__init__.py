@@ -1,0 +1,1 @@
+"""Running the pipeline as a service: settings in force, the scheduled Prefect deployment."""

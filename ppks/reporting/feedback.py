@@ -1,0 +1,283 @@
+"""Feedback workbooks for the reporters, in Indonesian: what to correct and send again.
+
+`write_feedback(con, run_id, outbox)` writes, for every file of the run with
+rejected or flagged rows, one workbook
+
+    <outbox>/umpan_balik/<source>/<kode kecamatan> <nama kecamatan>/<file> - perbaikan.xlsx
+
+with a sheet ``Petunjuk`` (what the workbook is) and one sheet per sheet of
+the original file: the row number as Excel showed it, whether the row was
+rejected (``DITOLAK``) or loaded with notes (``DIMUAT, PERLU DICEK``), the
+reasons in plain words, then every original cell under its original header.
+
+Every cell is written with ``write_string``: a value that starts with ``=``,
+``+``, ``-`` or ``@`` stays text and never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import xlsxwriter
+
+from ppks.validate import REASON_TEXT
+
+FLAG_TEXT: dict[str, str] = {
+    "nik_missing": "NIK kosong atau hanya tanda (-, 0, belum ada)",
+    "nik_malformed": "NIK tidak 16 angka",
+    "nik_excel_damaged": (
+        "NIK diketik sebagai angka: Excel mengubah angka terakhir; ketik ulang NIK sebagai teks "
+        "(awali dengan tanda petik ')"
+    ),
+    "nik_invalid_date": "tanggal lahir di dalam NIK (angka ke-7 s.d. 12) tidak valid",
+    "nik_dob_mismatch": "tanggal lahir tidak sama dengan tanggal lahir di NIK",
+    "nik_gender_mismatch": "jenis kelamin tidak sama dengan jenis kelamin di NIK",
+    "nik_region_mismatch": "kecamatan tidak sama dengan kode wilayah di NIK",
+    "kk_missing": "No. KK kosong atau hanya tanda (-, 0, belum ada)",
+    "kk_malformed": "No. KK tidak 16 angka",
+    "kk_excel_damaged": (
+        "No. KK diketik sebagai angka: Excel mengubah angka terakhir; ketik ulang sebagai teks"
+    ),
+    "dob_missing": "tanggal lahir kosong",
+    "dob_unparseable": "tanggal lahir tidak terbaca sebagai tanggal",
+    "dob_year_only": "hanya tahun lahir yang diisi",
+    "dob_from_age": "hanya umur yang diisi; tahun lahir diperkirakan dari umur",
+    "dob_placeholder": "tanggal lahir tampak seperti isian sementara (01-01, 31-12 atau 01-07)",
+    "dob_day_month_swapped": "tanggal dan bulan lahir tampak tertukar",
+    "dob_implausible": "tanggal lahir tidak masuk akal (sebelum 1900 atau setelah tanggal laporan)",
+    "gender_missing": "jenis kelamin kosong",
+    "gender_unrecognised": "jenis kelamin tidak dikenali (gunakan L atau P)",
+    "desa_unresolved": "nama desa/kelurahan tidak ditemukan di kecamatan ini",
+}
+
+STATUS_REJECTED = "DITOLAK"
+STATUS_FLAGGED = "DIMUAT, PERLU DICEK"
+SOURCE_TITLE = {
+    "tksk": "Laporan Bulanan TKSK",
+    "psm": "Data PPKS Desa (PSM)",
+    "slrt": "Ekspor SLRT",
+}
+INSTRUCTIONS = [
+    "Lembar ini berisi baris dari berkas Anda yang ditolak atau perlu dicek.",
+    "DITOLAK: baris tidak masuk ke data. Perbaiki sesuai alasan, lalu kirim ulang berkas.",
+    "DIMUAT, PERLU DICEK: baris sudah masuk, tetapi ada isian yang perlu diperbaiki bila "
+    "datanya ada.",
+    "Perbaiki di berkas asli Anda (bukan di lembar ini), lalu kirim ulang berkas yang sudah "
+    "diperbaiki: untuk TKSK, berkas untuk kecamatan dan bulan yang sama; untuk PSM, berkas "
+    "untuk desa yang sama. Berkas perbaikan menggantikan berkas lama.",
+    "Nomor baris sama dengan nomor baris di Excel pada berkas asli.",
+]
+
+
+@dataclass(frozen=True)
+class FeedbackFile:
+    path: Path
+    source_file: str
+    source: str
+    kode_kecamatan: str | None
+    rejected: int
+    flagged: int
+
+
+def flag_text(flag: str) -> str:
+    return FLAG_TEXT.get(flag, flag.replace("_", " "))
+
+
+def reasons_text(reasons: list[str] | None) -> str:
+    return "; ".join(REASON_TEXT.get(r, r.replace("_", " ")) for r in reasons or [])
+
+
+def _safe(text: str, limit: int = 80) -> str:
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .") or "_"
+    return cleaned[:limit]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple]:
+    """(source, source_file, sha, sheet, row_number, status, reasons text, raw values, raw json)."""
+    return con.execute(
+        """
+        WITH files AS (
+          SELECT source_file, sha256 FROM ingest_file WHERE run_id = ? AND status = 'loaded'
+        )
+        SELECT r.source, r.source_file, r.file_sha256, r.sheet, r.row_number, 'rejected',
+               r.reasons, r.flags, r.raw_values, r.raw_json
+        FROM rejected_row r JOIN files f ON f.source_file = r.source_file
+                                         AND f.sha256 = r.file_sha256
+        UNION ALL
+        SELECT s.source, s.source_file, s.file_sha256, s.sheet, s.row_number, 'flagged',
+               NULL, s.flags, s.raw_values, NULL
+        FROM source_record s JOIN files f ON f.source_file = s.source_file
+                                          AND f.sha256 = s.file_sha256
+        WHERE len(s.flags) > 0
+        ORDER BY 2, 3, 4, 5
+        """,
+        [run_id],
+    ).fetchall()
+
+
+def _kecamatan_of_files(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[tuple, str | None]:
+    """A file's kecamatan: title block (TKSK), desa (PSM), else the most common in its rows."""
+    rows = con.execute(
+        """
+        SELECT f.source_file, f.sha256,
+               coalesce(f.kode_kecamatan, f.kode_desa[1:8],
+                        (SELECT mode(s.kode_kecamatan) FROM source_record s
+                         WHERE s.source_file = f.source_file AND s.file_sha256 = f.sha256))
+        FROM ingest_file f WHERE f.run_id = ? AND f.status = 'loaded'
+        """,
+        [run_id],
+    ).fetchall()
+    return {(name, sha): kec for name, sha, kec in rows}
+
+
+def _region_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    try:
+        return dict(con.execute("SELECT kode, nama FROM region").fetchall())
+    except duckdb.Error:
+        return {}
+
+
+def _headers(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[tuple, list[str]]:
+    rows = con.execute(
+        "SELECT source_file, file_sha256, sheet, headers FROM source_sheet WHERE run_id = ?",
+        [run_id],
+    ).fetchall()
+    return {(n, s, sh): list(h) for n, s, sh, h in rows}
+
+
+def write_feedback(
+    con: duckdb.DuckDBPyConnection, run_id: str, outbox: Path | str
+) -> list[FeedbackFile]:
+    """One workbook per file of the run with rejected or flagged rows; returns them."""
+    outbox = Path(outbox)
+    by_file: dict[tuple, list[tuple]] = {}
+    for row in _rows(con, run_id):
+        by_file.setdefault((row[0], row[1], row[2]), []).append(row)
+    if not by_file:
+        return []
+    kecamatan = _kecamatan_of_files(con, run_id)
+    names = _region_names(con)
+    headers = _headers(con, run_id)
+    written: list[FeedbackFile] = []
+    used: set[Path] = set()
+    for (source, name, sha), rows in sorted(by_file.items()):
+        kec = kecamatan.get((name, sha))
+        folder = _safe(f"{kec} {names.get(kec, '')}".strip()) if kec else "tanpa_kecamatan"
+        path = (
+            outbox / "umpan_balik" / source / folder / f"{_safe(Path(name).stem)} - perbaikan.xlsx"
+        )
+        n = 2
+        while path in used:
+            path = path.with_name(f"{_safe(Path(name).stem)} - perbaikan ({n}).xlsx")
+            n += 1
+        used.add(path)
+        _write_workbook(path, source, name, kec, names.get(kec or ""), rows, headers, sha)
+        written.append(
+            FeedbackFile(
+                path,
+                name,
+                source,
+                kec,
+                sum(r[5] == "rejected" for r in rows),
+                sum(r[5] == "flagged" for r in rows),
+            )
+        )
+    return written
+
+
+def _write_workbook(path, source, name, kec, kec_name, rows, headers, sha) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False})
+    bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    red = workbook.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"})
+    amber = workbook.add_format({"font_color": "#7F6000", "bg_color": "#FFEB9C"})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+
+    info = workbook.add_worksheet("Petunjuk")
+    info.set_column(0, 0, 28)
+    info.set_column(1, 1, 100)
+    lines = [
+        ("Berkas", name),
+        ("Jenis laporan", SOURCE_TITLE.get(source, source)),
+        ("Kecamatan", f"{kec} {kec_name or ''}".strip() if kec else "-"),
+        ("Baris ditolak", str(sum(r[5] == "rejected" for r in rows))),
+        ("Baris perlu dicek", str(sum(r[5] == "flagged" for r in rows))),
+    ]
+    for i, (label, value) in enumerate(lines):
+        info.write_string(i, 0, label, bold)
+        info.write_string(i, 1, value)
+    for i, text in enumerate(INSTRUCTIONS, start=len(lines) + 1):
+        info.write_string(i, 1, text, wrap)
+
+    by_sheet: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_sheet.setdefault(row[3], []).append(row)
+    taken = {"petunjuk"}
+    for sheet, sheet_rows in by_sheet.items():
+        title = _sheet_title(sheet or "Data", taken)
+        ws = workbook.add_worksheet(title)
+        original = headers.get((name, sha, sheet)) or _json_headers(sheet_rows)
+        head = ["Baris di Excel", "Status", "Alasan / yang perlu diperbaiki", *original]
+        for j, text in enumerate(head):
+            ws.write_string(0, j, str(text), bold)
+        ws.set_column(0, 1, 16)
+        ws.set_column(2, 2, 60)
+        ws.set_column(3, 3 + max(len(original) - 1, 0), 18)
+        ws.freeze_panes(1, 3)
+        for i, (*_, row_number, status, reasons, flags, raw_values, raw_json) in enumerate(
+            sheet_rows, start=1
+        ):
+            if status == "rejected":
+                label, fmt = STATUS_REJECTED, red
+                why = [reasons_text(reasons)]
+                if flags:
+                    why.append("; ".join(flag_text(f) for f in flags))
+            else:
+                label, fmt = STATUS_FLAGGED, amber
+                why = ["; ".join(flag_text(f) for f in flags or [])]
+            values = _values(raw_values, raw_json, original)
+            ws.write_string(i, 0, str(row_number))
+            ws.write_string(i, 1, label, fmt)
+            ws.write_string(i, 2, "; ".join(w for w in why if w), wrap)
+            for j, value in enumerate(values, start=3):
+                ws.write_string(i, j, "" if value is None else str(value))
+    workbook.close()
+    tmp.replace(path)
+
+
+def _sheet_title(sheet: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "Data"
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.lower())
+    return title
+
+
+def _json_headers(rows: list[tuple]) -> list[str]:
+    for row in rows:
+        if row[-1]:
+            try:
+                return list(json.loads(row[-1]))
+            except (ValueError, TypeError):
+                continue
+    width = max((len(r[-2] or []) for r in rows), default=0)
+    return [f"Kolom {i + 1}" for i in range(width)]
+
+
+def _values(raw_values, raw_json, headers: list[str]) -> list:
+    if raw_values is not None:
+        return list(raw_values)
+    if raw_json:
+        try:
+            data = json.loads(raw_json)
+        except ValueError:
+            return [raw_json]
+        return [data.get(h) for h in headers]
+    return []

@@ -1,0 +1,106 @@
+"""Everything a run leaves for people in the outbox, and the Prefect artifacts that point to it.
+
+`write_outbox(warehouse, run_id, outbox)` reads the published warehouse (read
+only) and writes ``<outbox>/<run_id>/``: the quality report
+``laporan_mutu.html`` and the feedback workbooks ``umpan_balik/...``. Files are
+written under a hidden name and renamed, so a half-written file never shows.
+The folder holds names and NIKs from the reports: it is created with mode 0700.
+
+`publish_artifacts(result)` (inside the flow run) adds two Prefect artifacts:
+a table of the run's files with their status (``nightly-files``) and a
+markdown note linking to the report and listing the workbooks
+(``nightly-report``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ppks.reporting.feedback import FeedbackFile, write_feedback
+from ppks.reporting.html_report import render
+
+
+@dataclass
+class OutboxResult:
+    run_id: str
+    folder: Path
+    report: Path
+    feedback: list[FeedbackFile] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.report, *(f.path for f in self.feedback)]
+
+
+def write_outbox(warehouse: Path | str, run_id: str, outbox: Path | str) -> OutboxResult:
+    folder = Path(outbox) / run_id
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        feedback = write_feedback(con, run_id, folder)
+        links = [str(f.path.relative_to(folder)) for f in feedback]
+        page = render(con, run_id, links)
+        files = _files(con, run_id)
+    report = folder / "laporan_mutu.html"
+    tmp = folder / ".laporan_mutu.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(report)
+    return OutboxResult(run_id, folder, report, feedback, files)
+
+
+FILE_KEYS = ("file", "source", "status", "rows loaded", "rows rejected", "reason")
+
+
+def _files(con, run_id: str) -> list[dict]:
+    """The run's files, and the files it superseded (now with status superseded)."""
+    superseded = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'file_supersede'"
+    ).fetchone()[0]
+    extra = (
+        " OR (source_file, sha256) IN "
+        "(SELECT (source_file, sha256) FROM file_supersede WHERE run_id = $run)"
+        if superseded
+        else ""
+    )
+    rows = con.execute(
+        "SELECT source_file, source, status, rows_loaded, rows_rejected, coalesce(reason, '') "
+        f"FROM ingest_file WHERE run_id = $run{extra} ORDER BY source, source_file",
+        {"run": run_id},
+    ).fetchall()
+    return [dict(zip(FILE_KEYS, r, strict=True)) for r in rows]
+
+
+def publish_artifacts(result: OutboxResult) -> None:
+    """The files table and a link to the report, as Prefect artifacts of the current run."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    create_table_artifact(
+        key="nightly-files",
+        table=result.files or [{"file": "(no new files)"}],
+        description=f"Files of nightly run {result.run_id} and their status",
+    )
+    lines = [
+        f"# Quality report of run `{result.run_id}`",
+        "",
+        f"[laporan_mutu.html]({result.report.as_uri()}) (`{result.report}`)",
+        "",
+        f"## Feedback workbooks ({len(result.feedback)})",
+        "",
+        "| source | kecamatan | file | rejected | flagged | workbook |",
+        "| --- | --- | --- | ---: | ---: | --- |",
+    ]
+    for f in result.feedback:
+        lines.append(
+            f"| {f.source} | {f.kode_kecamatan or '-'} | {f.source_file} | {f.rejected} | "
+            f"{f.flagged} | `{f.path.relative_to(result.folder)}` |"
+        )
+    create_markdown_artifact(
+        key="nightly-report",
+        markdown="\n".join(lines) + "\n",
+        description=f"Quality report and feedback workbooks of run {result.run_id}",
+    )
