@@ -1,6 +1,6 @@
 """Dates as people write them: birth dates, event dates, report months, ages.
 
-Input text is what fastexcel gives in string mode: real date cells arrive as
+Input text is what the readers give (ppks.ingest.grid.cell_text): real date cells arrive as
 ``YYYY-MM-DD`` (maybe with ``00:00:00``), number cells as ``27000``/``27000.0``.
 """
 
