@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Sequence
 
 # Header text is reduced to lower-case letters and digits before lookup, so
 # "No. KK", "NO KK" and "no_kk" are one key.
@@ -66,14 +68,15 @@ def map_header(cells: list[str | None]) -> dict[str, int]:
     return mapping
 
 
-def find_header(rows: list[tuple], must_have: frozenset[str]) -> tuple[int, dict[str, int]]:
+def find_header(rows: Iterable[Sequence], must_have: frozenset[str]) -> tuple[int, dict[str, int]]:
     """The first of the top ``rows`` that carries every field of ``must_have``.
 
     Returns (row index, mapping). When no row qualifies, the row that came
-    closest is returned so the caller can say what is missing.
+    closest is returned so the caller can say what is missing. ``rows`` may
+    be a lazy iterable: it is read only up to the header.
     """
     best: tuple[int, int, dict[str, int]] = (-1, -1, {})
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+    for i, row in enumerate(itertools.islice(rows, HEADER_SCAN_ROWS)):
         mapping = map_header(list(row))
         if must_have <= mapping.keys():
             return i, mapping

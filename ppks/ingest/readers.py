@@ -113,15 +113,19 @@ def _read_sheet(
     sheet: Sheet, template: Template, file_name: str, out: _Columns
 ) -> SheetHeader | None:
     rows = sheet.rows
-    top = [tuple(cell_text(c) for c in row) for row in rows[:HEADER_SCAN_ROWS]]
-    if not any(t and t.strip() for row in top for t in row) and not any(
-        cell_text(c) and cell_text(c).strip() for row in rows for c in row
-    ):
-        return None
-    header_at, mapping = find_header(top, template.must_have)
+    top: list[tuple] = []  # the rows as text, converted only as far as the header search reads
+
+    def as_text():
+        for row in rows[:HEADER_SCAN_ROWS]:
+            top.append(tuple(c if type(c) is str else cell_text(c) for c in row))
+            yield top[-1]
+
+    header_at, mapping = find_header(as_text(), template.must_have)
     where = f"sheet '{sheet.name}'" if sheet.name else "the file"
     missing = sorted(template.must_have - mapping.keys())
     if missing or not all(group & mapping.keys() for group in template.one_of):
+        if not any((cell_text(c) or "").strip() for row in rows for c in row):
+            return None  # an empty sheet, not a wrong one
         wanted = missing + [
             " or ".join(sorted(g)) for g in template.one_of if not g & mapping.keys()
         ]
