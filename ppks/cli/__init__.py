@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ppks.cli import analyst_commands, ops_commands, pipeline_commands
+from ppks.cli import analyst_commands, ops_commands, pipeline_commands, review_commands
 
 # Each module has register(subparsers); add a group by adding its module here.
-COMMAND_GROUPS = [pipeline_commands, analyst_commands, ops_commands]
+COMMAND_GROUPS = [pipeline_commands, analyst_commands, ops_commands, review_commands]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -109,6 +110,7 @@ def write_results(
     sheets: list[dict],
     files_elsewhere: int = 0,
     link=assign_person_ids,
+    decisions_path: Path | None = None,
 ) -> RunCounts:
     """``link`` assigns person ids on the connection; benchmarks pass another to time without it."""
     counts = RunCounts(files_skipped=len(plan.skipped), files_elsewhere=files_elsewhere)
@@ -135,7 +137,7 @@ def write_results(
     # Before linkage: rows of a replaced file leave the current tables first.
     superseded = apply_supersedes(con, run_id, inbox)
     counts.files["superseded"] = len(superseded)
-    link(con, run_id=run_id)
+    link(con, run_id=run_id, decisions_path=decisions_path)
     schema.apply(con, "00_macros")
     schema.apply(con, "02_transforms")
     refresh_reference(con)

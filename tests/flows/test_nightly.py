@@ -106,9 +106,10 @@ def test_failed_run_leaves_the_warehouse_byte_for_byte(sample_run, tmp_path, mon
     )
 
     def boom(con):
-        raise RuntimeError("simulated failure while linking")
+        raise RuntimeError("simulated failure while building the marts")
 
-    monkeypatch.setattr(warehouse_run, "assign_person_ids", boom)
+    # Late in the load: rows inserted, persons linked, then the failure.
+    monkeypatch.setattr(warehouse_run, "apply_model", boom)
     with pytest.raises(RuntimeError, match="simulated failure"):
         nightly(inbox=inbox, warehouse=warehouse)
     assert digest(warehouse) == before

@@ -78,7 +78,9 @@ def test_serve_registers_the_schedule_and_runs_the_flow(prefect_server, tmp_path
         assert schedule["schedule"]["timezone"] == "Asia/Jakarta"
         assert dep["parameters"] == {"inbox": str(inbox), "warehouse": str(warehouse)}
 
-        run = api.post(f"/deployments/{dep['id']}/create_flow_run", json={}).json()
+        response = api.post(f"/deployments/{dep['id']}/create_flow_run", json={})
+        assert response.status_code < 300, response.text
+        run = response.json()
 
         def finished():
             state = api.get(f"/flow_runs/{run['id']}").json()["state"]

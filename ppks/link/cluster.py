@@ -1,0 +1,226 @@
+"""From scored pairs to persons: greedy, conflict-aware clustering.
+
+Connected components over all links above a threshold let one weak link chain
+two clearly different people together through a third row. Instead, links are
+taken strongest first and two groups are joined only when no row of one
+clearly contradicts a row of the other (`conflict`): a different written gender,
+clearly different names or birth dates, two different clean NIKs that both fit
+their rows, or a reviewer's "different persons". A reviewer's "same person"
+joins two groups before any model link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+# Birth-order names: twins are Eka and Dwi, whatever else they share.
+ORDINALS = frozenset({"EKA", "DWI", "TRI", "CATUR", "PANCA"})
+NAME_TOKEN_SIMILAR = 0.85
+NAME_SIMILAR = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    uid: int
+    key: str | None
+    tokens: frozenset[str]
+    core: frozenset[str]
+    nasab: str | None
+    gender: str | None
+    dob: dt.date | None
+    dob_placeholder: bool
+    year: int | None
+    year_approx: bool
+    nik: str | None
+    nik15: str | None
+    nik_damaged: bool
+    nik_disagrees: bool
+
+
+def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[int, Row]:
+    out: dict[int, Row] = {}
+    cols = [
+        "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
+        "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
+        "nik_disagrees", "dob_written", "year_written",
+    ]  # fmt: skip
+    for r in features.select(cols).iter_rows():
+        tokens = frozenset(r[2] or ())
+        out[r[0]] = Row(
+            uid=r[0],
+            key=r[1],
+            tokens=tokens,
+            core=frozenset(t for t in tokens if t not in common),
+            nasab=r[3],
+            gender=r[4],
+            # Conflicts look at what the row says, not at the date a NIK encodes
+            # (it may be the head of the family's NIK).
+            dob=r[13],
+            dob_placeholder=bool(r[6]),
+            year=r[14],
+            year_approx=bool(r[8]),
+            nik=r[9],
+            nik15=r[10],
+            nik_damaged=bool(r[11]),
+            nik_disagrees=bool(r[12]),
+        )
+    return out
+
+
+def _tokens_similar(x: str, y: str) -> bool:
+    return JaroWinkler.similarity(x, y) >= NAME_TOKEN_SIMILAR or DamerauLevenshtein.distance(
+        x, y
+    ) <= (1 if min(len(x), len(y)) < 7 else 2)
+
+
+def _names_differ(a: Row, b: Row) -> bool:
+    if a.key is None or b.key is None or a.key == b.key:
+        return False
+    ords_a, ords_b = a.tokens & ORDINALS, b.tokens & ORDINALS
+    if ords_a and ords_b and not ords_a & ords_b:
+        return True
+    if a.core and b.core:
+        if any(_tokens_similar(x, y) for x in a.core for y in b.core):
+            return False
+        joined_a, joined_b = "".join(sorted(a.core)), "".join(sorted(b.core))
+        return JaroWinkler.similarity(joined_a, joined_b) < NAME_SIMILAR
+    if a.tokens <= b.tokens or b.tokens <= a.tokens:
+        return False
+    return JaroWinkler.similarity(a.key, b.key) < NAME_SIMILAR
+
+
+def _dates_differ(a: Row, b: Row) -> bool:
+    if a.dob_placeholder or b.dob_placeholder:
+        return False
+    if a.dob is not None and b.dob is not None:
+        if a.dob == b.dob:
+            return False
+        if a.dob.year == b.dob.year and (a.dob.month, a.dob.day) == (b.dob.day, b.dob.month):
+            return False
+        digits_a, digits_b = a.dob.strftime("%Y%m%d"), b.dob.strftime("%Y%m%d")
+        return DamerauLevenshtein.distance(digits_a, digits_b) > 1
+    if a.year is not None and b.year is not None:
+        tolerance = 2 if (a.year_approx or b.year_approx) else 1
+        return abs(a.year - b.year) > tolerance
+    return False
+
+
+def _niks_differ(a: Row, b: Row) -> bool:
+    """Two clean NIKs (not damaged by Excel), each fitting its row, more than one typo apart."""
+    if a.nik is None or b.nik is None or a.nik_disagrees or b.nik_disagrees:
+        return False
+    if a.nik_damaged or b.nik_damaged:
+        return False
+    return DamerauLevenshtein.distance(a.nik, b.nik) > 1
+
+
+def conflict(a: Row, b: Row) -> str | None:
+    """Why two rows are clearly two people, or None."""
+    reasons = []
+    names = _names_differ(a, b)
+    dates = _dates_differ(a, b)
+    if a.gender and b.gender and a.gender != b.gender and (names or dates or a.key != b.key):
+        reasons.append("gender")
+    if names:
+        reasons.append("name")
+    if dates:
+        reasons.append("birth_date")
+    if a.nasab and b.nasab and JaroWinkler.similarity(a.nasab, b.nasab) < 0.75:
+        reasons.append("nasab")
+    if _niks_differ(a, b):
+        reasons.append("nik")
+    return ",".join(reasons) or None
+
+
+@dataclass
+class Clustering:
+    cluster_of: dict[int, int]  # uid -> smallest uid of its cluster
+    edge_status: dict[tuple[int, int], str] = field(default_factory=dict)
+    edge_conflict: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def cluster(
+    rows: dict[int, Row],
+    edges: list[tuple[int, int, float]],
+    *,
+    must_link: list[tuple[int, int]] = (),
+    cannot_link: list[tuple[int, int]] = (),
+) -> Clustering:
+    """Join rows along edges (uid_l, uid_r, weight), strongest first, refusing conflicts.
+
+    Deterministic: edges are taken in (weight desc, uid_l, uid_r) order.
+    """
+    parent = {uid: uid for uid in rows}
+    members = {uid: [uid] for uid in rows}
+    forbidden = {(min(a, b), max(a, b)) for a, b in cannot_link}
+    result = Clustering(cluster_of={})
+    memo: dict[tuple[int, int], str | None] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(ra: int, rb: int) -> None:
+        if len(members[ra]) < len(members[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra].extend(members.pop(rb))
+
+    def blocked(ra: int, rb: int, model: bool) -> str | None:
+        for x in members[ra]:
+            for y in members[rb]:
+                key = (x, y) if x < y else (y, x)
+                if key in forbidden:
+                    return "reviewer_different"
+                if not model:
+                    continue
+                if key not in memo:
+                    memo[key] = conflict(rows[key[0]], rows[key[1]])
+                if memo[key]:
+                    return memo[key]
+        return None
+
+    for a, b in sorted({(min(a, b), max(a, b)) for a, b in must_link}):
+        if a not in parent or b not in parent:
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            result.edge_status[(a, b)] = "reviewer_same"
+            continue
+        why = blocked(ra, rb, model=False)
+        if why:
+            result.edge_status[(a, b)] = "reviewer_conflict"
+            result.edge_conflict[(a, b)] = why
+        else:
+            union(ra, rb)
+            result.edge_status[(a, b)] = "reviewer_same"
+
+    for a, b, _ in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
+        key = (a, b) if a < b else (b, a)
+        if key in forbidden:
+            result.edge_status[key] = "reviewer_different"
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            result.edge_status.setdefault(key, "same_person")
+            continue
+        why = blocked(ra, rb, model=True)
+        if why:
+            result.edge_status[key] = "conflict"
+            result.edge_conflict[key] = why
+        else:
+            union(ra, rb)
+            result.edge_status[key] = "linked"
+
+    smallest: dict[int, int] = {}
+    for uid in rows:
+        root = find(uid)
+        smallest[root] = min(smallest.get(root, uid), uid)
+    result.cluster_of = {uid: smallest[find(uid)] for uid in rows}
+    return result

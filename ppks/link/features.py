@@ -1,0 +1,214 @@
+"""Linkage features: one row per loaded data row, prepared for Indonesian data.
+
+Everything here is a pure function of `source_record`; the rows are read in
+record_id order so that the same warehouse always gives the same features.
+
+Names are compared on their key (`ppks.normalise.names.name_key`: old spelling
+modernised, Muhammad/Ahmad/Abdul variants made one) of the name without the
+bin/binti part; the bin/binti part (nasab) is compared on its own. Tokens that
+many people carry (Siti, Muhammad, Sri, Nur, ...) are *common*: the name core is
+the name without them, and the rarest token is the one that says most.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+import duckdb
+import polars as pl
+
+from ppks.normalise.names import name_key
+
+# Tokens that say little about who someone is, whatever their frequency in one
+# night's data (small inboxes cannot measure it). Keys, as `name_key` writes them.
+COMMON_TOKENS = frozenset(
+    {
+        "MUHAMMAD", "AHMAD", "ABDUL", "ABD", "SITI", "SRI", "NUR", "NURUL", "NOR",
+        "DWI", "EKA", "TRI", "DEWI", "PUTRI", "PUTRA", "ANAK", "BAYI", "MOH",
+        "NI", "I", "AL", "EL", "BINTI", "BIN", "UMI", "ST",
+    }
+)  # fmt: skip
+# A token carried by at least this share of rows (and this many rows) is common too.
+COMMON_SHARE = 0.01
+COMMON_MIN_ROWS = 30
+_ADDRESS_STOP = frozenset(
+    {"DSN", "DUSUN", "JL", "JLN", "JALAN", "GG", "GANG", "NO", "RT", "RW", "DS", "DESA", "KEL"}
+)
+
+SOURCE_SQL = """
+SELECT record_id, source_file, sheet, row_number, person_id,
+       nama_inti, nama, nasab, nik, kk, jenis_kelamin, tanggal_lahir, tahun_lahir,
+       alamat, rt, rw, kode_kabupaten, kode_kecamatan, kode_desa, flags
+FROM source_record
+ORDER BY record_id
+"""
+
+# Run on the linkage connection over `raw_rows` (SOURCE_SQL plus name columns).
+FEATURES_SQL = """
+CREATE OR REPLACE TABLE link_input AS
+WITH base AS (
+    SELECT
+        r.*,
+        list_contains(flags, 'nik_excel_damaged') AS nik_damaged,
+        list_contains(flags, 'kk_excel_damaged') AS kk_damaged,
+        list_contains(flags, 'dob_placeholder') AS dob_placeholder,
+        list_contains(flags, 'dob_from_age') AS year_approx,
+        (list_contains(flags, 'nik_dob_mismatch')
+            OR list_contains(flags, 'nik_gender_mismatch')) AS nik_disagrees,
+        CASE WHEN nik IS NOT NULL AND NOT list_contains(flags, 'nik_invalid_date') THEN
+            CAST(substr(nik, 7, 2) AS INTEGER) END AS nik_dd
+    FROM raw_rows AS r
+),
+decoded AS (
+    SELECT
+        *,
+        CASE WHEN nik_dd IS NOT NULL THEN CASE WHEN nik_dd > 40 THEN 'P' ELSE 'L' END END
+            AS nik_gender,
+        CASE WHEN nik_dd IS NOT NULL THEN CAST(try_strptime(
+            lpad(CAST(CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END AS VARCHAR), 2, '0')
+            || substr(nik, 9, 2)
+            || CAST(CASE WHEN 2000 + CAST(substr(nik, 11, 2) AS INTEGER) <= $ref_year
+                THEN 2000 ELSE 1900 END + CAST(substr(nik, 11, 2) AS INTEGER) AS VARCHAR),
+            '%d%m%Y') AS DATE) END AS nik_dob
+    FROM base
+)
+SELECT
+    record_id AS unique_id,
+    source_file, sheet, row_number, person_id AS previous_person_id,
+    name_key, name_tokens, name_core, name_rarest, nasab_key,
+    nik,
+    substr(nik, 1, 15) AS nik15,
+    coalesce(nik_damaged, false) AS nik_damaged,
+    coalesce(nik_disagrees, false) AS nik_disagrees,
+    substr(nik, 1, 8) AS nik_head,
+    substr(nik, 9, 8) AS nik_tail,
+    kk,
+    substr(kk, 1, 15) AS kk15,
+    coalesce(kk_damaged, false) AS kk_damaged,
+    jenis_kelamin AS gender_written,
+    coalesce(jenis_kelamin, CASE WHEN NOT coalesce(nik_disagrees, false) THEN nik_gender END)
+        AS gender,
+    -- The row's date; without one, the date the NIK encodes when it fits the year.
+    CASE
+        WHEN tanggal_lahir IS NOT NULL THEN tanggal_lahir
+        WHEN nik_dob IS NOT NULL AND NOT coalesce(nik_disagrees, false)
+            AND (tahun_lahir IS NULL OR abs(year(nik_dob) - tahun_lahir) <= 1) THEN nik_dob
+    END AS dob,
+    tanggal_lahir AS dob_written,
+    tahun_lahir AS year_written,
+    coalesce(dob_placeholder, false) AS dob_placeholder,
+    coalesce(tahun_lahir, year(nik_dob)) AS birth_year,
+    coalesce(year_approx, false) AS year_approx,
+    kode_kabupaten, kode_kecamatan, kode_desa,
+    address_tokens,
+    nullif(concat_ws('/', nullif(ltrim(rt, '0'), ''), nullif(ltrim(rw, '0'), '')), '') AS rt_rw
+FROM decoded
+ORDER BY record_id
+"""
+
+
+def _address_tokens(alamat: str | None) -> list[str] | None:
+    if not alamat:
+        return None
+    words = "".join(c if c.isalnum() else " " for c in alamat.upper()).split()
+    tokens = sorted({w for w in words if w not in _ADDRESS_STOP and not w.isdigit()})
+    return tokens or None
+
+
+def common_tokens(token_lists: list[tuple[str, ...]]) -> frozenset[str]:
+    """The fixed common tokens plus those carried by >= 1% of the rows (and >= 30 rows)."""
+    counts: Counter[str] = Counter()
+    for tokens in token_lists:
+        counts.update(set(tokens))
+    return _common_from_counts(counts, len(token_lists))
+
+
+def _common_from_counts(counts: Mapping[str, int], rows: int) -> frozenset[str]:
+    floor = max(COMMON_MIN_ROWS, COMMON_SHARE * max(rows, 1))
+    return COMMON_TOKENS | frozenset(t for t, n in counts.items() if n >= floor)
+
+
+def _name_parts(value: str | None) -> tuple[str | None, list[str] | None]:
+    key, tokens = name_key(value)
+    return key, (sorted(set(tokens)) or None)
+
+
+def name_columns(frame: pl.DataFrame) -> tuple[pl.DataFrame, frozenset[str]]:
+    """Add name_key, name_tokens, name_core, name_rarest, nasab_key, address_tokens.
+
+    Python runs once per distinct name; counting and joining is done by Polars.
+    Returns the frame and the set of common tokens.
+    """
+    frame = frame.with_columns(pl.col("nama_inti").fill_null(pl.col("nama")).alias("_inti"))
+    names = frame.select(pl.col("_inti")).unique(maintain_order=True)
+    parts = [_name_parts(v) for v in names["_inti"].to_list()]
+    names = names.with_columns(
+        pl.Series("name_key", [p[0] for p in parts], dtype=pl.Utf8),
+        pl.Series("name_tokens", [p[1] for p in parts], dtype=pl.List(pl.Utf8)),
+    )
+    frame = frame.join(names, on="_inti", how="left", maintain_order="left", nulls_equal=True)
+    exploded = frame.select("record_id", "name_tokens").explode("name_tokens").drop_nulls()
+    counts_frame = exploded.group_by("name_tokens").len()
+    counts = dict(counts_frame.iter_rows())
+    common = _common_from_counts(counts, frame.height)
+    rarest = (
+        exploded.join(counts_frame, on="name_tokens")
+        .sort(["record_id", "len", "name_tokens"])
+        .group_by("record_id", maintain_order=True)
+        .first()
+        .select("record_id", pl.col("name_tokens").alias("name_rarest"))
+    )
+    nasab = frame.select(pl.col("nasab")).unique().drop_nulls()
+    nasab = nasab.with_columns(
+        pl.Series("nasab_key", [name_key(v)[0] for v in nasab["nasab"].to_list()], dtype=pl.Utf8)
+    )
+    alamat = frame.select(pl.col("alamat")).unique().drop_nulls()
+    alamat = alamat.with_columns(
+        pl.Series(
+            "address_tokens",
+            [_address_tokens(a) for a in alamat["alamat"].to_list()],
+            dtype=pl.List(pl.Utf8),
+        )
+    )
+    # name_core keeps the written order of the key's tokens, without common ones.
+    frame = (
+        frame.join(rarest, on="record_id", how="left", maintain_order="left")
+        .join(nasab, on="nasab", how="left", maintain_order="left")
+        .join(alamat, on="alamat", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("name_key")
+            .str.split(" ")
+            .list.eval(pl.element().filter(~pl.element().is_in(list(common))))
+            .list.join(" ")
+            .alias("name_core")
+        )
+        .with_columns(
+            pl.when(pl.col("name_core") == "")
+            .then(None)
+            .otherwise(pl.col("name_core"))
+            .alias("name_core")
+        )
+        .drop("_inti")
+    )
+    return frame, common
+
+
+def build_features(
+    source: duckdb.DuckDBPyConnection,
+    target: duckdb.DuckDBPyConnection,
+    *,
+    ref_year: int,
+) -> tuple[pl.DataFrame, frozenset[str]]:
+    """Read source_record from `source`, write table link_input into `target`.
+
+    Returns the features (record_id order) and the common name tokens.
+    """
+    frame = source.sql(SOURCE_SQL).pl()
+    frame, common = name_columns(frame)
+    target.register("raw_rows", frame)
+    try:
+        target.execute(FEATURES_SQL, {"ref_year": ref_year})
+    finally:
+        target.unregister("raw_rows")
+    return target.sql("SELECT * FROM link_input ORDER BY unique_id").pl(), common

@@ -1,0 +1,429 @@
+"""The Fellegi-Sunter model: comparisons, blocking, unsupervised training, scoring.
+
+Splink 5 on an in-memory DuckDB connection of its own (the warehouse is never
+touched by Splink). Training uses no labels: u from a seeded random sample,
+lambda from deterministic rules, m by expectation maximisation on two
+blocking passes. Trained parameters are rounded and the scoring model is
+rebuilt from that rounded dictionary, so the same input gives the same weights
+on every run (floating sums in a parallel aggregate cannot leak through).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+import re
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+SEED = 20260101
+U_MAX_PAIRS = 1e6
+LAMBDA_RECALL = 0.7
+# Unobserved levels, or nights too small to train on, fall back to these.
+MIN_ROWS_TO_TRAIN = 400
+
+_NOT_DAMAGED = "NOT l.nik_damaged AND NOT r.nik_damaged"
+_CORE_L = "coalesce(l.name_core, l.name_key)"
+_CORE_R = "coalesce(r.name_core, r.name_key)"
+_CORE_TOKENS = "list_has_any(string_split(l.name_core, ' '), string_split(r.name_core, ' '))"
+_DOB_DIGITS_L = "strftime(l.dob, '%Y%m%d')"
+_DOB_DIGITS_R = "strftime(r.dob, '%Y%m%d')"
+
+
+def _level(sql: str, label: str, m: float, u: float, **extra) -> dict:
+    return {
+        "sql_condition": sql,
+        "label_for_charts": label,
+        "m_probability": m,
+        "u_probability": u,
+        **extra,
+    }
+
+
+def _null(sql: str) -> dict:
+    return {"sql_condition": sql, "label_for_charts": "null", "is_null_level": True}
+
+
+def _else(m: float, u: float) -> dict:
+    return _level("ELSE", "else", m, u)
+
+
+# Each comparison: output name, levels (first match wins). The m/u values are
+# priors (used only when a night is too small to train or a level is unseen).
+COMPARISONS: list[dict] = [
+    {
+        "output_column_name": "nik",
+        "comparison_description": "NIK: exact, 15 digits (Excel damage), one typo",
+        "comparison_levels": [
+            _null("l.nik IS NULL OR r.nik IS NULL"),
+            _level(
+                f"l.nik = r.nik AND {_NOT_DAMAGED} AND NOT l.nik_disagrees AND NOT r.nik_disagrees",
+                "exact",
+                0.80,
+                1e-6,
+            ),
+            _level(
+                f"l.nik = r.nik AND {_NOT_DAMAGED}",
+                "exact_row_disagrees",
+                0.03,
+                5e-6,
+            ),
+            _level(
+                "l.nik15 = r.nik15 AND (l.nik_damaged OR r.nik_damaged)",
+                "first_15_digits",
+                0.12,
+                5e-6,
+            ),
+            _level(
+                "damerau_levenshtein(l.nik, r.nik) <= 1 OR ((l.nik_damaged OR r.nik_damaged) "
+                "AND damerau_levenshtein(l.nik15, r.nik15) <= 1)",
+                "one_typo",
+                0.03,
+                2e-5,
+            ),
+            _else(0.02, 0.99997),
+        ],
+    },
+    {
+        "output_column_name": "nama",
+        "comparison_description": "Name key (bin/binti part apart), core without common tokens",
+        "comparison_levels": [
+            _null("l.name_key IS NULL OR r.name_key IS NULL"),
+            _level(
+                "l.name_key = r.name_key",
+                "exact",
+                0.80,
+                2e-4,
+                tf_adjustment_column="name_key",
+                tf_adjustment_weight=1.0,
+            ),
+            _level(
+                f"l.name_tokens = r.name_tokens OR {_CORE_L} = {_CORE_R} "
+                f"OR jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.94",
+                "same_tokens_or_core",
+                0.12,
+                5e-4,
+            ),
+            _level(
+                f"jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88",
+                "similar_core",
+                0.05,
+                3e-3,
+            ),
+            _level(_CORE_TOKENS, "shares_rare_token", 0.02, 1e-2),
+            _else(0.01, 0.987),
+        ],
+    },
+    {
+        "output_column_name": "nasab",
+        "comparison_description": "The bin/binti part (father's name), when both wrote it",
+        "comparison_levels": [
+            _null("l.nasab_key IS NULL OR r.nasab_key IS NULL"),
+            _level("jaro_winkler_similarity(l.nasab_key, r.nasab_key) >= 0.9", "agree", 0.95, 0.01),
+            _else(0.05, 0.99),
+        ],
+    },
+    {
+        "output_column_name": "tanggal_lahir",
+        "comparison_description": "Birth date: exact (tf: placeholders weigh by frequency), "
+        "swapped or one typo, year-month, year, year +-1 from Umur",
+        "comparison_levels": [
+            _null(
+                "(l.dob IS NULL AND l.birth_year IS NULL) "
+                "OR (r.dob IS NULL AND r.birth_year IS NULL)"
+            ),
+            _level(
+                "l.dob = r.dob",
+                "exact",
+                0.85,
+                5e-5,
+                tf_adjustment_column="dob",
+                tf_adjustment_weight=1.0,
+            ),
+            _level("l.dob_placeholder OR r.dob_placeholder", "placeholder", 0.02, 0.01),
+            _level(
+                "(year(l.dob) = year(r.dob) AND month(l.dob) = day(r.dob) "
+                "AND day(l.dob) = month(r.dob)) "
+                f"OR damerau_levenshtein({_DOB_DIGITS_L}, {_DOB_DIGITS_R}) <= 1",
+                "swapped_or_typo",
+                0.04,
+                1e-3,
+            ),
+            _level(
+                "year(l.dob) = year(r.dob) AND month(l.dob) = month(r.dob)",
+                "year_month",
+                0.01,
+                1e-3,
+            ),
+            _level("l.birth_year = r.birth_year", "year", 0.05, 0.012),
+            _level(
+                "abs(l.birth_year - r.birth_year) <= 1 AND (l.year_approx OR r.year_approx)",
+                "year_within_1_from_age",
+                0.03,
+                0.02,
+            ),
+            _else(0.02, 0.97),
+        ],
+    },
+    {
+        "output_column_name": "jenis_kelamin",
+        "comparison_description": "Gender (from the NIK when the row has none)",
+        "comparison_levels": [
+            _null("l.gender IS NULL OR r.gender IS NULL"),
+            _level("l.gender = r.gender", "exact", 0.99, 0.5),
+            _else(0.01, 0.5),
+        ],
+    },
+    {
+        "output_column_name": "kk",
+        "comparison_description": "Family card number (No. KK)",
+        "comparison_levels": [
+            _null("l.kk IS NULL OR r.kk IS NULL"),
+            _level("l.kk = r.kk AND NOT l.kk_damaged AND NOT r.kk_damaged", "exact", 0.85, 2e-5),
+            _level("l.kk15 = r.kk15", "first_15_digits", 0.1, 3e-5),
+            _else(0.05, 0.99995),
+        ],
+    },
+    {
+        "output_column_name": "wilayah",
+        "comparison_description": "Region: desa, kecamatan, kabupaten",
+        "comparison_levels": [
+            _null("l.kode_kecamatan IS NULL OR r.kode_kecamatan IS NULL"),
+            _level("l.kode_desa = r.kode_desa", "desa", 0.8, 0.001),
+            _level("l.kode_kecamatan = r.kode_kecamatan", "kecamatan", 0.12, 0.01),
+            _level("l.kode_kabupaten = r.kode_kabupaten", "kabupaten", 0.05, 0.05),
+            _else(0.03, 0.94),
+        ],
+    },
+    {
+        "output_column_name": "alamat",
+        "comparison_description": "Address tokens and RT/RW",
+        "comparison_levels": [
+            _null("l.address_tokens IS NULL OR r.address_tokens IS NULL"),
+            _level(
+                "list_has_any(l.address_tokens, r.address_tokens) AND l.rt_rw = r.rt_rw",
+                "tokens_and_rt_rw",
+                0.6,
+                0.002,
+            ),
+            _level("list_has_any(l.address_tokens, r.address_tokens)", "tokens", 0.3, 0.1),
+            _else(0.1, 0.9),
+        ],
+    },
+]
+
+# Candidate pairs: any pair that one of these rules admits is scored.
+BLOCKING_RULES = [
+    "l.nik15 = r.nik15",
+    "l.nik_head = r.nik_head AND l.birth_year = r.birth_year",
+    "l.nik_tail = r.nik_tail AND l.kode_kabupaten = r.kode_kabupaten",
+    "l.kk15 = r.kk15",
+    "l.name_key = r.name_key AND l.birth_year = r.birth_year",
+    "l.name_key = r.name_key AND l.kode_kecamatan = r.kode_kecamatan",
+    "l.dob = r.dob AND l.kode_kecamatan = r.kode_kecamatan",
+    "l.name_rarest = r.name_rarest AND l.kode_desa = r.kode_desa",
+    "l.name_rarest = r.name_rarest AND l.dob = r.dob",
+    "l.name_core = r.name_core AND l.kode_kabupaten = r.kode_kabupaten "
+    "AND abs(l.birth_year - r.birth_year) <= 2",
+]
+DETERMINISTIC_RULES = [
+    "l.nik = r.nik AND l.name_key = r.name_key AND NOT l.nik_damaged AND NOT r.nik_damaged",
+    "l.name_key = r.name_key AND l.dob = r.dob AND l.kode_desa = r.kode_desa",
+]
+EM_RULES = [
+    "l.nik15 = r.nik15",
+    "l.name_key = r.name_key AND l.birth_year = r.birth_year",
+]
+PRIOR_LAMBDA = 1e-4
+
+
+def _splink_columns(sql: str) -> str:
+    """Comparison SQL is written with l./r. like blocking rules; Splink 5 wants col_l/col_r."""
+    return re.sub(r"\b([lr])\.(\w+)", r"\2_\1", sql)
+
+
+def _comparisons_for_splink(comparisons: list[dict]) -> list[dict]:
+    out = copy.deepcopy(comparisons)
+    for comparison in out:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = _splink_columns(level["sql_condition"])
+    return out
+
+
+def settings_dict(
+    comparisons: list[dict] | None = None,
+    blocking_rules: list[str] | None = None,
+    probability_two_random_records_match: float = PRIOR_LAMBDA,
+) -> dict:
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": probability_two_random_records_match,
+        "comparisons": _comparisons_for_splink(
+            comparisons if comparisons is not None else COMPARISONS
+        ),
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": rule}
+            for rule in (blocking_rules if blocking_rules is not None else BLOCKING_RULES)
+        ],
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": True,
+        "linker_uid": "ppks",
+        "em_convergence": 0.0001,
+        "max_iterations": 25,
+    }
+
+
+@dataclass
+class TrainedModel:
+    settings: dict
+    trained: bool
+    notes: list[str]
+
+
+def _quiet_splink() -> None:
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    # Its warnings (default max_pairs, unobserved levels) are handled here: priors + notes.
+    logging.getLogger("splink.internals.linker_components.training").setLevel(logging.ERROR)
+    logging.getLogger("splink.internals.m_training").setLevel(logging.ERROR)
+    logging.getLogger("splink.internals.expectation_maximisation").setLevel(logging.ERROR)
+
+
+def _linker(con: duckdb.DuckDBPyConnection, settings: dict, table: str = "link_input"):
+    from splink import DuckDBAPI, Linker
+
+    db_api = DuckDBAPI(connection=con)
+    frame = db_api.register(table)
+    return Linker(frame, settings, log_level=None)
+
+
+def _round(value, digits: int = 6):
+    if not isinstance(value, float) or value == 0 or not math.isfinite(value):
+        return value
+    return float(f"{value:.{digits}g}")
+
+
+# Household fields are shared by the whole family and agree together (KK, desa,
+# address): their weights are capped so that together they cannot outweigh a
+# different name and birth date. No single level may weigh less than MIN_WEIGHT:
+# clear contradictions are the conflict rules' job (cluster.py), not one weight's.
+MAX_WEIGHT = {"kk": 8.0, "wilayah": 4.0, "alamat": 3.0}
+MIN_WEIGHT = -10.0
+
+
+def _bounded_m(name: str, m: float, u: float) -> float:
+    weight = math.log2(m / u)
+    bounded = min(max(weight, MIN_WEIGHT), MAX_WEIGHT.get(name, math.inf))
+    return m if bounded == weight else u * 2**bounded
+
+
+def _finish(trained: dict, prior: dict, notes: list[str]) -> dict:
+    """Round every trained parameter; unseen or invalid levels take their prior; bound weights."""
+    out = copy.deepcopy(trained)
+    out["probability_two_random_records_match"] = _round(
+        float(out["probability_two_random_records_match"])
+    )
+    for comparison, prior_comparison in zip(out["comparisons"], prior["comparisons"], strict=True):
+        for level, prior_level in zip(
+            comparison["comparison_levels"], prior_comparison["comparison_levels"], strict=True
+        ):
+            if level.get("is_null_level"):
+                continue
+            for key in ("m_probability", "u_probability"):
+                value = level.get(key)
+                if not isinstance(value, float | int) or not 0 < value <= 1:
+                    notes.append(
+                        f"{comparison['output_column_name']}.{level['label_for_charts']}: "
+                        f"{key} not estimated, prior used"
+                    )
+                    value = prior_level[key]
+                level[key] = _round(float(value))
+            bounded = _bounded_m(
+                comparison["output_column_name"], level["m_probability"], level["u_probability"]
+            )
+            level["m_probability"] = _round(bounded)
+    return out
+
+
+def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> TrainedModel:
+    """Train on table link_input without labels; deterministic for a given input."""
+    _quiet_splink()
+    prior = settings_dict()
+    notes: list[str] = []
+    if rows < MIN_ROWS_TO_TRAIN:
+        notes.append(
+            f"{rows} rows: too few to train, prior parameters used, no term-frequency adjustment"
+        )
+        untrained = _finish(prior, prior, notes)
+        for comparison in untrained["comparisons"]:
+            for level in comparison["comparison_levels"]:
+                level.pop("tf_adjustment_column", None)
+                level.pop("tf_adjustment_weight", None)
+        return TrainedModel(untrained, False, notes)
+    threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+    try:
+        linker = _linker(con, prior)
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                DETERMINISTIC_RULES, recall=LAMBDA_RECALL
+            )
+        except Exception as exc:  # too few matches by the rules: keep the prior
+            notes.append(f"lambda not estimated ({exc}); prior used")
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=U_MAX_PAIRS, seed=seed, min_count_per_level=None, num_chunks=1
+        )
+        con.execute("SET threads = 1")  # EM sums floats in one order: same values every run
+        for rule in EM_RULES:
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True
+                )
+            except Exception as exc:
+                notes.append(f"EM on {rule!r} failed ({exc}); priors kept for its comparisons")
+        trained = linker.misc.save_model_to_json()
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
+    return TrainedModel(_finish(trained, prior, notes), True, notes)
+
+
+def predict(con: duckdb.DuckDBPyConnection, settings: dict, *, floor_weight: float) -> pl.DataFrame:
+    """Score every blocked pair; keep those with match_weight >= floor_weight."""
+    _quiet_splink()
+    linker = _linker(con, settings)
+    scored = linker.inference.predict(threshold_match_weight=floor_weight, warning_mode="never")
+    names = [c["output_column_name"] for c in settings["comparisons"]]
+    parts = ", ".join(
+        f"gamma_{n}, mw_{n}"
+        + (f", coalesce(mw_tf_adj_{n}, 0) AS mw_tf_adj_{n}" if _has_tf(c) else "")
+        for n, c in zip(names, settings["comparisons"], strict=True)
+    )
+    frame = con.sql(
+        "SELECT unique_id_l, unique_id_r, match_weight, match_probability, match_key, "
+        f"{parts} FROM {scored.physical_name} ORDER BY unique_id_l, unique_id_r"
+    ).pl()
+    scored.drop_table_from_database_and_remove_from_cache()
+    return frame
+
+
+def _has_tf(comparison: dict) -> bool:
+    return any(level.get("tf_adjustment_column") for level in comparison["comparison_levels"])
+
+
+def level_labels(settings: dict) -> dict[str, dict[int, str]]:
+    """comparison -> gamma value -> level label (null is -1, else 0)."""
+    out = {}
+    for comparison in settings["comparisons"]:
+        levels = comparison["comparison_levels"]
+        labels: dict[int, str] = {}
+        value = len([lv for lv in levels if not lv.get("is_null_level")]) - 1
+        for level in levels:
+            if level.get("is_null_level"):
+                labels[-1] = "null"
+            else:
+                labels[value] = level["label_for_charts"]
+                value -= 1
+        out[comparison["output_column_name"]] = labels
+    return out
