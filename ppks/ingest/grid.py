@@ -20,7 +20,7 @@ from pathlib import Path
 
 import python_calamine
 
-from ppks.ingest.sniff import FileRejected, check_workbook_bytes
+from ppks.ingest.sniff import FileRejected, check_size, check_workbook_bytes
 
 MAX_SHEET_ROWS = 1_000_000
 
@@ -58,6 +58,7 @@ def read_xlsx(path: Path) -> list[Sheet]:
 
 
 def read_csv(path: Path) -> Sheet:
+    check_size(path)
     raw = path.read_bytes()
     if not raw.strip():
         raise FileRejected("empty_file", "the CSV file is empty")

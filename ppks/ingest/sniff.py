@@ -24,16 +24,21 @@ class FileRejected(Exception):
         self.reason = reason
 
 
-def check_workbook_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> None:
-    """Raise FileRejected unless ``path`` looks like an .xlsx workbook."""
+def check_size(path: Path) -> None:
+    """Raise FileRejected for an empty file or one too large to read safely."""
     size = path.stat().st_size
     if size == 0:
         raise FileRejected("empty_file", "the file is empty (0 bytes)")
-    if size > max_bytes:
+    if size > MAX_FILE_BYTES:
         raise FileRejected(
             "too_large",
-            f"the file is {size / 1e6:.0f} MB, more than the {max_bytes / 1e6:.0f} MB allowed",
+            f"the file is {size / 1e6:.1f} MB, more than the {MAX_FILE_BYTES / 1e6:.1f} MB allowed",
         )
+
+
+def check_workbook_bytes(path: Path) -> None:
+    """Raise FileRejected unless ``path`` looks like an .xlsx workbook."""
+    check_size(path)
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(ZIP_MAGIC):
