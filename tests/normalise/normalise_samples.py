@@ -1,4 +1,4 @@
-"""The sample truth (shared/samples/rows.csv) as an oracle for the normaliser tests."""
+"""The sample truth (tests/fixtures/samples/rows.csv) as an oracle for the normaliser tests."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from functools import cache
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 ROWS_CSV = Path(
     os.environ.get(
-        "PPKS_SAMPLE_ROWS", Path(__file__).resolve().parents[3] / "shared/samples/rows.csv"
+        "PPKS_SAMPLE_ROWS", Path(__file__).resolve().parents[1] / "fixtures/samples/rows.csv"
     )
 )
 
@@ -25,8 +24,7 @@ def _rows() -> pl.DataFrame:
 
 def sample_rows() -> pl.DataFrame:
     """Every data row of the sample inbox, all columns as text; noise as a list."""
-    if not ROWS_CSV.exists():
-        pytest.skip(f"sample truth not found at {ROWS_CSV}")
+    assert ROWS_CSV.exists(), f"sample truth not found at {ROWS_CSV}"
     return _rows()
 
 
