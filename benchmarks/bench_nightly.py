@@ -79,7 +79,7 @@ def time_pipeline(inbox: Path, warehouse: Path) -> float:
         loaded=[f for r in results for f in r.loaded],
         rejected=[f for r in results for f in r.rejected],
         sheets=[s for r in results for s in r.sheets],
-        link=lambda con, run_id: None,
+        link=lambda con, **_: None,
     )
     con.execute("CHECKPOINT")
     con.close()
