@@ -140,6 +140,7 @@ def write_results(
     link(con, run_id=run_id, decisions_path=decisions_path)
     schema.apply(con, "00_macros")
     schema.apply(con, "02_transforms")
+    schema.apply(con, "03_views")
     refresh_reference(con)
     apply_model(con)
     write_run_log(con, run_id=run_id, started_at=started_at, inbox=inbox, counts=counts.as_dict())
