@@ -19,21 +19,17 @@ from ppks.generate.noise import (
     FORMULA_ALAMAT,
     HAND,
     Rates,
-    age_at,
     desa_cell,
     dob_cell,
     formula_like,
     gender_cell,
-    id_cell,
     kab_value,
     kec_value,
-    name_cell,
     no_category_cell,
-    no_name_cell,
     ppks_cell,
 )
 from ppks.generate.population import Person, Place
-from ppks.generate.tksk import DataRow
+from ppks.generate.tksk import DataRow, person_cells
 from ppks.generate.workbook import Sheet
 
 LABELS = {
@@ -217,19 +213,7 @@ def data_row(
     ppks_column = "ppks" in keys
     noise: list[str] = []
     rejects: set[str] = set()
-    v: dict[str, object] = {"no": no if rng.random() > 0.05 else str(no)}
-    if rng.random() < rates.no_name:
-        v["nama"] = no_name_cell(rng)
-        rejects.add("no_name")
-        noise.append("reject_no_name")
-    else:
-        age = age_at(p.dob, when)
-        v["nama"], k = name_cell(rng, p.nama, p.gender, age, p.father, lay.name_case, rates)
-        noise += k
-    v["nik"], k = id_cell(rng, p.nik, "nik", lay.numeric_ids, rates, p.head_nik)
-    noise += k
-    v["kk"], k = id_cell(rng, p.kk, "kk", lay.numeric_ids, rates)
-    noise += k
+    v = person_cells(rng, lay, p, no, when, rates, noise, rejects)
     v["ttl"], k = _ttl(rng, lay, p, rates)
     noise += k
     v["jk"], k = gender_cell(rng, p.gender, lay.gender_style, "full", rates)

@@ -260,13 +260,21 @@ def _rt(rng: random.Random, n: int, style: str) -> object:
     return f"{n:03d}" if style == "pad3" else f"{n:02d}" if style == "pad2" else n
 
 
-def data_row(
-    rng: random.Random, lay: Layout, p: Person, code: str, no: int, month: str, rates: Rates
-) -> DataRow:
-    y, m = month_parts(month)
-    when = month_end(month)
-    noise = list(lay.place_kinds)
-    rejects: set[str] = set()
+def person_cells(
+    rng: random.Random,
+    lay,
+    p: Person,
+    no: int,
+    when: date,
+    rates: Rates,
+    noise: list[str],
+    rejects: set[str],
+) -> dict[str, object]:
+    """The No, name, NIK and KK cells of a person's row, as both templates write them.
+
+    ``lay`` is either template's layout (it needs ``name_case`` and
+    ``numeric_ids``); kinds of noise and rejects are added to the lists given.
+    """
     v: dict[str, object] = {"no": no if rng.random() > 0.05 else str(no)}
     if rng.random() < rates.no_name:
         v["nama"] = no_name_cell(rng)
@@ -280,6 +288,17 @@ def data_row(
     noise += k
     v["kk"], k = id_cell(rng, p.kk, "kk", lay.numeric_ids, rates)
     noise += k
+    return v
+
+
+def data_row(
+    rng: random.Random, lay: Layout, p: Person, code: str, no: int, month: str, rates: Rates
+) -> DataRow:
+    y, m = month_parts(month)
+    when = month_end(month)
+    noise = list(lay.place_kinds)
+    rejects: set[str] = set()
+    v = person_cells(rng, lay, p, no, when, rates, noise, rejects)
     v["lp"], k = gender_cell(rng, p.gender, lay.gender_style, "LP", rates)
     noise += k
     if rng.random() > 0.06:
