@@ -7,11 +7,10 @@ from pathlib import Path
 from ppks import settings
 
 DEMO_QUERY = """
-SELECT r.nama AS kabupaten_kota,
-       count(DISTINCT s.person_id) AS persons,
-       count(*) AS rows
-FROM source_record s JOIN region r ON r.kode = s.kode_kabupaten
-GROUP BY ALL ORDER BY persons DESC LIMIT 10
+SELECT nama, persons, population, pct_population, per_1000
+FROM mart_ppks_region
+WHERE tingkat IN ('provinsi', 'kabupaten_kota') AND ppks_kode = 'SEMUA' AND persons > 0
+ORDER BY tingkat DESC, persons DESC
 """
 
 
