@@ -21,7 +21,7 @@ COMMENT ON TABLE ingest_file IS 'One row per file seen in the inbox (a file is i
 COMMENT ON COLUMN ingest_file.source_file IS 'File name without folders.';
 COMMENT ON COLUMN ingest_file.source IS 'tksk, psm or slrt: the inbox subfolder the file came from.';
 COMMENT ON COLUMN ingest_file.sha256 IS 'SHA-256 of the file bytes; the same content under another name is a duplicate.';
-COMMENT ON COLUMN ingest_file.status IS 'loaded, rejected (see reason) or duplicate (see duplicate_of).';
+COMMENT ON COLUMN ingest_file.status IS 'loaded, rejected (see reason), duplicate (see duplicate_of), or superseded (replaced by a corrected file: see file_supersede).';
 COMMENT ON COLUMN ingest_file.reason IS 'Why a file was rejected, in plain words.';
 COMMENT ON COLUMN ingest_file.reason_code IS 'Short code of the rejection: empty_workbook, wrong_template, corrupt, password_protected, xls, csv_not_utf8, ...';
 COMMENT ON COLUMN ingest_file.duplicate_of IS 'For a duplicate: the name of the loaded file with the same content.';
