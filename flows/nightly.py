@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +20,16 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from ppks import settings
+from ppks import link, settings
 from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, discover
+from ppks.link import LinkSummary
 from ppks.pipeline import BatchResult, process_batch
 from ppks.reporting.outbox import publish_artifacts, write_outbox
 from ppks.reporting.progress import RunProgress
 from ppks.reporting.summary import run_summary_markdown
-from ppks.warehouse import analyst, build, load, schema
-from ppks.warehouse.run import RunCounts, write_results
+from ppks.warehouse import analyst, build, load, run, schema, stages
+from ppks.warehouse.run import RunCounts
 
 # Normalising and validating cost a fixed amount per batch and the work is
 # mostly Python (one core whatever the threads), so batches are few and large.
@@ -47,6 +49,7 @@ class NightlyResult:
     run_id: str
     warehouse: Path
     counts: dict
+    link: dict
 
 
 def batches(items: list[InboxFile], workers: int = 2) -> list[list[InboxFile]]:
@@ -77,23 +80,69 @@ def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tup
     con = build.connect(staging, storage_version)
     try:
         schema.apply(con, "01_tables")
+        load.ensure_run_log_columns(con)
+        note = stages.take_last_run_note(warehouse)
+        if note is not None:
+            load.complete_run_log(con, note)
         known = load.known_files(con)
     finally:
         con.close()
     return staging, known
 
 
-@task(name="load-warehouse", cache_policy=NO_CACHE)
-def load_warehouse(staging: Path, **results) -> RunCounts:
+def _on_staging(staging: Path, work, *args, **kwargs):
+    """One stage's work on the private copy, committed as a whole."""
     con = build.connect(staging)
     try:
         con.execute("BEGIN")
-        counts = write_results(con, **results)
+        result = work(con, *args, **kwargs)
         con.execute("COMMIT")
+        return result
+    finally:
+        con.close()
+
+
+@task(name="load-rows", cache_policy=NO_CACHE)
+def load_rows(staging: Path, **results) -> tuple[RunCounts, list]:
+    return _on_staging(staging, run.load_rows, **results)
+
+
+@task(name="link-persons", cache_policy=NO_CACHE)
+def link_persons(staging: Path, run_id: str, decisions_path, retrain: bool) -> LinkSummary:
+    return _on_staging(
+        staging,
+        link.link_persons,
+        run_id=run_id,
+        decisions_path=decisions_path,
+        retrain=retrain,
+        temp_directory=build.temp_directory(staging),
+    )
+
+
+@task(name="build-model", cache_policy=NO_CACHE)
+def build_model(staging: Path) -> None:
+    _on_staging(staging, run.build_model)
+
+
+@task(name="record-run", cache_policy=NO_CACHE)
+def record_run(staging: Path, **kwargs) -> None:
+    _on_staging(staging, run.record_run, **kwargs)
+    con = build.connect(staging)
+    try:
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    return counts
+
+
+@task(name="analyst-edition", cache_policy=NO_CACHE)
+def analyst_edition(staging: Path, warehouse: Path, storage_version: str) -> Path:
+    return analyst.build_edition(staging, warehouse, storage_version=storage_version)
+
+
+@task(name="write-reports", cache_policy=NO_CACHE)
+def write_reports(warehouse: Path, run_id: str, outbox: Path) -> None:
+    out = write_outbox(warehouse, run_id, outbox)
+    publish_artifacts(out)
 
 
 @flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=2))
@@ -102,6 +151,7 @@ def nightly(
     warehouse: Path,
     outbox: Path | None = None,
     storage_version: str = build.DEFAULT_STORAGE_VERSION,
+    retrain: bool = False,
 ) -> NightlyResult:
     logger = get_run_logger()
     inbox, warehouse = Path(inbox).resolve(), Path(warehouse).resolve()
@@ -109,9 +159,12 @@ def nightly(
     settings.export_secret_key_file()
     started_at = dt.datetime.now()
     run_id = started_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    clock = stages.StageClock()
     with build.exclusive_lock(warehouse):
-        staging, known = prepare_warehouse(warehouse, run_id, storage_version)
+        with clock("prepare"):
+            staging, known = prepare_warehouse(warehouse, run_id, storage_version)
         progress = None
+        edition = None
         try:
             files, elsewhere = discover(inbox)
             for path in elsewhere:
@@ -126,32 +179,62 @@ def nightly(
             )
             progress = RunProgress(len(plan.to_read))
             progress.stage("reading")
-            futures = read_files.map(batches(plan.to_read))
-            batch_results = []
-            for future in futures:
-                batch = future.result()
-                batch_results.append(batch)
-                rows = sum(o.rows_loaded + o.rows_rejected for o in batch.outcomes)
-                progress.files_done(len(batch.outcomes), rows=rows)
+            with clock("read"):
+                batch_results = []
+                for future in read_files.map(batches(plan.to_read)):
+                    batch = future.result()
+                    batch_results.append(batch)
+                    rows = sum(o.rows_loaded + o.rows_rejected for o in batch.outcomes)
+                    progress.files_done(len(batch.outcomes), rows=rows)
             progress.stage("loading")
-            counts = load_warehouse(
-                staging,
-                run_id=run_id,
-                started_at=started_at,
-                inbox=str(inbox),
-                plan=plan,
-                outcomes=[o for b in batch_results for o in b.outcomes],
-                loaded=[f for b in batch_results for f in b.loaded],
-                rejected=[f for b in batch_results for f in b.rejected],
-                sheets=[s for b in batch_results for s in b.sheets],
-                files_elsewhere=len(elsewhere),
-                decisions_path=review_decisions_path(warehouse),
-            )
+            with clock("load"):
+                counts, superseded = load_rows(
+                    staging,
+                    run_id=run_id,
+                    started_at=started_at,
+                    inbox=str(inbox),
+                    plan=plan,
+                    outcomes=[o for b in batch_results for o in b.outcomes],
+                    loaded=[f for b in batch_results for f in b.loaded],
+                    rejected=[f for b in batch_results for f in b.rejected],
+                    sheets=[s for b in batch_results for s in b.sheets],
+                    files_elsewhere=len(elsewhere),
+                )
+            progress.stage("linking")
+            with clock("link"):
+                linked = link_persons(staging, run_id, review_decisions_path(warehouse), retrain)
+            logger.info("linkage: %s", linked.as_dict())
+            # A night that brought no file and no decision changes no data: the
+            # model, the marts and the analyst edition stay as they are.
+            changed = bool(sum(counts.files.values())) or linked.mode != "none"
+            if changed:
+                progress.stage("building the model")
+                with clock("model"):
+                    build_model(staging)
+            with clock("record"):
+                record_run(
+                    staging,
+                    run_id=run_id,
+                    started_at=started_at,
+                    inbox=str(inbox),
+                    counts=counts,
+                    superseded=superseded,
+                    extra={
+                        "link_mode": linked.mode,
+                        "stage_seconds": clock.seconds,
+                        "peak_memory_mb": stages.peak_memory_mb(),
+                    },
+                )
             progress.stage("publishing")
-            # The analyst edition is built from the finished copy before either file moves.
-            edition = analyst.build_edition(staging, warehouse, storage_version=storage_version)
-            build.publish(staging, warehouse)
-            analyst.publish_edition(edition, warehouse)
+            if changed:
+                with clock("edition"):
+                    # Built from the finished copy before either file moves.
+                    edition = analyst_edition(staging, warehouse, storage_version)
+            with clock("publish"):
+                build.publish(staging, warehouse)
+                shutil.rmtree(build.temp_directory(staging), ignore_errors=True)
+                if edition is not None:
+                    analyst.publish_edition(edition, warehouse)
         except BaseException:
             build.discard(staging)
             analyst.discard_edition(warehouse)
@@ -159,17 +242,20 @@ def nightly(
         finally:
             if progress is not None:
                 progress.close()
-    summary = counts.as_dict()
-    create_markdown_artifact(
-        key="nightly-summary",
-        markdown=run_summary_markdown(run_id, warehouse, counts),
-        description=f"Nightly run {run_id}",
-    )
-    try:
-        # Reports come after the swap: a report that fails cannot undo a completed night.
-        out = write_outbox(warehouse, run_id, Path(outbox) if outbox else settings.default_outbox())
-        publish_artifacts(out)
-    except Exception:
-        logger.exception("the run completed, but its reports could not be written")
+        summary = counts.as_dict()
+        create_markdown_artifact(
+            key="nightly-summary",
+            markdown=run_summary_markdown(run_id, warehouse, counts),
+            description=f"Nightly run {run_id}",
+        )
+        with clock("reports"):
+            try:
+                # After the swap: a report that fails cannot undo a completed night.
+                write_reports(
+                    warehouse, run_id, Path(outbox) if outbox else settings.default_outbox()
+                )
+            except Exception:
+                logger.exception("the run completed, but its reports could not be written")
+        stages.leave_last_run_note(warehouse, run_id, clock.seconds)
     logger.info("run %s completed: %s", run_id, summary)
-    return NightlyResult(run_id=run_id, warehouse=warehouse, counts=summary)
+    return NightlyResult(run_id=run_id, warehouse=warehouse, counts=summary, link=linked.as_dict())

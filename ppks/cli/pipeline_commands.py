@@ -37,6 +37,13 @@ def register(sub) -> None:
         type=Path,
         help="folder for the run's reports and feedback workbooks (default: the 'outbox' setting)",
     )
+    nightly.add_argument(
+        "--retrain",
+        action="store_true",
+        help="train the linkage model again and link every row from scratch (otherwise a "
+        "night trains only when there is no model, the rules changed, or the rows grew by "
+        "more than a third since training; see docs/linkage.md)",
+    )
     nightly.set_defaults(run=_run_nightly)
 
     generate = sub.add_parser(
@@ -69,6 +76,7 @@ def _run_nightly(args) -> int:
         args.inbox or Path(config["inbox"]),
         args.warehouse or Path(config["warehouse"]),
         args.outbox or Path(config["outbox"]),
+        retrain=args.retrain,
     )
     _print_counts(result)
     return 0
@@ -101,7 +109,7 @@ def _run_demo(args) -> int:
     return 0
 
 
-def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None):
+def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: bool = False):
     from ppks.warehouse.build import lock_is_free, preflight
 
     preflight(inbox.resolve(), warehouse.resolve())
@@ -109,7 +117,7 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None):
     settings.quiet_prefect()
     from flows.nightly import nightly
 
-    return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox)
+    return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain)
 
 
 def _print_counts(result) -> None:
@@ -118,5 +126,20 @@ def _print_counts(result) -> None:
         f"run {result.run_id}: files loaded {c['files_loaded']}, rejected {c['files_rejected']}, "
         f"duplicate {c['files_duplicate']}, already loaded {c['files_skipped']}; "
         f"rows loaded {c['rows_loaded']}, rejected {c['rows_rejected']}\n"
+        f"linkage: {_link_line(result.link)}\n"
         f"warehouse: {result.warehouse}"
+    )
+
+
+def _link_line(link: dict) -> str:
+    if link["mode"] == "none":
+        return "nothing new to link"
+    how = (
+        "trained a model and linked every row"
+        if link["mode"] == "full"
+        else (f"{link['rows_new']} new rows scored with model {link['model_version']}")
+    )
+    return (
+        f"{how}; {link['persons']} persons ({link['persons_new']} new), "
+        f"{link['merges']} merges, {link['splits']} splits, {link['rows_moved']} earlier rows moved"
     )

@@ -143,15 +143,25 @@ class Clustering:
     edge_conflict: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
+# Status of a pair that would join two persons established on earlier nights
+# through the night's rows: only direct evidence (a reviewer) joins them.
+ESTABLISHED = "established_persons"
+
+
 def cluster(
     rows: dict[int, Row],
     edges: list[tuple[int, int, float]],
     *,
     must_link: list[tuple[int, int]] = (),
     cannot_link: list[tuple[int, int]] = (),
+    established: list[list[int]] = (),
 ) -> Clustering:
     """Join rows along edges (uid_l, uid_r, weight), strongest first, refusing conflicts.
 
+    `established` are the row groups of persons from earlier nights: each starts
+    joined, and two of them are never joined by model edges (a new row that
+    fits both goes to the stronger one, and the other pair to review), only by
+    a reviewer's "same person".
     Deterministic: edges are taken in (weight desc, uid_l, uid_r) order.
     """
     parent = {uid: uid for uid in rows}
@@ -159,6 +169,7 @@ def cluster(
     forbidden = {(min(a, b), max(a, b)) for a, b in cannot_link}
     result = Clustering(cluster_of={})
     memo: dict[tuple[int, int], str | None] = {}
+    settled: set[int] = set()
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -171,6 +182,9 @@ def cluster(
             ra, rb = rb, ra
         parent[rb] = ra
         members[ra].extend(members.pop(rb))
+        if rb in settled:
+            settled.discard(rb)
+            settled.add(ra)
 
     def blocked(ra: int, rb: int, model: bool) -> str | None:
         for x in members[ra]:
@@ -185,6 +199,15 @@ def cluster(
                 if memo[key]:
                     return memo[key]
         return None
+
+    for group in established:
+        present = sorted(uid for uid in group if uid in parent)
+        for uid in present[1:]:
+            ra, rb = find(present[0]), find(uid)
+            if ra != rb:
+                union(ra, rb)
+        if present:
+            settled.add(find(present[0]))
 
     for a, b in sorted({(min(a, b), max(a, b)) for a, b in must_link}):
         if a not in parent or b not in parent:
@@ -209,6 +232,10 @@ def cluster(
         ra, rb = find(a), find(b)
         if ra == rb:
             result.edge_status.setdefault(key, "same_person")
+            continue
+        if ra in settled and rb in settled:
+            result.edge_status[key] = "review"
+            result.edge_conflict[key] = ESTABLISHED
             continue
         why = blocked(ra, rb, model=True)
         if why:

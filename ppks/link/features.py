@@ -41,6 +41,7 @@ SELECT record_id, source_file, sheet, row_number, person_id,
        nama_inti, nama, nasab, nik, kk, jenis_kelamin, tanggal_lahir, tahun_lahir,
        alamat, rt, rw, kode_kabupaten, kode_kecamatan, kode_desa, flags
 FROM source_record
+{where}
 ORDER BY record_id
 """
 
@@ -134,11 +135,18 @@ def _name_parts(value: str | None) -> tuple[str | None, list[str] | None]:
     return key, (sorted(set(tokens)) or None)
 
 
-def name_columns(frame: pl.DataFrame) -> tuple[pl.DataFrame, frozenset[str]]:
+def name_columns(
+    frame: pl.DataFrame,
+    *,
+    common: frozenset[str] | None = None,
+    token_counts: Mapping[str, int] | None = None,
+) -> tuple[pl.DataFrame, frozenset[str]]:
     """Add name_key, name_tokens, name_core, name_rarest, nasab_key, address_tokens.
 
     Python runs once per distinct name; counting and joining is done by Polars.
-    Returns the frame and the set of common tokens.
+    `common` and `token_counts` come from the stored model when only a night's
+    new rows are featurised: a token's rarity is then judged against every row
+    ever loaded, not against the night's few. Returns the frame and the common set.
     """
     frame = frame.with_columns(pl.col("nama_inti").fill_null(pl.col("nama")).alias("_inti"))
     names = frame.select(pl.col("_inti")).unique(maintain_order=True)
@@ -150,8 +158,15 @@ def name_columns(frame: pl.DataFrame) -> tuple[pl.DataFrame, frozenset[str]]:
     frame = frame.join(names, on="_inti", how="left", maintain_order="left", nulls_equal=True)
     exploded = frame.select("record_id", "name_tokens").explode("name_tokens").drop_nulls()
     counts_frame = exploded.group_by("name_tokens").len()
-    counts = dict(counts_frame.iter_rows())
-    common = _common_from_counts(counts, frame.height)
+    if token_counts is not None:
+        counts_frame = counts_frame.with_columns(
+            pl.col("name_tokens")
+            .replace_strict(dict(token_counts), default=0, return_dtype=pl.Int64)
+            .add(pl.col("len"))
+            .alias("len")
+        )
+    if common is None:
+        common = _common_from_counts(dict(counts_frame.iter_rows()), frame.height)
     rarest = (
         exploded.join(counts_frame, on="name_tokens")
         .sort(["record_id", "len", "name_tokens"])
@@ -199,13 +214,17 @@ def build_features(
     target: duckdb.DuckDBPyConnection,
     *,
     ref_year: int,
+    where: str = "",
+    common: frozenset[str] | None = None,
+    token_counts: Mapping[str, int] | None = None,
 ) -> tuple[pl.DataFrame, frozenset[str]]:
-    """Read source_record from `source`, write table link_input into `target`.
+    """Read source_record rows (all, or those `where` admits) from `source`, write
+    table link_input into `target`.
 
     Returns the features (record_id order) and the common name tokens.
     """
-    frame = source.sql(SOURCE_SQL).pl()
-    frame, common = name_columns(frame)
+    frame = source.sql(SOURCE_SQL.format(where=where)).pl()
+    frame, common = name_columns(frame, common=common, token_counts=token_counts)
     target.register("raw_rows", frame)
     try:
         target.execute(FEATURES_SQL, {"ref_year": ref_year})

@@ -293,11 +293,15 @@ def _quiet_splink() -> None:
 
 
 def _linker(con: duckdb.DuckDBPyConnection, settings: dict, table: str = "link_input"):
+    return _linker_and_api(con, settings, table)[0]
+
+
+def _linker_and_api(con: duckdb.DuckDBPyConnection, settings: dict, table: str = "link_input"):
     from splink import DuckDBAPI, Linker
 
     db_api = DuckDBAPI(connection=con)
     frame = db_api.register(table)
-    return Linker(frame, settings, log_level=None)
+    return Linker(frame, settings, log_level=None), db_api
 
 
 def _round(value, digits: int = 6):
@@ -389,11 +393,46 @@ def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> Tra
     return TrainedModel(_finish(trained, prior, notes), True, notes)
 
 
-def predict(con: duckdb.DuckDBPyConnection, settings: dict, *, floor_weight: float) -> pl.DataFrame:
-    """Score every blocked pair; keep those with match_weight >= floor_weight."""
+# Appended to every blocking rule on a night that scores only its new rows: a
+# pair between two stored rows was scored on an earlier night and keeps its weight.
+NEW_ROWS_ONLY = "(l.is_new OR r.is_new)"
+
+
+def only_new_pairs(settings: dict) -> dict:
+    """The same model, blocking only pairs with at least one row flagged is_new."""
+    out = copy.deepcopy(settings)
+    for rule in out["blocking_rules_to_generate_predictions"]:
+        rule["blocking_rule"] = f"({rule['blocking_rule']}) AND {NEW_ROWS_ONLY}"
+    return out
+
+
+def predict(
+    con: duckdb.DuckDBPyConnection,
+    settings: dict,
+    *,
+    floor_weight: float,
+    term_frequencies: dict[str, pl.DataFrame] | None = None,
+) -> pl.DataFrame:
+    """Score every blocked pair of table link_input; keep those with match_weight >= floor_weight.
+
+    term_frequencies: column -> lookup table (column, tf_column) over all rows
+    ever loaded, so that a night of few rows weighs a common name as the whole
+    warehouse does; without it Splink counts link_input itself.
+    """
     _quiet_splink()
-    linker = _linker(con, settings)
-    scored = linker.inference.predict(threshold_match_weight=floor_weight, warning_mode="never")
+    linker, db_api = _linker_and_api(con, settings)
+    registered = []
+    for column, table in (term_frequencies or {}).items():
+        name = f"link_tf_{column}"
+        con.register(name, table)
+        registered.append(name)
+        frame = db_api.register(name)
+        linker.table_management.register_term_frequency_lookup(frame, column)
+    try:
+        scored = linker.inference.predict(threshold_match_weight=floor_weight, warning_mode="never")
+    finally:
+        for name in registered:
+            con.unregister(name)
     names = [c["output_column_name"] for c in settings["comparisons"]]
     parts = ", ".join(
         f"gamma_{n}, mw_{n}"

@@ -1,20 +1,30 @@
-"""link_persons: score, cluster, keep ids stable, write the link tables."""
+"""link_persons: one night of linkage, full or incremental (docs/linkage.md).
+
+A night trains a model and links every row only when it must
+(`store.training_reason`): no model yet, a retrain asked for, new linkage
+rules in the code, or rows grown by more than a third. Every other night
+scores only pairs with at least one new row, with the stored model and term
+frequencies, and clusters only the persons those pairs touch: persons of
+earlier nights start whole and are joined only on a reviewer's word, so an old
+row changes person only on evidence.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from ppks.link import cluster as clustering
-from ppks.link import identity, model
+from ppks.link import identity, model, store, write
 from ppks.link.decisions import latest, read_decisions
 from ppks.link.features import build_features
+from ppks.link.incremental import candidates_sql, previous_decisions
 
 # Pairs at or above LINK_WEIGHT join rows (unless a conflict refuses);
 # REVIEW_WEIGHT <= weight < LINK_WEIGHT is the uncertain band (review queue);
@@ -25,32 +35,48 @@ LINK_WEIGHT = 6.0
 REVIEW_WEIGHT = 4.0
 FLOOR_WEIGHT = 0.0
 CONFLICT_REVIEW_WEIGHT = 20.0
-MEMORY_LIMIT = "4GB"
+# Linkage runs on a DuckDB connection of its own: bounded, spilling to disk.
+MEMORY_LIMIT = os.environ.get("PPKS_LINK_MEMORY_LIMIT", "3GB")
 TABLE_FILES = (
     "person_link.sql",
     "person_id_history.sql",
     "person_identity.sql",
     "review_decision.sql",
     "link_run.sql",
+    "link_model.sql",
+    "link_feature.sql",
+    "link_term_count.sql",
 )
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+MIGRATIONS = (
+    "ALTER TABLE person_id_history ALTER COLUMN new_person_id DROP NOT NULL",
+    "ALTER TABLE link_run DROP COLUMN IF EXISTS model_json",
+)
 
 
 @dataclass
 class LinkSummary:
     run_id: str
+    mode: str
     rows: int
+    rows_new: int
+    rows_removed: int
     pairs_scored: int
     links: int
     conflicts: int
     review_pairs: int
     persons: int
+    persons_touched: int
     persons_new: int
     merges: int
     splits: int
+    retired: int
+    rows_moved: int
     decisions_applied: int
     trained: bool
+    model_version: int | None
     seconds: float
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -59,6 +85,24 @@ class LinkSummary:
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLE_FILES:
         con.execute((SQL_DIR / "01_tables" / name).read_text(encoding="utf-8"))
+    columns = {
+        (t, c)
+        for t, c in con.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall()
+    }
+    for statement in MIGRATIONS:
+        if "model_json" in statement and ("link_run", "model_json") not in columns:
+            continue
+        con.execute(statement)
+    # link_run of an older warehouse: recreate it with the new columns, keeping its rows.
+    if ("link_run", "mode") not in columns:
+        con.execute("ALTER TABLE link_run RENAME TO link_run_old")
+        con.execute((SQL_DIR / "01_tables" / "link_run.sql").read_text(encoding="utf-8"))
+        con.execute(
+            "INSERT INTO link_run BY NAME SELECT *, 'full' AS mode, 0 AS rows_new, "
+            "0 AS rows_removed, persons AS persons_touched, 0 AS retired, 0 AS rows_moved "
+            "FROM link_run_old"
+        )
+        con.execute("DROP TABLE link_run_old")
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -78,11 +122,17 @@ def _row_identity(file: str, sheet: str, row: int) -> str:
 
 
 def _resolve_decisions(features: pl.DataFrame, decisions_path):
-    """The latest decision per pair, resolved to record ids: (table rows, must, cannot)."""
+    """The latest decision per pair, resolved to record ids: (table rows, must, cannot).
+
+    `features` holds unique_id, source_file, sheet, row_number of every row
+    that a decision may name.
+    """
     by_row: dict[tuple, int] = {}
-    for uid, f, s, r in features.select(
-        "unique_id", "source_file", "sheet", "row_number"
-    ).iter_rows():
+    for uid, f, s, r in (
+        features.select("unique_id", "source_file", "sheet", "row_number")
+        .sort("unique_id")
+        .iter_rows()
+    ):
         by_row.setdefault((f, s or "", int(r)), uid)  # a row reloaded twice: the first
     all_decisions = read_decisions(decisions_path)
     final = latest(all_decisions)
@@ -131,39 +181,11 @@ def _registry(con: duckdb.DuckDBPyConnection, features: pl.DataFrame):
     return age, active, registered, next_seq
 
 
-PAIR_SQL = """
-SELECT
-    $run_id AS run_id,
-    p.unique_id_l AS record_id_l,
-    p.unique_id_r AS record_id_r,
-    p.match_weight,
-    p.match_probability,
-    s.status,
-    s.conflict,
-    CAST(p.match_key AS VARCHAR) AS blocking_rule,
-    {agreement} AS agreement,
-    {weights} AS weights
-FROM pairs AS p
-JOIN pair_status AS s USING (unique_id_l, unique_id_r)
-"""
-
-
-def _pair_sql(settings: dict) -> str:
-    labels = model.level_labels(settings)
-    names = list(labels)
-    cases = []
-    weights = []
-    for comparison in settings["comparisons"]:
-        name = comparison["output_column_name"]
-        whens = " ".join(f"WHEN {g} THEN '{label}'" for g, label in sorted(labels[name].items()))
-        cases.append(f"CASE p.gamma_{name} {whens} END")
-        tf = model._has_tf(comparison)
-        weights.append(f"p.mw_{name}" + (f" + p.mw_tf_adj_{name}" if tf else ""))
-    keys = "[" + ", ".join(f"'{n}'" for n in names) + "]"
-    return PAIR_SQL.format(
-        agreement=f"MAP({keys}, [{', '.join(cases)}])",
-        weights=f"MAP({keys}, [{', '.join(f'CAST({w} AS DOUBLE)' for w in weights)}])",
-    )
+def _connect_linkage(temp_directory: Path | None) -> duckdb.DuckDBPyConnection:
+    config = {"memory_limit": MEMORY_LIMIT}
+    if temp_directory is not None:
+        config["temp_directory"] = str(temp_directory)
+    return duckdb.connect(config=config)
 
 
 def link_persons(
@@ -171,113 +193,425 @@ def link_persons(
     *,
     run_id: str,
     decisions_path: Path | str | None = None,
+    retrain: bool = False,
     link_weight: float = LINK_WEIGHT,
     review_weight: float = REVIEW_WEIGHT,
+    temp_directory: Path | None = None,
 ) -> LinkSummary:
-    """Assign source_record.person_id on `con`, keeping ids stable, and write the link tables.
+    """Assign source_record.person_id on `con` for this night and write the link tables.
 
-    Reads every row of source_record (the previous night's person_id included),
-    scores candidate pairs with the Fellegi-Sunter model trained on these rows,
-    applies the reviewer decisions in `decisions_path`, clusters without
-    chaining, maps the groups onto the previous ids, and rewrites person_link,
-    review_decision and link_run; person_identity and person_id_history grow.
+    Trains and links every row when `store.training_reason` says so (or
+    `retrain`); otherwise links only what is new since the last night: new
+    rows, rows that left with a replaced file, new reviewer decisions. Writes
+    person_link, person_identity, person_id_history, review_decision, link_run,
+    and the stored state (link_model, link_feature, link_term_count).
     """
     started = time.perf_counter()
     ensure_tables(con)
-    mem = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
+    rows = con.execute("SELECT count(*) FROM source_record").fetchall()[0][0]
+    stored = store.current_model(con)
+    reason = store.training_reason(con, stored, retrain=retrain, rows=rows)
+    mem = _connect_linkage(temp_directory)
     try:
-        features, common = build_features(con, mem, ref_year=_ref_year(con))
-        rows = features.height
-        trained = model.train(mem, rows)
-        pairs = (
-            model.predict(mem, trained.settings, floor_weight=min(FLOOR_WEIGHT, review_weight))
-            if rows > 1
-            else pl.DataFrame()
-        )
-        decision_rows, must, cannot = _resolve_decisions(features, decisions_path)
-
-        record_rows = clustering.rows_from_features(features, common)
-        if pairs.height:
-            strong = pairs.filter(pl.col("match_weight") >= link_weight)
-            edges = list(strong.select("unique_id_l", "unique_id_r", "match_weight").iter_rows())
-        else:
-            edges = []
-        result = clustering.cluster(record_rows, edges, must_link=must, cannot_link=cannot)
-
-        previous = {
-            uid: pid
-            for uid, pid in features.select("unique_id", "previous_person_id").iter_rows()
-            if pid is not None
-        }
-        row_identity = {
-            uid: _row_identity(f, s or "", r)
-            for uid, f, s, r in features.select(
-                "unique_id", "source_file", "sheet", "row_number"
-            ).iter_rows()
-        }
-        age, active, registered, next_seq = _registry(con, features)
-        taken = set(age)
-        changes = identity.assign(
-            result.cluster_of,
-            previous,
-            row_identity,
-            {pid: age[pid] for pid in active},
-            taken,
-        )
-        now = dt.datetime.now()
-        _write_identity(con, run_id, now, changes, registered, next_seq, active)
-
-        person_of = changes.assignment
-        status_rows = _pair_status(
-            pairs, result, person_of, must, cannot, link_weight, review_weight
-        )
-        _write_links(con, mem, run_id, trained.settings, pairs, status_rows, person_of)
-        _write_decisions(con, run_id, decision_rows)
-        apply_views(con)
-
-        statuses = [s for _, _, s, _ in status_rows]
-        weight_of = {
-            (a, b): w
-            for a, b, w in (
-                pairs.select("unique_id_l", "unique_id_r", "match_weight").iter_rows()
-                if pairs.height
-                else []
+        if reason is not None:
+            summary = _link_all(
+                con, mem, run_id, decisions_path, reason, link_weight, review_weight
             )
-        }
-        sure_conflicts = sum(
-            1
-            for a, b, s, _ in status_rows
-            if s == "conflict" and weight_of.get((a, b), 0) >= CONFLICT_REVIEW_WEIGHT
-        )
-        summary = LinkSummary(
-            run_id=run_id,
-            rows=rows,
-            pairs_scored=pairs.height,
-            links=statuses.count("linked"),
-            conflicts=statuses.count("conflict"),
-            review_pairs=statuses.count("review") + sure_conflicts,
-            persons=len(set(person_of.values())),
-            persons_new=len(changes.created),
-            merges=len(changes.merges),
-            splits=len(changes.splits),
-            decisions_applied=sum(1 for d in decision_rows if d["applied"] == "applied"),
-            trained=trained.trained,
-            seconds=round(time.perf_counter() - started, 2),
-        )
-        con.execute(
-            "INSERT OR REPLACE INTO link_run VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id, rows, summary.pairs_scored, summary.links, summary.conflicts,
-                summary.review_pairs, summary.persons, summary.persons_new, summary.merges,
-                summary.splits, summary.decisions_applied, link_weight, review_weight,
-                trained.trained, summary.seconds, json.dumps(trained.settings, default=str),
-                "; ".join(trained.notes) or None,
-            ],
-        )  # fmt: skip
-        return summary
+        else:
+            summary = _link_new(
+                con, mem, run_id, decisions_path, stored, link_weight, review_weight
+            )
     finally:
         mem.close()
+    if summary.mode != "none":  # recreating a view drops its comments: only when data moved
+        apply_views(con)
+    summary.seconds = round(time.perf_counter() - started, 2)
+    _write_run(con, summary, link_weight, review_weight)
+    return summary
+
+
+def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weight) -> LinkSummary:
+    features, common = build_features(con, mem, ref_year=_ref_year(con))
+    rows = features.height
+    trained = model.train(mem, rows)
+    saved = store.save_model(
+        con, run_id=run_id, reason=reason, rows=rows, trained=trained, common=common
+    )
+    store.replace_features(con, features)
+    pairs = (
+        model.predict(
+            mem,
+            trained.settings,
+            floor_weight=min(FLOOR_WEIGHT, review_weight),
+            term_frequencies=store.term_frequency_tables(con, trained.settings),
+        )
+        if rows > 1
+        else pl.DataFrame()
+    )
+    decision_rows, must, cannot = _resolve_decisions(features, decisions_path)
+    record_rows = clustering.rows_from_features(features, common)
+    result = clustering.cluster(
+        record_rows, _strong(pairs, link_weight), must_link=must, cannot_link=cannot
+    )
+    previous = {
+        uid: pid
+        for uid, pid in features.select("unique_id", "previous_person_id").iter_rows()
+        if pid is not None
+    }
+    considered = {
+        pid
+        for (pid,) in con.execute(
+            "SELECT person_id FROM person_identity WHERE status = 'active'"
+        ).fetchall()
+    }
+    counts = _assign_and_write(
+        con, run_id, features, result, previous, considered, set(record_rows),
+        "every row of the person left the warehouse; a retrain found no row for it",
+    )  # fmt: skip
+    status_rows = _pair_status(
+        pairs, result, counts["person_of"], must, cannot, link_weight, review_weight
+    )
+    write.links(
+        con, mem, run_id=run_id, settings=trained.settings, pairs=pairs,
+        status_rows=status_rows, replace_all=True,
+    )  # fmt: skip
+    write.link_persons_of(con, None)
+    write.decisions(con, run_id, decision_rows)
+    return _summary(
+        run_id, "full", con, saved, rows_new=rows, rows_removed=0, pairs=pairs,
+        status_rows=status_rows, counts=counts, decision_rows=decision_rows,
+        trained=True, notes=[f"trained: {reason}", *trained.notes],
+    )  # fmt: skip
+
+
+def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weight) -> LinkSummary:
+    removed = [
+        uid
+        for (uid,) in con.execute(
+            "SELECT unique_id FROM link_feature ANTI JOIN source_record "
+            "ON source_record.record_id = link_feature.unique_id ORDER BY unique_id"
+        ).fetchall()
+    ]
+    new_where = (
+        "WHERE record_id NOT IN (SELECT unique_id FROM link_feature) AND record_id IS NOT NULL"
+    )
+    rows_new = con.execute(f"SELECT count(*) FROM source_record {new_where}").fetchall()[0][0]
+    everyone = con.sql(
+        "SELECT record_id AS unique_id, source_file, sheet, row_number FROM source_record"
+    ).pl()
+    decision_rows, must, cannot = _resolve_decisions(everyone, decisions_path)
+    fresh = _new_decisions(con, decision_rows)
+    if not rows_new and not removed and not fresh:
+        write.decisions(con, run_id, decision_rows)
+        return _summary(
+            run_id, "none", con, stored, rows_new=0, rows_removed=0, pairs=pl.DataFrame(),
+            status_rows=[], counts=None, decision_rows=decision_rows, trained=False, notes=[],
+        )  # fmt: skip
+
+    new_features, _ = build_features(
+        con,
+        mem,
+        ref_year=_ref_year(con),
+        where=new_where,
+        common=stored.common,
+        token_counts=store.token_counts(con),
+    )
+    store.add_features(con, new_features)
+    pairs = _score_new(con, mem, stored, new_features, review_weight)
+
+    # Rows of persons the night touches: through a scored pair, a new decision, a
+    # row that left. Removed rows stay as anchors of their person for tonight.
+    touched_rows = set(new_features["unique_id"].to_list())
+    if pairs.height:
+        touched_rows |= set(pairs["unique_id_l"].to_list()) | set(pairs["unique_id_r"].to_list())
+    fresh_pairs = [(d["record_id_a"], d["record_id_b"], d["decision"]) for d in fresh]
+    for a, b, _ in fresh_pairs:
+        touched_rows |= {a, b}
+    touched_rows |= set(removed)
+    person_rows = _person_rows(con, touched_rows, removed)
+    persons = {pid for pid in person_rows["person_id"].to_list() if pid is not None}
+    # A person a reviewer now says holds two people is clustered again from its rows.
+    loose = {
+        pid
+        for a, b, decision in fresh_pairs
+        if decision == "different"
+        for pid in person_rows.filter(pl.col("unique_id").is_in([a, b]))["person_id"].to_list()
+        if pid is not None
+    }
+    clustered_ids = set(person_rows["unique_id"].to_list()) | touched_rows
+    _register_ids(con, clustered_ids)
+    try:
+        features = con.sql(
+            "SELECT f.* FROM link_feature AS f SEMI JOIN _ids USING (unique_id) ORDER BY unique_id"
+        ).pl()
+    finally:
+        con.unregister("_ids")
+    features = features.join(
+        person_rows.select("unique_id", pl.col("person_id").alias("previous_person_id")),
+        on="unique_id",
+        how="left",
+    )
+    record_rows = clustering.rows_from_features(features, stored.common)
+    established = [
+        group["unique_id"].to_list()
+        for (pid,), group in person_rows.group_by("person_id", maintain_order=True)
+        if pid is not None and pid not in loose
+    ]
+    edges = _strong(pairs, link_weight) + _stored_edges(con, person_rows, loose, link_weight)
+    in_set = set(record_rows)
+    must_here = [(a, b) for a, b in must if a in in_set and b in in_set]
+    cannot_here = [(a, b) for a, b in cannot if a in in_set and b in in_set]
+    result = clustering.cluster(
+        record_rows, edges, must_link=must_here, cannot_link=cannot_here, established=established
+    )
+    previous = {
+        uid: pid
+        for uid, pid in features.select("unique_id", "previous_person_id").iter_rows()
+        if pid is not None
+    }
+    active_rows = set(record_rows) - set(removed)
+    counts = _assign_and_write(
+        con, run_id, features, result, previous, persons, active_rows,
+        "every row of the person was in a file that a corrected file replaced, "
+        "and no row of the corrected file links to it",
+    )  # fmt: skip
+    status_rows = _pair_status(
+        pairs, result, counts["person_of"], must_here, cannot_here, link_weight, review_weight
+    )
+    status_rows += [
+        (a, b, result.edge_status[(a, b)], result.edge_conflict.get((a, b)))
+        for a, b, _ in edges
+        if (a, b) in result.edge_status and not _is_new_pair(pairs, a, b)
+    ]
+    write.links(
+        con, mem, run_id=run_id, settings=stored.settings, pairs=pairs,
+        status_rows=status_rows, replace_all=False,
+    )  # fmt: skip
+    store.drop_features(con, removed)
+    if removed:
+        gone = pl.DataFrame({"rid": removed}, schema={"rid": pl.Int64})
+        con.register("_gone", gone)
+        try:
+            con.execute(
+                "DELETE FROM person_link WHERE record_id_l IN (SELECT rid FROM _gone) "
+                "OR record_id_r IN (SELECT rid FROM _gone)"
+            )
+        finally:
+            con.unregister("_gone")
+    write.link_persons_of(con, sorted(active_rows))
+    write.decisions(con, run_id, decision_rows)
+    return _summary(
+        run_id, "incremental", con, stored, rows_new=rows_new, rows_removed=len(removed),
+        pairs=pairs, status_rows=status_rows, counts=counts, decision_rows=decision_rows,
+        trained=False, notes=[], persons_touched=len(persons),
+    )  # fmt: skip
+
+
+def _is_new_pair(pairs: pl.DataFrame, a: int, b: int) -> bool:
+    return False  # stored edges never include a new row; the new pairs come first
+
+
+def _register_ids(con, ids: set[int]) -> None:
+    con.register("_ids", pl.DataFrame({"unique_id": sorted(ids)}, schema={"unique_id": pl.Int64}))
+
+
+def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> pl.DataFrame:
+    """Pairs with at least one new row: new against new and new against stored rows."""
+    if new_features.is_empty():
+        return pl.DataFrame()
+    new_rows = new_features.drop("previous_person_id", strict=False)
+    con.register("_new", new_rows)
+    try:
+        old = con.sql(candidates_sql(stored.settings)).pl()
+    finally:
+        con.unregister("_new")
+    frame = pl.concat(
+        [new_rows.with_columns(is_new=pl.lit(True)), old.with_columns(is_new=pl.lit(False))],
+        how="diagonal_relaxed",
+    ).sort("unique_id")
+    if frame.height < 2:
+        return pl.DataFrame()
+    mem.register("_input", frame)
+    try:
+        mem.execute("CREATE OR REPLACE TABLE link_input AS SELECT * FROM _input")
+    finally:
+        mem.unregister("_input")
+    return model.predict(
+        mem,
+        model.only_new_pairs(stored.settings),
+        floor_weight=min(FLOOR_WEIGHT, review_weight),
+        term_frequencies=store.term_frequency_tables(con, stored.settings),
+    )
+
+
+def _person_rows(con, touched_rows: set[int], removed: list[int]) -> pl.DataFrame:
+    """unique_id, person_id of every row of every person that holds a touched row.
+
+    Removed rows (their file was replaced tonight) come from source_record_history.
+    """
+    _register_ids(con, touched_rows)
+    try:
+        sources = ["SELECT record_id, person_id FROM source_record"]
+        if removed:
+            sources.append(
+                "SELECT record_id, person_id FROM source_record_history "
+                f"WHERE record_id IN ({', '.join(str(int(r)) for r in removed)})"
+            )
+        union = " UNION ALL ".join(sources)
+        return con.sql(
+            f"WITH everyone AS ({union}), "
+            "hit AS (SELECT DISTINCT e.person_id FROM everyone AS e "
+            "JOIN _ids ON _ids.unique_id = e.record_id WHERE e.person_id IS NOT NULL) "
+            "SELECT DISTINCT e.record_id AS unique_id, e.person_id FROM everyone AS e "
+            "SEMI JOIN hit USING (person_id) "
+            "UNION SELECT e.record_id, e.person_id FROM everyone AS e "
+            "JOIN _ids ON _ids.unique_id = e.record_id WHERE e.person_id IS NULL "
+            "ORDER BY 1"
+        ).pl()
+    finally:
+        con.unregister("_ids")
+
+
+def _stored_edges(con, person_rows: pl.DataFrame, loose: set[str], link_weight) -> list:
+    """Stored strong pairs inside persons that are clustered again (a reviewer split them)."""
+    if not loose:
+        return []
+    ids = person_rows.filter(pl.col("person_id").is_in(sorted(loose)))["unique_id"].to_list()
+    _register_ids(con, set(ids))
+    try:
+        return con.execute(
+            "SELECT record_id_l, record_id_r, match_weight FROM person_link "
+            "WHERE match_weight >= ? AND record_id_l IN (SELECT unique_id FROM _ids) "
+            "AND record_id_r IN (SELECT unique_id FROM _ids)",
+            [link_weight],
+        ).fetchall()
+    finally:
+        con.unregister("_ids")
+
+
+def _strong(pairs: pl.DataFrame, link_weight: float) -> list[tuple[int, int, float]]:
+    if not pairs.height:
+        return []
+    strong = pairs.filter(pl.col("match_weight") >= link_weight)
+    return list(strong.select("unique_id_l", "unique_id_r", "match_weight").iter_rows())
+
+
+def _new_decisions(con, decision_rows: list[dict]) -> list[dict]:
+    """Applied decisions the previous night did not apply (new, or changed)."""
+    before = previous_decisions(con)
+    return [
+        d
+        for d in decision_rows
+        if d["applied"] == "applied"
+        and (d["record_id_a"], d["record_id_b"], d["decision"]) not in before
+    ]
+
+
+def _assign_and_write(con, run_id, features, result, previous, considered, active_rows, detail):
+    row_identity = {
+        uid: _row_identity(f, s or "", r)
+        for uid, f, s, r in features.select(
+            "unique_id", "source_file", "sheet", "row_number"
+        ).iter_rows()
+    }
+    age, active, registered, next_seq = _registry(con, features)
+    changes = identity.assign(
+        result.cluster_of,
+        previous,
+        row_identity,
+        {pid: age[pid] for pid in active},
+        set(age),
+    )
+    retired = write.identity_changes(
+        con,
+        run_id=run_id,
+        changes=changes,
+        registered=registered,
+        next_seq=next_seq,
+        considered=considered & active,
+        active_rows=active_rows,
+        retire_detail=detail,
+    )
+    moved = sum(
+        1
+        for uid, pid in changes.assignment.items()
+        if uid in active_rows and uid in previous and previous[uid] != pid
+    )
+    return {
+        "person_of": changes.assignment,
+        "created": len(changes.created),
+        "merges": len(changes.merges),
+        "splits": len(changes.splits),
+        "retired": len([r for r in retired if r not in {m[0] for m in changes.merges}]),
+        "moved": moved,
+    }
+
+
+def _summary(
+    run_id, mode, con, stored, *, rows_new, rows_removed, pairs, status_rows, counts,
+    decision_rows, trained, notes, persons_touched=None,
+) -> LinkSummary:  # fmt: skip
+    statuses = [s for _, _, s, _ in status_rows]
+    weight_of = (
+        {
+            (a, b): w
+            for a, b, w in pairs.select("unique_id_l", "unique_id_r", "match_weight").iter_rows()
+        }
+        if pairs.height
+        else {}
+    )
+    sure_conflicts = sum(
+        1
+        for a, b, s, _ in status_rows
+        if s == "conflict" and weight_of.get((a, b), 0) >= CONFLICT_REVIEW_WEIGHT
+    )
+    rows, persons = con.execute(
+        "SELECT count(*), count(DISTINCT person_id) FROM source_record"
+    ).fetchall()[0]
+    counts = counts or {}
+    return LinkSummary(
+        run_id=run_id,
+        mode=mode,
+        rows=rows,
+        rows_new=rows_new,
+        rows_removed=rows_removed,
+        pairs_scored=pairs.height,
+        links=statuses.count("linked"),
+        conflicts=statuses.count("conflict"),
+        review_pairs=statuses.count("review") + sure_conflicts,
+        persons=persons,
+        persons_touched=persons
+        if persons_touched is None and mode == "full"
+        else (persons_touched or 0),
+        persons_new=counts.get("created", 0),
+        merges=counts.get("merges", 0),
+        splits=counts.get("splits", 0),
+        retired=counts.get("retired", 0),
+        rows_moved=counts.get("moved", 0),
+        decisions_applied=sum(1 for d in decision_rows if d["applied"] == "applied"),
+        trained=trained,
+        model_version=stored.version if stored is not None else None,
+        seconds=0.0,
+        notes=notes,
+    )
+
+
+def _write_run(con, summary: LinkSummary, link_weight: float, review_weight: float) -> None:
+    row = {
+        "run_id": summary.run_id, "mode": summary.mode, "model_version": summary.model_version,
+        "rows_linked": summary.rows, "rows_new": summary.rows_new,
+        "rows_removed": summary.rows_removed, "pairs_scored": summary.pairs_scored,
+        "links": summary.links, "conflicts": summary.conflicts,
+        "review_pairs": summary.review_pairs, "persons": summary.persons,
+        "persons_touched": summary.persons_touched, "persons_new": summary.persons_new,
+        "merges": summary.merges, "splits": summary.splits, "retired": summary.retired,
+        "rows_moved": summary.rows_moved, "decisions_applied": summary.decisions_applied,
+        "link_weight": link_weight, "review_weight": review_weight,
+        "trained": summary.trained, "seconds": summary.seconds,
+        "notes": "; ".join(summary.notes) or None,
+    }  # fmt: skip
+    con.execute("DELETE FROM link_run WHERE run_id = ?", [summary.run_id])
+    write.insert(con, "link_run", pl.DataFrame([row], infer_schema_length=None))
 
 
 def _pair_status(pairs, result, person_of, must, cannot, link_weight, review_weight):
@@ -308,160 +642,3 @@ def _pair_status(pairs, result, person_of, must, cannot, link_weight, review_wei
             )
             out.append((a, b, status, result.edge_conflict.get((a, b))))
     return out
-
-
-def _insert(con, table: str, frame: pl.DataFrame) -> None:
-    if frame.is_empty():
-        return
-    con.register("_link_rows", frame)
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _link_rows")
-    finally:
-        con.unregister("_link_rows")
-
-
-def _write_identity(con, run_id, now, changes, registered, next_seq, active):
-    created = [(pid, seq) for pid, seq in registered]
-    for pid in changes.created:
-        created.append((pid, next_seq))
-        next_seq += 1
-    _insert(
-        con,
-        "person_identity",
-        pl.DataFrame(
-            {
-                "person_id": [pid for pid, _ in created],
-                "created_run_id": [run_id] * len(created),
-                "created_seq": [seq for _, seq in created],
-                "status": ["active"] * len(created),
-            },
-            schema={
-                "person_id": pl.Utf8,
-                "created_run_id": pl.Utf8,
-                "created_seq": pl.Int64,
-                "status": pl.Utf8,
-            },
-        ),
-    )
-    in_use = set(changes.assignment.values())
-    merged = {old: new for old, new, _ in changes.merges}
-    retired = [(old, merged[old]) for old in sorted(merged)]
-    retired += [(pid, None) for pid in sorted(active - in_use - set(merged))]
-    if retired:
-        frame = pl.DataFrame(
-            {"person_id": [r[0] for r in retired], "successor_id": [r[1] for r in retired]},
-            schema={"person_id": pl.Utf8, "successor_id": pl.Utf8},
-        )
-        con.register("_retired", frame)
-        try:
-            con.execute(
-                "UPDATE person_identity SET status = 'retired', successor_id = r.successor_id, "
-                "retired_run_id = $run_id FROM _retired AS r "
-                "WHERE person_identity.person_id = r.person_id",
-                {"run_id": run_id},
-            )
-        finally:
-            con.unregister("_retired")
-    history = [
-        (old, new, "merge", n, "joined by the model or a reviewer")
-        for old, new, n in changes.merges
-    ] + [
-        (old, new, "split", n, f"{n} rows moved to another person")
-        for old, new, n in changes.splits
-    ]
-    _insert(
-        con,
-        "person_id_history",
-        pl.DataFrame(
-            history,
-            schema={
-                "old_person_id": pl.Utf8,
-                "new_person_id": pl.Utf8,
-                "reason": pl.Utf8,
-                "records": pl.Int32,
-                "detail": pl.Utf8,
-            },
-            orient="row",
-        ).with_columns(run_id=pl.lit(run_id), recorded_at=pl.lit(now)),
-    )
-    mapping = pl.DataFrame(
-        {
-            "record_id": list(changes.assignment),
-            "person_id": list(changes.assignment.values()),
-        },
-        schema={"record_id": pl.Int64, "person_id": pl.Utf8},
-    )
-    con.register("_link_map", mapping)
-    try:
-        con.execute(
-            "UPDATE source_record SET person_id = m.person_id FROM _link_map AS m "
-            "WHERE source_record.record_id = m.record_id "
-            "AND source_record.person_id IS DISTINCT FROM m.person_id"
-        )
-    finally:
-        con.unregister("_link_map")
-
-
-def _write_links(con, mem, run_id, settings, pairs, status_rows, person_of):
-    con.execute("DELETE FROM person_link")
-    if not status_rows:
-        return
-    status = pl.DataFrame(
-        status_rows,
-        schema={
-            "unique_id_l": pl.Int64,
-            "unique_id_r": pl.Int64,
-            "status": pl.Utf8,
-            "conflict": pl.Utf8,
-        },
-        orient="row",
-    )
-    if pairs.height:
-        mem.register("pairs", pairs)
-        mem.register("pair_status", status)
-        try:
-            scored = mem.sql(_pair_sql(settings), params={"run_id": run_id}).arrow().read_all()
-        finally:
-            mem.unregister("pairs")
-            mem.unregister("pair_status")
-        con.register("_links", scored)
-        try:
-            con.execute("INSERT INTO person_link BY NAME SELECT * FROM _links")
-        finally:
-            con.unregister("_links")
-    decided_only = status.join(
-        pairs.select("unique_id_l", "unique_id_r") if pairs.height else status.clear(),
-        on=["unique_id_l", "unique_id_r"],
-        how="anti",
-    ).select(
-        pl.lit(run_id).alias("run_id"),
-        pl.col("unique_id_l").alias("record_id_l"),
-        pl.col("unique_id_r").alias("record_id_r"),
-        "status",
-        "conflict",
-    )
-    if decided_only.height:
-        con.register("_decided", decided_only)
-        try:
-            con.execute("INSERT INTO person_link BY NAME SELECT * FROM _decided")
-        finally:
-            con.unregister("_decided")
-    con.execute(
-        "UPDATE person_link SET person_id_l = a.person_id, person_id_r = b.person_id "
-        "FROM source_record AS a, source_record AS b "
-        "WHERE a.record_id = person_link.record_id_l AND b.record_id = person_link.record_id_r"
-    )
-
-
-def _write_decisions(con, run_id, decision_rows):
-    con.execute("DELETE FROM review_decision")
-    if not decision_rows:
-        return
-    frame = pl.DataFrame(decision_rows, infer_schema_length=None).with_columns(
-        pl.lit(run_id).alias("run_id")
-    )
-    con.register("_decisions", frame)
-    try:
-        con.execute("INSERT INTO review_decision BY NAME SELECT * FROM _decisions")
-    finally:
-        con.unregister("_decisions")

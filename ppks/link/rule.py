@@ -24,9 +24,10 @@ def assign_person_ids(
     *,
     run_id: str | None = None,
     decisions_path: Path | str | None = None,
+    retrain: bool = False,
 ) -> LinkSummary:
     if run_id is None:
         run_id = "link-" + dt.datetime.now().strftime("%Y%m%dT%H%M%S")
     if decisions_path is None:
         decisions_path = os.environ.get(DECISIONS_ENV) or None
-    return link_persons(con, run_id=run_id, decisions_path=decisions_path)
+    return link_persons(con, run_id=run_id, decisions_path=decisions_path, retrain=retrain)

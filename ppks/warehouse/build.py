@@ -81,7 +81,10 @@ def start_copy(warehouse: Path, run_id: str) -> Path:
     """A private copy of the current warehouse (or nothing, for the first run) to work on."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     for stale in warehouse.parent.glob(f".{warehouse.name}.*.building*"):
-        stale.unlink(missing_ok=True)  # left by a run that was killed
+        if stale.is_dir():  # DuckDB's spill folder
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)  # left by a run that was killed
     staging = staging_path(warehouse, run_id)
     if warehouse.exists():
         try:
@@ -100,6 +103,11 @@ def connect(
     return duckdb.connect(str(path), config={"storage_compatibility_version": storage_version})
 
 
+def temp_directory(staging: Path) -> Path:
+    """Where DuckDB spills when a stage exceeds its memory limit: beside the warehouse."""
+    return staging.with_name(staging.name + ".tmp")
+
+
 def publish(staging: Path, warehouse: Path, mode: int = 0o600) -> None:
     """Make the finished copy the warehouse, in one rename."""
     os.chmod(staging, mode)
@@ -116,3 +124,4 @@ def publish(staging: Path, warehouse: Path, mode: int = 0o600) -> None:
 def discard(staging: Path) -> None:
     for path in (staging, staging.with_name(staging.name + ".wal")):
         path.unlink(missing_ok=True)
+    shutil.rmtree(temp_directory(staging), ignore_errors=True)

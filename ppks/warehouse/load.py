@@ -60,6 +60,21 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
         insert_frame(con, table, loader())
 
 
+RUN_LOG_COLUMNS = {
+    "link_mode": "VARCHAR",
+    "stage_seconds": "VARCHAR",
+    "peak_memory_mb": "DOUBLE",
+    "peak_worker_memory_mb": "DOUBLE",
+    "published_at": "TIMESTAMP",
+}
+
+
+def ensure_run_log_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns added since the first warehouses were written."""
+    for column, dtype in RUN_LOG_COLUMNS.items():
+        con.execute(f"ALTER TABLE run_log ADD COLUMN IF NOT EXISTS {column} {dtype}")
+
+
 def write_run_log(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -67,25 +82,49 @@ def write_run_log(
     started_at: dt.datetime,
     inbox: str,
     counts: dict,
+    extra: dict | None = None,
 ) -> None:
-    persons = con.execute("SELECT count(*) FROM person").fetchone()[0]
+    ensure_run_log_columns(con)
+    persons = con.execute("SELECT count(DISTINCT person_id) FROM source_record").fetchall()[0][0]
+    extra = extra or {}
+    row = {
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": dt.datetime.now(),
+        "status": "completed",
+        "inbox": inbox,
+        "files_seen": counts["files_seen"],
+        "files_loaded": counts["files_loaded"],
+        "files_rejected": counts["files_rejected"],
+        "files_duplicate": counts["files_duplicate"],
+        "files_skipped": counts["files_skipped"],
+        "rows_loaded": counts["rows_loaded"],
+        "rows_rejected": counts["rows_rejected"],
+        "persons": persons,
+        "counts_json": json.dumps(counts, sort_keys=True, default=str),
+        "link_mode": extra.get("link_mode"),
+        "stage_seconds": json.dumps(extra.get("stage_seconds") or {}, sort_keys=True),
+        "peak_memory_mb": (extra.get("peak_memory_mb") or {}).get("process"),
+        "peak_worker_memory_mb": (extra.get("peak_memory_mb") or {}).get("largest_child"),
+    }
+    columns = list(row)
     con.execute(
-        """
-        INSERT INTO run_log VALUES (?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        f"INSERT INTO run_log ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        [row[c] for c in columns],
+    )
+
+
+def complete_run_log(con: duckdb.DuckDBPyConnection, note: dict) -> None:
+    """What a run could only know after its swap (its end, the last stages), written the
+    next night: the published file is never written after the swap."""
+    ensure_run_log_columns(con)
+    con.execute(
+        "UPDATE run_log SET published_at = ?, stage_seconds = ?, peak_memory_mb = ? "
+        "WHERE run_id = ?",
         [
-            run_id,
-            started_at,
-            dt.datetime.now(),
-            inbox,
-            counts["files_seen"],
-            counts["files_loaded"],
-            counts["files_rejected"],
-            counts["files_duplicate"],
-            counts["files_skipped"],
-            counts["rows_loaded"],
-            counts["rows_rejected"],
-            persons,
-            json.dumps(counts, sort_keys=True, default=str),
+            note.get("published_at"),
+            json.dumps(note.get("stage_seconds") or {}, sort_keys=True),
+            note.get("peak_memory_mb"),
+            note["run_id"],
         ],
     )

@@ -97,7 +97,7 @@ def _file_row(o: FileOutcome, run_id: str, now: dt.datetime) -> dict:
     }
 
 
-def write_results(
+def load_rows(
     con: duckdb.DuckDBPyConnection,
     *,
     run_id: str,
@@ -109,10 +109,11 @@ def write_results(
     rejected: list[pl.DataFrame],
     sheets: list[dict],
     files_elsewhere: int = 0,
-    link=assign_person_ids,
-    decisions_path: Path | None = None,
-) -> RunCounts:
-    """``link`` assigns person ids on the connection; benchmarks pass another to time without it."""
+) -> tuple[RunCounts, list]:
+    """ingest_file, source_sheet, source_record, rejected_row; then replaced files leave.
+
+    Returns the counts and the files superseded tonight.
+    """
     counts = RunCounts(files_skipped=len(plan.skipped), files_elsewhere=files_elsewhere)
     files = file_rows(outcomes, plan, run_id, started_at)
     for row in files:
@@ -135,14 +136,68 @@ def write_results(
         counts.reasons.update(dict(rows.explode("reasons").group_by("reasons").len().iter_rows()))
 
     # Before linkage: rows of a replaced file leave the current tables first.
-    superseded = apply_supersedes(con, run_id, inbox)
+    superseded = apply_supersedes(con, run_id, inbox) if files else []
     counts.files["superseded"] = len(superseded)
-    link(con, run_id=run_id, decisions_path=decisions_path)
+    return counts, superseded
+
+
+def build_model(con: duckdb.DuckDBPyConnection) -> None:
+    """The golden record, views, reference tables, core tables and marts, with comments."""
     schema.apply(con, "00_macros")
     schema.apply(con, "02_transforms")
     schema.apply(con, "03_views")
     refresh_reference(con)
     apply_model(con)
-    write_run_log(con, run_id=run_id, started_at=started_at, inbox=inbox, counts=counts.as_dict())
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    started_at: dt.datetime,
+    inbox: str,
+    counts: RunCounts,
+    superseded: list,
+    extra: dict | None = None,
+) -> None:
+    write_run_log(
+        con,
+        run_id=run_id,
+        started_at=started_at,
+        inbox=inbox,
+        counts=counts.as_dict(),
+        extra=extra or {},
+    )
     note_in_run_log(con, run_id, superseded)
+
+
+def write_results(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    started_at: dt.datetime,
+    inbox: str,
+    plan: Plan,
+    outcomes: list[FileOutcome],
+    loaded: list[pl.DataFrame],
+    rejected: list[pl.DataFrame],
+    sheets: list[dict],
+    files_elsewhere: int = 0,
+    link=assign_person_ids,
+    decisions_path: Path | None = None,
+) -> RunCounts:
+    """Every stage in one call (tests and benchmarks); the flow runs them as tasks.
+
+    ``link`` assigns person ids on the connection; benchmarks pass another to time without it.
+    """
+    counts, superseded = load_rows(
+        con, run_id=run_id, started_at=started_at, inbox=inbox, plan=plan, outcomes=outcomes,
+        loaded=loaded, rejected=rejected, sheets=sheets, files_elsewhere=files_elsewhere,
+    )  # fmt: skip
+    link(con, run_id=run_id, decisions_path=decisions_path)
+    build_model(con)
+    record_run(
+        con, run_id=run_id, started_at=started_at, inbox=inbox, counts=counts,
+        superseded=superseded,
+    )  # fmt: skip
     return counts

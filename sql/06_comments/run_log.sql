@@ -13,3 +13,8 @@ COMMENT ON COLUMN run_log.rows_loaded IS 'Rows loaded by this run.';
 COMMENT ON COLUMN run_log.rows_rejected IS 'Rows rejected by this run.';
 COMMENT ON COLUMN run_log.persons IS 'Persons in the warehouse after the run.';
 COMMENT ON COLUMN run_log.counts_json IS 'All counts of the run as JSON (per source, per reason).';
+COMMENT ON COLUMN run_log.link_mode IS 'How linkage went this night: full (trained, every row linked again), incremental (only the new rows scored), none (nothing new); see link_run.';
+COMMENT ON COLUMN run_log.stage_seconds IS 'Wall seconds of each stage as JSON (prepare, read, load, link, model, record, edition, publish, reports). The stages after the swap are filled in by the next night, which also sets published_at.';
+COMMENT ON COLUMN run_log.peak_memory_mb IS 'Peak resident memory of the run''s own process in MB (up to the swap; the next night replaces it with the peak of the whole run).';
+COMMENT ON COLUMN run_log.peak_worker_memory_mb IS 'Peak resident memory of the largest worker process the run started (readers, the temporary Prefect server), in MB.';
+COMMENT ON COLUMN run_log.published_at IS 'When the run''s warehouse was swapped in and its reports written; filled in by the next night (the published file is never written after the swap).';

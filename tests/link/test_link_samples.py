@@ -64,7 +64,7 @@ def test_linking_again_is_deterministic_and_keeps_ids(sample_warehouse, tmp_path
         with duckdb.connect(str(path)) as con:
             con.execute("UPDATE source_record SET person_id = NULL")  # from scratch
             con.execute("DELETE FROM person_identity")
-            link_persons(con, run_id="again")
+            link_persons(con, run_id="again", retrain=True)
             copies.append(assignment(con).sort("record_id"))
     assert copies[0].equals(copies[1])
     with duckdb.connect(str(sample_warehouse), read_only=True) as con:

@@ -1,0 +1,240 @@
+"""What linkage keeps in the warehouse from one night to the next.
+
+- ``link_model``: every trained model, versioned, with the run that trained it
+  and why; the newest is the one every night scores with.
+- ``link_feature``: the linkage features of every loaded row, computed once,
+  when the row arrives (rows of a replaced file stay until their night is over,
+  so a corrected file can find the persons of the rows it replaces).
+- ``link_term_count``: how often each name key, birth date and name token
+  occurs over all rows: Splink's term-frequency tables and the rarity of a
+  name token, kept up to date by adding the night's rows instead of counting
+  every row again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from ppks.link import features as feature_sql
+from ppks.link import model
+
+# A model is trained again when the rows grew by more than this share since it
+# was trained: u probabilities and term frequencies drift as the data grows, and
+# a third keeps a retrain to a few times a year at the province's pace.
+RETRAIN_GROWTH = 1 / 3
+TF_TERMS = ("name_key", "dob")
+TOKEN_TERM = "name_token"
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    version: int
+    settings: dict
+    common: frozenset[str]
+    rows_trained: int
+    trained: bool
+    rules_sha: str
+
+
+def rules_fingerprint() -> str:
+    """Changes when the code's features, comparisons or blocking rules change."""
+    text = json.dumps(
+        [
+            feature_sql.FEATURES_SQL,
+            feature_sql.SOURCE_SQL,
+            sorted(feature_sql.COMMON_TOKENS),
+            model.settings_dict(),
+            model.MAX_WEIGHT,
+            model.MIN_WEIGHT,
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def current_model(con: duckdb.DuckDBPyConnection) -> StoredModel | None:
+    row = con.execute(
+        "SELECT model_version, settings_json, common_tokens, rows_trained, trained, rules_sha "
+        "FROM link_model ORDER BY model_version DESC LIMIT 1"
+    ).fetchall()
+    if not row:
+        return None
+    version, settings, common, rows, trained, sha = row[0]
+    return StoredModel(version, json.loads(settings), frozenset(common), rows, trained, sha)
+
+
+def training_reason(
+    con: duckdb.DuckDBPyConnection, stored: StoredModel | None, *, retrain: bool, rows: int
+) -> str | None:
+    """Why this night must train a model (and link every row again), or None."""
+    if stored is None:
+        return "no model yet"
+    if retrain:
+        return "retrain requested"
+    if stored.rules_sha != rules_fingerprint():
+        return "the linkage rules of the code changed"
+    if not stored.trained and rows >= model.MIN_ROWS_TO_TRAIN:
+        return f"{rows} rows: enough to train (the model in use has prior parameters)"
+    if rows > stored.rows_trained * (1 + RETRAIN_GROWTH):
+        return f"rows grew from {stored.rows_trained} to {rows}, more than a third"
+    if con.execute("SELECT count(*) FROM link_feature").fetchall()[0][0] == 0 and rows:
+        return "no stored features"
+    return None
+
+
+def save_model(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    reason: str,
+    rows: int,
+    trained: model.TrainedModel,
+    common: frozenset[str],
+) -> StoredModel:
+    version = con.execute("SELECT coalesce(max(model_version), 0) + 1 FROM link_model").fetchall()[
+        0
+    ][0]
+    sha = rules_fingerprint()
+    con.execute(
+        "INSERT INTO link_model VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            version,
+            run_id,
+            dt.datetime.now(),
+            reason,
+            rows,
+            trained.trained,
+            json.dumps(trained.settings, default=str),
+            sorted(common),
+            sha,
+            "; ".join(trained.notes) or None,
+        ],
+    )
+    return StoredModel(version, trained.settings, common, rows, trained.trained, sha)
+
+
+def _feature_rows(features: pl.DataFrame) -> pl.DataFrame:
+    return features.drop("previous_person_id", strict=False)
+
+
+def replace_features(con: duckdb.DuckDBPyConnection, features: pl.DataFrame) -> None:
+    """All rows' features, after a training night; a column the code added is added."""
+    rows = _feature_rows(features)
+    have = {
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'link_feature'"
+        ).fetchall()
+    }
+    con.execute("DELETE FROM link_feature")
+    con.register("_features", rows)
+    try:
+        described = con.execute("SELECT column_name, column_type FROM (DESCRIBE _features)")
+        for column, dtype in described.fetchall():
+            if column not in have:
+                con.execute(f'ALTER TABLE link_feature ADD COLUMN "{column}" {dtype}')
+        con.execute("INSERT INTO link_feature BY NAME SELECT * FROM _features")
+    finally:
+        con.unregister("_features")
+    replace_counts(con, features)
+
+
+def add_features(con: duckdb.DuckDBPyConnection, features: pl.DataFrame) -> None:
+    if features.is_empty():
+        return
+    con.register("_features", _feature_rows(features))
+    try:
+        con.execute("INSERT INTO link_feature BY NAME SELECT * FROM _features")
+    finally:
+        con.unregister("_features")
+    change_counts(con, features, +1)
+
+
+def drop_features(con: duckdb.DuckDBPyConnection, record_ids: list[int]) -> None:
+    """Rows that left source_record (their file was replaced): out of features and counts."""
+    if not record_ids:
+        return
+    gone = pl.DataFrame({"unique_id": record_ids}, schema={"unique_id": pl.Int64})
+    con.register("_gone", gone)
+    try:
+        leaving = con.sql(
+            "SELECT f.* FROM link_feature AS f SEMI JOIN _gone USING (unique_id)"
+        ).pl()
+        con.execute("DELETE FROM link_feature WHERE unique_id IN (SELECT unique_id FROM _gone)")
+    finally:
+        con.unregister("_gone")
+    change_counts(con, leaving, -1)
+
+
+def _counts(features: pl.DataFrame) -> pl.DataFrame:
+    parts = [
+        features.select(pl.lit(term).alias("term"), pl.col(term).cast(pl.Utf8).alias("value"))
+        for term in TF_TERMS
+    ]
+    parts.append(
+        features.select(
+            pl.lit(TOKEN_TERM).alias("term"), pl.col("name_tokens").alias("value")
+        ).explode("value")
+    )
+    return (
+        pl.concat(parts)
+        .drop_nulls("value")
+        .group_by("term", "value")
+        .agg(pl.len().cast(pl.Int64).alias("n"))
+    )
+
+
+def replace_counts(con: duckdb.DuckDBPyConnection, features: pl.DataFrame) -> None:
+    con.execute("DELETE FROM link_term_count")
+    change_counts(con, features, +1)
+
+
+def change_counts(con: duckdb.DuckDBPyConnection, features: pl.DataFrame, sign: int) -> None:
+    if features.is_empty():
+        return
+    delta = _counts(features).with_columns(pl.col("n") * sign)
+    con.register("_delta", delta)
+    try:
+        con.execute(
+            "INSERT INTO link_term_count BY NAME SELECT term, value, n FROM _delta "
+            "ON CONFLICT (term, value) DO UPDATE SET n = link_term_count.n + excluded.n"
+        )
+        con.execute("DELETE FROM link_term_count WHERE n <= 0")
+    finally:
+        con.unregister("_delta")
+
+
+def token_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return dict(
+        con.execute("SELECT value, n FROM link_term_count WHERE term = ?", [TOKEN_TERM]).fetchall()
+    )
+
+
+def term_frequency_tables(
+    con: duckdb.DuckDBPyConnection, settings: dict
+) -> dict[str, pl.DataFrame]:
+    """Splink's lookup table per term-frequency column: value, tf_<column> (share of rows)."""
+    out = {}
+    columns = {
+        level["tf_adjustment_column"]
+        for comparison in settings["comparisons"]
+        for level in comparison["comparison_levels"]
+        if level.get("tf_adjustment_column")
+    }
+    for column in sorted(columns):
+        frame = con.sql(
+            "SELECT value, n / sum(n) OVER () AS tf FROM link_term_count WHERE term = $term",
+            params={"term": column},
+        ).pl()
+        if frame.is_empty():
+            continue
+        value = pl.col("value").str.to_date("%Y-%m-%d") if column == "dob" else pl.col("value")
+        out[column] = frame.select(value.alias(column), pl.col("tf").alias(f"tf_{column}"))
+    return out

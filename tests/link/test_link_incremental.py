@@ -1,0 +1,205 @@
+"""Incremental nights: the stored model is reused, only new evidence is scored, and
+rows of earlier nights change person only on evidence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from linkhelp import Warehouse
+
+from ppks.link import Decision, append_decisions, link_persons
+
+NIK = "3514030101700011"
+KK = "3514042003090007"
+ELSEWHERE = {
+    "kode_kecamatan": "35.14.04",
+    "kode_desa": "35.14.04.2001",
+    "alamat": "Dsn. Wetan",
+    "rt": "003",
+    "rw": "002",
+}
+GIVEN = ["Slamet", "Wagiman", "Sutrisno", "Paijo", "Karsini", "Tumini", "Parmin", "Sulastri"]
+FAMILY = ["Hadi", "Santoso", "Wibowo", "Rahayu", "Purnomo", "Lestari", "Susilo", "Wati"]
+
+
+def fill(warehouse: Warehouse, persons: int = 60) -> None:
+    """Distinct people, one row each, so that a few new rows are a small night."""
+    for k in range(persons):
+        warehouse.add(
+            file="filler.xlsx",
+            nama=f"{GIVEN[k % 8]} {FAMILY[(k // 8) % 8]} {chr(65 + k % 26)}{chr(65 + k // 26)}",
+            nik=f"35140{k:03d}0170{k % 90 + 10:02d}12",
+            tanggal_lahir=f"19{50 + k % 40}-0{1 + k % 9}-1{k % 9}",
+            jenis_kelamin="L" if k % 2 else "P",
+        )
+
+
+@pytest.fixture
+def warehouse() -> Warehouse:
+    w = Warehouse()
+    fill(w)
+    return w
+
+
+def history(warehouse):
+    return warehouse.con.execute(
+        "SELECT old_person_id, new_person_id, run_id, reason FROM person_id_history ORDER BY ALL"
+    ).fetchall()
+
+
+def runs(warehouse):
+    return warehouse.con.execute(
+        "SELECT run_id, mode, model_version, trained, rows_new FROM link_run ORDER BY run_id"
+    ).fetchall()
+
+
+def test_first_night_trains_and_stores_the_model_then_nights_reuse_it(warehouse):
+    link_persons(warehouse.con, run_id="r1")
+    (version, trained_by, reason, settings) = warehouse.con.execute(
+        "SELECT model_version, trained_run_id, reason, settings_json FROM link_model"
+    ).fetchall()[0]
+    assert (version, trained_by, reason) == (1, "r1", "no model yet")
+    assert json.loads(settings)["comparisons"]
+    warehouse.add(file="c.xlsx", run_id="r2", nama="Sukirman", tanggal_lahir="1966-02-03")
+    summary = link_persons(warehouse.con, run_id="r2")
+    assert (summary.mode, summary.trained, summary.model_version) == ("incremental", False, 1)
+    assert summary.rows_new == 1
+    assert warehouse.con.execute("SELECT count(*) FROM link_model").fetchall() == [(1,)]
+
+
+def test_a_quiet_night_links_nothing_and_changes_nothing(warehouse):
+    link_persons(warehouse.con, run_id="r1")
+    before = warehouse.con.execute(
+        "SELECT * FROM person_link ORDER BY record_id_l, record_id_r"
+    ).fetchall()
+    persons = warehouse.persons()
+    summary = link_persons(warehouse.con, run_id="r2")
+    assert (summary.mode, summary.pairs_scored, summary.trained) == ("none", 0, False)
+    assert warehouse.persons() == persons
+    after = warehouse.con.execute(
+        "SELECT * FROM person_link ORDER BY record_id_l, record_id_r"
+    ).fetchall()
+    assert after == before
+    assert history(warehouse) == []
+
+
+def test_only_pairs_with_a_new_row_are_scored_and_old_pairs_keep_their_run(warehouse):
+    a = warehouse.add(nama="Suparman", nik=NIK, jenis_kelamin="L", tanggal_lahir="1970-01-01")
+    b = warehouse.add(file="b.xlsx", nama="SUPARMAN", nik=NIK, tanggal_lahir="1970-01-01")
+    link_persons(warehouse.con, run_id="r1")
+    c = warehouse.add(file="c.xlsx", run_id="r2", nama="Soeparman", nik=NIK, jenis_kelamin="L")
+    link_persons(warehouse.con, run_id="r2")
+    pairs = dict(
+        (tuple(k), run)
+        for *k, run in warehouse.con.execute(
+            "SELECT record_id_l, record_id_r, run_id FROM person_link"
+        ).fetchall()
+    )
+    assert pairs[(a, b)] == "r1"
+    assert pairs[(a, c)] == pairs[(b, c)] == "r2"
+    assert all(run == "r1" for (left, right), run in pairs.items() if c not in (left, right))
+    assert warehouse.person(c) == warehouse.person(a) == warehouse.person(b)
+
+
+def test_old_ids_stay_without_new_evidence(warehouse):
+    link_persons(warehouse.con, run_id="r1")
+    first = warehouse.persons()
+    for k in range(3):
+        warehouse.add(file="d.xlsx", run_id="r2", nama=f"Orang Baru {'XYZ'[k]}", tahun_lahir=1990)
+    summary = link_persons(warehouse.con, run_id="r2")
+    after = warehouse.persons()
+    assert all(after[uid] == pid for uid, pid in first.items())
+    assert summary.rows_moved == 0 and history(warehouse) == []
+
+
+def test_a_chain_through_one_new_row_goes_to_review_not_a_merge(warehouse):
+    with_nik = warehouse.add(file="a.xlsx", nama="Ahmad Fauzi", nik=NIK, jenis_kelamin="L")
+    with_dob = warehouse.add(file="b.xlsx", nama="Achmad Fauzi", kk=KK, **ELSEWHERE)
+    link_persons(warehouse.con, run_id="r1")
+    apart = (warehouse.person(with_nik), warehouse.person(with_dob))
+    assert apart[0] != apart[1]
+    bridge = warehouse.add(
+        file="c.xlsx", run_id="r2", nama="Ahmad Fauzi", nik=NIK, kk=KK, jenis_kelamin="L",
+        **ELSEWHERE,
+    )  # fmt: skip
+    summary = link_persons(warehouse.con, run_id="r2")
+    assert summary.mode == "incremental"
+    assert (warehouse.person(with_nik), warehouse.person(with_dob)) == apart
+    assert warehouse.person(bridge) in apart
+    queued = warehouse.con.execute(
+        "SELECT conflict FROM person_link WHERE status = 'review' AND run_id = 'r2'"
+    ).fetchall()
+    assert ("established_persons",) in queued
+    assert history(warehouse) == []
+
+
+def test_a_reviewer_joins_established_persons_and_a_retrain_records_its_moves(warehouse, tmp_path):
+    decisions = tmp_path / "decisions.csv"
+    with_nik = warehouse.add(file="a.xlsx", nama="Ahmad Fauzi", nik=NIK, jenis_kelamin="L")
+    with_dob = warehouse.add(file="b.xlsx", nama="Achmad Fauzi", kk=KK, **ELSEWHERE)
+    link_persons(warehouse.con, run_id="r1", decisions_path=decisions)
+    older, younger = warehouse.person(with_nik), warehouse.person(with_dob)
+    warehouse.add(
+        file="c.xlsx", run_id="r2", nama="Ahmad Fauzi", nik=NIK, kk=KK, jenis_kelamin="L",
+        **ELSEWHERE,
+    )  # fmt: skip
+    link_persons(warehouse.con, run_id="r2", decisions_path=decisions)
+    assert warehouse.person(with_dob) == younger
+
+    summary = link_persons(warehouse.con, run_id="r3", retrain=True, decisions_path=decisions)
+    assert (summary.mode, summary.trained, summary.model_version) == ("full", True, 2)
+    assert warehouse.person(with_dob) == warehouse.person(with_nik) == older
+    assert summary.merges == 1 and summary.rows_moved == 1
+    assert (younger, older, "r3", "merge") in history(warehouse)
+    reason = warehouse.con.execute(
+        "SELECT reason FROM link_model WHERE model_version = 2"
+    ).fetchall()
+    assert reason == [("retrain requested",)]
+
+
+def test_a_reviewer_same_between_established_persons_merges_on_an_incremental_night(
+    warehouse, tmp_path
+):
+    decisions = tmp_path / "decisions.csv"
+    with_nik = warehouse.add(file="a.xlsx", nama="Ahmad Fauzi", nik=NIK, jenis_kelamin="L")
+    with_dob = warehouse.add(file="b.xlsx", nama="Achmad Fauzi", kk=KK, **ELSEWHERE)
+    link_persons(warehouse.con, run_id="r1", decisions_path=decisions)
+    older = warehouse.person(with_nik)
+    append_decisions(
+        decisions, [Decision(("a.xlsx", "Laporan", 7), ("b.xlsx", "Laporan", 7), "same", "rina")]
+    )
+    summary = link_persons(warehouse.con, run_id="r2", decisions_path=decisions)
+    assert summary.mode == "incremental" and summary.merges == 1
+    assert warehouse.person(with_dob) == older
+    again = link_persons(warehouse.con, run_id="r3", decisions_path=decisions)
+    assert again.mode == "none"
+
+
+def test_the_stored_model_is_the_one_that_scores(warehouse):
+    a = warehouse.add(nama="Suparman", nik=NIK, jenis_kelamin="L", tanggal_lahir="1970-01-01")
+    link_persons(warehouse.con, run_id="r1")
+    # Make the stored model one that never links: if a night trained its own, it would.
+    settings = json.loads(
+        warehouse.con.execute("SELECT settings_json FROM link_model").fetchall()[0][0]
+    )
+    settings["probability_two_random_records_match"] = 1e-30
+    warehouse.con.execute("UPDATE link_model SET settings_json = ?", [json.dumps(settings)])
+    b = warehouse.add(file="b.xlsx", run_id="r2", nama="Suparman", nik=NIK, jenis_kelamin="L")
+    link_persons(warehouse.con, run_id="r2")
+    assert warehouse.person(a) != warehouse.person(b)
+    weight = warehouse.con.execute(
+        "SELECT match_weight FROM person_link WHERE record_id_l = ? AND record_id_r = ?", [a, b]
+    ).fetchall()
+    assert weight == [] or weight[0][0] < 0
+
+
+def test_rows_growing_by_more_than_a_third_retrain(warehouse):
+    link_persons(warehouse.con, run_id="r1")
+    fill(warehouse, 30)
+    summary = link_persons(warehouse.con, run_id="r2")
+    assert summary.mode == "full"
+    reason = warehouse.con.execute(
+        "SELECT reason FROM link_model WHERE trained_run_id = 'r2'"
+    ).fetchall()[0][0]
+    assert reason.startswith("rows grew from 60 to 90")
