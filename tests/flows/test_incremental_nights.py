@@ -1,0 +1,128 @@
+"""Nights one after another through the real flow: two nights build the persons one
+night builds, a quiet night changes no data, a corrected file keeps its persons' ids."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import openpyxl
+import pytest
+from helpers import SAMPLES
+
+from flows.nightly import nightly
+
+LATER = [
+    "tksk/LAPORAN OKTOBER KEC PUSPO.xlsx",
+    "psm/DATA PMKS Puspo.xlsx",
+    "slrt/data_layanan_slrt.xlsx",
+]
+ORIGINAL = "LAP_BULANAN_TKSK_PUSPO_09_2026.xlsx"
+CORRECTED = "LAP_BULANAN_TKSK_PUSPO_09_2026 revisi.xlsx"
+# Everything a quiet night may write: its own run, and nothing else.
+RUN_TABLES = {"run_log", "link_run"}
+
+
+def groups(path) -> set[frozenset]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute(
+            "SELECT person_id, list(source_file || '|' || coalesce(sheet, '') || '|' || "
+            "row_number) FROM source_record GROUP BY person_id"
+        ).fetchall()
+    return {frozenset(members) for _, members in rows}
+
+
+def tables(path) -> dict[str, list]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = [
+            n
+            for (n,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+            ).fetchall()
+        ]
+        return {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").fetchall() for n in names}
+
+
+@pytest.fixture(scope="module")
+def two_nights(tmp_path_factory):
+    root = tmp_path_factory.mktemp("nights")
+    inbox = root / "inbox"
+    shutil.copytree(SAMPLES / "inbox", inbox)
+    later = root / "later"
+    for relative in LATER:
+        (later / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(inbox / relative, later / relative)
+    warehouse = root / "nights.duckdb"
+    first = nightly(inbox=inbox, warehouse=warehouse)
+    for relative in LATER:
+        shutil.move(later / relative, inbox / relative)
+    second = nightly(inbox=inbox, warehouse=warehouse)
+    before_quiet = tables(warehouse)
+    quiet = nightly(inbox=inbox, warehouse=warehouse)
+    return root, warehouse, first, second, quiet, before_quiet
+
+
+def test_two_nights_build_the_persons_one_night_builds(two_nights, tmp_path):
+    _, warehouse, first, second, _, _ = two_nights
+    assert first.link["mode"] == "full"
+    assert second.link["mode"] == "incremental" and second.link["rows_new"] > 0
+    at_once = nightly(inbox=SAMPLES / "inbox", warehouse=tmp_path / "once.duckdb")
+    assert at_once.link["mode"] == "full"
+    assert groups(warehouse) == groups(tmp_path / "once.duckdb")
+
+
+def test_a_quiet_night_records_its_run_and_changes_no_data(two_nights):
+    _, warehouse, _, _, quiet, before = two_nights
+    assert quiet.link["mode"] == "none" and quiet.link["pairs_scored"] == 0
+    after = tables(warehouse)
+    for name, rows in before.items():
+        if name not in RUN_TABLES:
+            assert after[name] == rows, f"a quiet night changed {name}"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        mode, stages = con.execute(
+            "SELECT link_mode, stage_seconds FROM run_log WHERE run_id = ?", [quiet.run_id]
+        ).fetchall()[0]
+        assert mode == "none"
+        assert '"model"' not in stages and '"edition"' not in stages  # skipped
+        trained = con.execute("SELECT count(*) FROM link_model").fetchall()[0][0]
+        assert trained == 1
+        # The second night's note (its reports, its end) was filled in by the quiet one.
+        published = con.execute(
+            "SELECT published_at, stage_seconds FROM run_log WHERE run_id = ?",
+            [two_nights[3].run_id],
+        ).fetchall()[0]
+        assert published[0] is not None and '"reports"' in published[1]
+
+
+def test_a_corrected_file_keeps_the_ids_of_the_persons_it_names(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SAMPLES / "inbox", inbox)
+    warehouse = tmp_path / "ppks.duckdb"
+    nightly(inbox=inbox, warehouse=warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        before = dict(
+            con.execute(
+                "SELECT row_number, person_id FROM source_record WHERE source_file = ?",
+                [ORIGINAL],
+            ).fetchall()
+        )
+    corrected = openpyxl.load_workbook(inbox / "tksk" / ORIGINAL)
+    corrected.save(inbox / "tksk" / CORRECTED)  # the same rows, sent again as a correction
+    second = nightly(inbox=inbox, warehouse=warehouse)
+    assert second.link["mode"] == "incremental" and second.link["rows_removed"] == len(before)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        status = con.execute(
+            "SELECT status FROM ingest_file WHERE source_file = ?", [ORIGINAL]
+        ).fetchall()
+        assert status == [("superseded",)]
+        after = dict(
+            con.execute(
+                "SELECT row_number, person_id FROM source_record WHERE source_file = ?",
+                [CORRECTED],
+            ).fetchall()
+        )
+        assert after == before
+        retired = con.execute(
+            "SELECT count(*) FROM person_id_history WHERE run_id = ?", [second.run_id]
+        ).fetchall()[0][0]
+        assert retired == 0
