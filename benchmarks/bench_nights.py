@@ -108,6 +108,11 @@ def night_facts(warehouse: Path) -> dict:
         link = con.sql("SELECT * FROM link_run WHERE run_id = $r", params={"r": run_id}).pl()
         rows = con.execute("SELECT count(*) FROM source_record").fetchall()[0][0]
     link = link.to_dicts()[0] if link.height else {}
+    # Stages after the swap (edition publish, reports) are in the run's note, which
+    # the next night copies into run_log.
+    note = warehouse.with_name(f".{warehouse.name}.last-run.json")
+    if note.exists() and json.loads(note.read_text())["run_id"] == run_id:
+        stages = json.dumps(json.loads(note.read_text())["stage_seconds"])
     return {
         "run_id": run_id,
         "stages": json.loads(stages or "{}"),

@@ -94,6 +94,9 @@ def _on_staging(staging: Path, work, *args, **kwargs):
     """One stage's work on the private copy, committed as a whole."""
     con = build.connect(staging)
     try:
+        # The same bound as linkage's own connection: the marts spill rather than grow.
+        con.execute(f"SET memory_limit = '{link.memory_limit()}'")
+        con.execute(f"SET temp_directory = '{build.temp_directory(staging)}'")
         con.execute("BEGIN")
         result = work(con, *args, **kwargs)
         con.execute("COMMIT")

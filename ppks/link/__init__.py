@@ -2,9 +2,13 @@
 
 Public API:
 
-- `link_persons(con, *, run_id, decisions_path=None) -> LinkSummary`: assign
-  source_record.person_id on a warehouse connection with stable ids, and write
-  person_link, person_identity, person_id_history, review_decision, link_run.
+- `link_persons(con, *, run_id, decisions_path=None, retrain=False) -> LinkSummary`:
+  one night of linkage (full when a model must be trained, else only what is new):
+  assign source_record.person_id with stable ids, and write person_link,
+  person_identity, person_id_history, review_decision, link_run and the stored
+  model, features and term counts.
+- `memory_limit()`: the DuckDB memory limit of linkage and the model build
+  (PPKS_MEMORY_LIMIT, default 3GB).
 - `export_review_workbook(con, path)` / `import_review_workbook(path, decisions_path)`:
   the reviewer's round trip; `read_decisions` / `append_decisions` for the file.
 
@@ -18,7 +22,7 @@ from ppks.link.decisions import (
     import_review_workbook,
     read_decisions,
 )
-from ppks.link.persons import LinkSummary, link_persons
+from ppks.link.persons import LinkSummary, link_persons, memory_limit
 
 __all__ = [
     "Decision",
@@ -27,5 +31,6 @@ __all__ = [
     "export_review_workbook",
     "import_review_workbook",
     "link_persons",
+    "memory_limit",
     "read_decisions",
 ]

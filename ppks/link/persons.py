@@ -35,8 +35,9 @@ LINK_WEIGHT = 6.0
 REVIEW_WEIGHT = 4.0
 FLOOR_WEIGHT = 0.0
 CONFLICT_REVIEW_WEIGHT = 20.0
-# Linkage runs on a DuckDB connection of its own: bounded, spilling to disk.
-MEMORY_LIMIT = os.environ.get("PPKS_LINK_MEMORY_LIMIT", "3GB")
+# Linkage runs on a DuckDB connection of its own: bounded (PPKS_MEMORY_LIMIT), spilling
+# to disk, so that the night fits the machine beside the reader processes.
+MEMORY_LIMIT = "3GB"
 TABLE_FILES = (
     "person_link.sql",
     "person_id_history.sql",
@@ -181,8 +182,12 @@ def _registry(con: duckdb.DuckDBPyConnection, features: pl.DataFrame):
     return age, active, registered, next_seq
 
 
+def memory_limit() -> str:
+    return os.environ.get("PPKS_MEMORY_LIMIT") or MEMORY_LIMIT
+
+
 def _connect_linkage(temp_directory: Path | None) -> duckdb.DuckDBPyConnection:
-    config = {"memory_limit": MEMORY_LIMIT}
+    config = {"memory_limit": memory_limit()}
     if temp_directory is not None:
         config["temp_directory"] = str(temp_directory)
     return duckdb.connect(config=config)
@@ -296,10 +301,12 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
         "WHERE record_id NOT IN (SELECT unique_id FROM link_feature) AND record_id IS NOT NULL"
     )
     rows_new = con.execute(f"SELECT count(*) FROM source_record {new_where}").fetchall()[0][0]
-    everyone = con.sql(
-        "SELECT record_id AS unique_id, source_file, sheet, row_number FROM source_record"
-    ).pl()
-    decision_rows, must, cannot = _resolve_decisions(everyone, decisions_path)
+    decision_rows, must, cannot = [], [], []
+    if read_decisions(decisions_path):  # mapping every row to its identity costs a second
+        everyone = con.sql(
+            "SELECT record_id AS unique_id, source_file, sheet, row_number FROM source_record"
+        ).pl()
+        decision_rows, must, cannot = _resolve_decisions(everyone, decisions_path)
     fresh = _new_decisions(con, decision_rows)
     if not rows_new and not removed and not fresh:
         write.decisions(con, run_id, decision_rows)
