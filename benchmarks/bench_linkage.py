@@ -132,14 +132,14 @@ def run_generated(args) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     if not (work / "inbox").exists():
         t = time.perf_counter()
-        info = generate_inbox(work, persons=args.persons, seed=args.seed)
+        info = generate_inbox(work, persons=args.persons, seed=args.seed, profile_name=args.profile)
         print(f"generated {info} in {time.perf_counter() - t:.0f}s", flush=True)
     warehouse = work / "ppks.duckdb"
     if not warehouse.exists():
         t = time.perf_counter()
         nightly(inbox=work / "inbox", warehouse=warehouse)
         print(f"nightly flow (ingest + link) {time.perf_counter() - t:.0f}s", flush=True)
-    report: dict = {"persons": args.persons, "seed": args.seed}
+    report: dict = {"persons": args.persons, "seed": args.seed, "profile": args.profile}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         truth = truth_of(con, work / "truth" / "rows.csv")
         report["rows"] = len(truth)
@@ -385,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     gen = sub.add_parser("generated")
     gen.add_argument("--persons", type=int, default=20000)
     gen.add_argument("--seed", type=int, default=7)
+    gen.add_argument("--profile", choices=("default", "hard"), default="default")
     gen.add_argument("--work", default="/tmp/ppks-bench")
     gen.add_argument("--reuse", action="store_true", help="keep an inbox/warehouse in --work")
     gen.add_argument("--skip-tutorial", action="store_true")
