@@ -621,3 +621,5 @@ KINDS = frozenset(
         "id_layanan_repeat twin row_corrected"
     )
 )
+# Kinds only the `hard` profile writes (ppks.generate.profile).
+HARD_ONLY_KINDS = frozenset({"name_typo_common", "kec_truncated"})
