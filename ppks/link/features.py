@@ -61,12 +61,8 @@ WITH base AS (
         -- keep a year that someone estimated from the person's age.
         list_contains(flags, 'dob_placeholder')
             AND tanggal_lahir IN (DATE '1950-01-01', DATE '1945-12-31') AS dob_junk,
-        -- A placeholder or an age cannot contradict the date a NIK encodes; a
-        -- different gender, or a clearly written full date, can.
-        (list_contains(flags, 'nik_gender_mismatch')
-            OR (list_contains(flags, 'nik_dob_mismatch')
-                AND NOT list_contains(flags, 'dob_placeholder')
-                AND NOT list_contains(flags, 'dob_from_age'))) AS nik_disagrees,
+        list_contains(flags, 'nik_gender_mismatch') AS nik_gender_mismatch,
+        list_contains(flags, 'nik_dob_mismatch') AS nik_dob_mismatch,
         -- A NIK of 15 or 17 digits (SOURCES.md) is NULL in the warehouse; linkage
         -- keeps its digits as partial evidence (one digit dropped or doubled).
         CASE WHEN nik IS NULL
@@ -82,6 +78,18 @@ decoded AS (
         *,
         CASE WHEN nik_dd IS NOT NULL THEN CASE WHEN nik_dd > 40 THEN 'P' ELSE 'L' END END
             AS nik_gender,
+        -- A placeholder or an age disagrees with the date a NIK encodes only when the
+        -- year is further off than its tolerance (the head's NIK written for a child);
+        -- a different gender, or a clearly written full date, disagrees outright.
+        -- A junk placeholder (01-01-1950) says nothing, so it cannot disagree.
+        coalesce(nik_gender_mismatch, false) OR (coalesce(nik_dob_mismatch, false)
+            AND NOT coalesce(dob_junk, false) AND (
+            NOT coalesce(dob_placeholder, false) AND NOT coalesce(year_approx, false)
+            OR nik_dd IS NULL OR tahun_lahir IS NULL
+            OR abs(tahun_lahir - (CASE WHEN 2000 + CAST(substr(nik, 11, 2) AS INTEGER) <= $ref_year
+                THEN 2000 ELSE 1900 END + CAST(substr(nik, 11, 2) AS INTEGER)))
+                > CASE WHEN coalesce(dob_placeholder, false) THEN 3 ELSE 1 END
+        )) AS nik_disagrees,
         CASE WHEN nik_dd IS NOT NULL THEN CAST(try_strptime(
             lpad(CAST(CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END AS VARCHAR), 2, '0')
             || substr(nik, 9, 2)

@@ -172,24 +172,36 @@ COMPARISONS: list[dict] = [
                 0.01,
                 1e-3,
             ),
+            # The three levels below are fixed, not trained: EM sees them almost only
+            # on pairs whose NIKs agree and whose dates therefore come from the NIK,
+            # so it cannot learn them. m is the share of one person's report pairs
+            # inside the level (an age is one of two years; an estimate within three
+            # years); u is the share of two persons' years that fall inside, for
+            # birth years spread over some sixty years.
             _level(
                 f"NOT ({_BOTH_FULL}) AND l.birth_year = r.birth_year",
                 "year_known_agrees",
-                0.5,
-                0.015,
+                0.55,
+                1 / 60,
+                fix_m_probability=True,
+                fix_u_probability=True,
             ),
             _level(
                 "abs(l.birth_year - r.birth_year) <= 1 "
                 "AND greatest(l.year_tolerance, r.year_tolerance) >= 1",
                 "year_within_1_of_age_or_estimate",
-                0.3,
-                0.03,
+                0.45,
+                2 / 60,
+                fix_m_probability=True,
+                fix_u_probability=True,
             ),
             _level(
                 "abs(l.birth_year - r.birth_year) <= greatest(l.year_tolerance, r.year_tolerance)",
                 "year_within_estimate",
-                0.1,
-                0.06,
+                0.5,
+                4 / 60,
+                fix_m_probability=True,
+                fix_u_probability=True,
             ),
             _level("l.birth_year = r.birth_year", "year_full_dates_differ", 0.03, 0.012),
             _else(0.02, 0.9),
