@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 import polars as pl
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from ppks.link.features import COMMON_TOKENS
-
 # Birth-order names: twins are Eka and Dwi, whatever else they share.
 ORDINALS = frozenset({"EKA", "DWI", "TRI", "CATUR", "PANCA"})
+# Name parts written before a given name, or left out, by habit (SOURCES.md: Moch.,
+# M., Muh. for Muhammad); a difference in them alone does not make two people.
+PREFIXES = frozenset(
+    {"MUHAMMAD", "AHMAD", "ABDUL", "ABD", "MOH", "SITI", "SRI", "NUR", "NURUL", "NOR", "UMI"}
+    | {"AL", "EL", "I", "NI", "ST", "BIN", "BINTI"}
+)
 NAME_TOKEN_SIMILAR = 0.85
 NAME_SIMILAR = 0.9
 
@@ -110,7 +114,8 @@ def _names_differ(a: Row, b: Row) -> bool:
     misspellings of each other: a token both share (a family's last name) proves
     nothing, as twins and siblings share them (SOURCES.md: twins share KK, birth
     date and address). Tokens that many people carry (Siti, Sri, Muhammad) are
-    too weak to tell two people apart on their own (features.COMMON_TOKENS).
+    too weak to tell two people apart on their own (PREFIXES); given names that
+    many people carry (Dewi, Putri) are not.
     """
     if a.key is None or b.key is None or a.key == b.key:
         return False
@@ -127,7 +132,7 @@ def _names_differ(a: Row, b: Row) -> bool:
         return False  # one name holds the other: a token left out
     unmatched_a = {x for x in only_a if not any(_tokens_close(x, y) for y in only_b)}
     unmatched_b = {y for y in only_b if not any(_tokens_close(x, y) for x in only_a)}
-    if unmatched_a <= COMMON_TOKENS or unmatched_b <= COMMON_TOKENS:
+    if unmatched_a <= PREFIXES or unmatched_b <= PREFIXES:
         return False  # what differs is a misspelling, or a Siti, Sri, Muhammad
     joined_a, joined_b = "".join(sorted(only_a)), "".join(sorted(only_b))
     return JaroWinkler.similarity(joined_a, joined_b) < NAME_SIMILAR
