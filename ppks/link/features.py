@@ -118,6 +118,7 @@ SELECT
     record_id AS unique_id,
     source_file, sheet, row_number, person_id AS previous_person_id,
     name_key, name_tokens, name_core, name_rarest, nasab_key,
+    nullif(split_part(name_key, ' ', -1), '') AS name_last,
     nik,
     nik_partial,
     substr(nik, 1, 15) AS nik15,

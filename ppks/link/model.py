@@ -223,6 +223,8 @@ COMPARISONS: list[dict] = [
             _null("l.kk IS NULL OR r.kk IS NULL"),
             _level("l.kk = r.kk AND NOT l.kk_damaged AND NOT r.kk_damaged", "exact", 0.85, 2e-5),
             _level("l.kk15 = r.kk15", "first_15_digits", 0.1, 3e-5),
+            # SOURCES.md: numbers are mistyped (one digit, two swapped).
+            _level("damerau_levenshtein(l.kk, r.kk) <= 1", "one_typo", 0.03, 5e-5),
             _else(0.05, 0.99995),
         ],
     },
@@ -292,6 +294,9 @@ BLOCKING_RULES = [
     "l.name_rarest = r.name_rarest AND l.dob = r.dob",
     "l.name_core = r.name_core AND l.kode_kabupaten = r.kode_kabupaten "
     "AND abs(l.birth_year - r.birth_year) <= 2",
+    # A typo in the rarest token: the first or the last token still agrees, in one desa.
+    "split_part(l.name_key, ' ', 1) = split_part(r.name_key, ' ', 1) AND l.kode_desa = r.kode_desa",
+    "l.name_last = r.name_last AND l.kode_desa = r.kode_desa",
 ]
 DETERMINISTIC_RULES = [
     "l.nik = r.nik AND l.name_key = r.name_key AND NOT l.nik_damaged AND NOT r.nik_damaged",
@@ -381,6 +386,8 @@ MIN_WEIGHT = -10.0
 # another kecamatan or address is weak evidence, whatever EM learns from a
 # night in which nobody moved.
 MIN_WEIGHT_OF = {"wilayah": -4.0, "alamat": -2.0, "tempat_lahir": -2.0}
+# Family cards are re-issued (marriage, moving): another KK is not another person.
+MIN_WEIGHT_OF["kk"] = -4.0
 
 
 def _bounded_m(name: str, m: float, u: float, floor: float = -math.inf) -> float:
