@@ -112,15 +112,20 @@ COMPARISONS: list[dict] = [
                 tf_adjustment_column="name_key",
                 tf_adjustment_weight=1.0,
             ),
+            # The whole key too: when a night's 1% rule calls every token but a typo
+            # common, the cores alone no longer resemble each other.
             _level(
                 f"l.name_tokens = r.name_tokens OR {_CORE_L} = {_CORE_R} "
-                f"OR jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.94",
+                f"OR jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.94 "
+                "OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.95",
                 "same_tokens_or_core",
                 0.12,
                 5e-4,
             ),
             _level(
-                f"jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88",
+                f"jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88 "
+                "OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92 "
+                "OR damerau_levenshtein(l.name_key, r.name_key) <= 1",
                 "similar_core",
                 0.05,
                 3e-3,
