@@ -122,6 +122,111 @@ def blocking_ceiling(con: duckdb.DuckDBPyConnection, truth: dict[int, str]) -> d
     return result
 
 
+# The weakest birth date of a pair names its class: a pair is as hard as its poorer row.
+DOB_ORDER = ("blank", "estimated", "age", "year", "full")
+
+
+def row_classes(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[bool, str]]:
+    """record_id -> (has a 16-digit NIK as written, kind of birth date)."""
+    rows = con.execute(
+        "SELECT record_id, nik IS NOT NULL, "
+        "CASE WHEN list_contains(flags, 'dob_placeholder') THEN 'estimated' "
+        "WHEN list_contains(flags, 'dob_from_age') THEN 'age' "
+        "WHEN list_contains(flags, 'dob_year_only') THEN 'year' "
+        "WHEN tanggal_lahir IS NOT NULL THEN 'full' ELSE 'blank' END "
+        "FROM source_record"
+    ).fetchall()
+    return {rid: (has_nik, dob) for rid, has_nik, dob in rows}
+
+
+def _pair_class(a: tuple[bool, str], b: tuple[bool, str]) -> str:
+    nik = "both" if a[0] and b[0] else "one" if a[0] or b[0] else "none"
+    dob = min(a[1], b[1], key=DOB_ORDER.index)
+    return f"nik {nik} / dob {dob}"
+
+
+def _pairs_of(groups: dict) -> set[tuple[int, int]]:
+    out: set[tuple[int, int]] = set()
+    for members in groups.values():
+        members = sorted(members)
+        out.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return out
+
+
+def scores_by_kind(
+    linked: dict[int, str], truth: dict[int, str], classes: dict, tags: dict[int, set[str]]
+) -> dict:
+    """Pairwise precision and recall per evidence class and per damage tag of either row."""
+    by_pred: dict[str, list[int]] = {}
+    by_true: dict[str, list[int]] = {}
+    for rid, person in truth.items():
+        by_true.setdefault(person, []).append(rid)
+        by_pred.setdefault(linked[rid], []).append(rid)
+    true_pairs, pred_pairs = _pairs_of(by_true), _pairs_of(by_pred)
+
+    def tally(key_of) -> dict:
+        counts: dict[str, list[int]] = {}
+        for pairs, slot in ((true_pairs, 0), (pred_pairs, 1)):
+            for a, b in pairs:
+                for key in key_of(a, b):
+                    c = counts.setdefault(key, [0, 0, 0])
+                    c[slot] += 1
+                    if slot == 1 and (a, b) in true_pairs:
+                        c[2] += 1
+        return {
+            key: {
+                "true_pairs": t,
+                "recall": round(tp / t, 4) if t else None,
+                "predicted_pairs": p,
+                "precision": round(tp / p, 4) if p else None,
+            }
+            for key, (t, p, tp) in sorted(counts.items(), key=lambda kv: -kv[1][0])
+        }
+
+    return {
+        "by_evidence_class": tally(lambda a, b: [_pair_class(classes[a], classes[b])]),
+        "by_damage_tag": tally(lambda a, b: sorted(tags.get(a, set()) | tags.get(b, set()))),
+    }
+
+
+def row_tags(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict[int, set[str]]:
+    truth = (
+        pl.read_csv(truth_csv, infer_schema_length=0)
+        .with_columns(pl.col("sheet").fill_null(""), pl.col("row_number").cast(pl.Int32))
+        .select(*KEY, "noise")
+    )
+    rows = con.sql("SELECT record_id, source_file, sheet, row_number FROM source_record").pl()
+    joined = rows.join(truth, on=KEY, how="inner")
+    return {
+        rid: set((noise or "").split("|")) - {""}
+        for rid, noise in zip(joined["record_id"], joined["noise"], strict=True)
+    }
+
+
+def place_rejects(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
+    """Rows rejected for their place against rows the truth rejects for their place."""
+    truth = (
+        pl.read_csv(truth_csv, infer_schema_length=0)
+        .with_columns(pl.col("sheet").fill_null(""), pl.col("row_number").cast(pl.Int32))
+        .filter(pl.col("reject_kind").fill_null("").str.contains("place"))
+        .select(*KEY)
+    )
+    expected = set(truth.iter_rows())
+    got = set(
+        con.execute(
+            "SELECT source_file, sheet, row_number FROM rejected_row "
+            "WHERE list_contains(reasons, 'place_unresolved')"
+        ).fetchall()
+    )
+    hit = len(expected & got)
+    return {
+        "expected": len(expected),
+        "rejected": len(got),
+        "precision": round(hit / len(got), 4) if got else 1.0,
+        "recall": round(hit / len(expected), 4) if expected else 1.0,
+    }
+
+
 def run_generated(args) -> dict:
     from flows.nightly import nightly
     from ppks.generate import generate_inbox
@@ -132,19 +237,24 @@ def run_generated(args) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     if not (work / "inbox").exists():
         t = time.perf_counter()
-        info = generate_inbox(work, persons=args.persons, seed=args.seed)
+        info = generate_inbox(work, persons=args.persons, seed=args.seed, profile_name=args.profile)
         print(f"generated {info} in {time.perf_counter() - t:.0f}s", flush=True)
     warehouse = work / "ppks.duckdb"
     if not warehouse.exists():
         t = time.perf_counter()
         nightly(inbox=work / "inbox", warehouse=warehouse)
         print(f"nightly flow (ingest + link) {time.perf_counter() - t:.0f}s", flush=True)
-    report: dict = {"persons": args.persons, "seed": args.seed}
+    report: dict = {"persons": args.persons, "seed": args.seed, "profile": args.profile}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         truth = truth_of(con, work / "truth" / "rows.csv")
         report["rows"] = len(truth)
         linked = dict(con.execute("SELECT record_id, person_id FROM source_record").fetchall())
         report["ppks_link"] = _round(scores(linked, truth))
+        report["place_rejects"] = place_rejects(con, work / "truth" / "rows.csv")
+        kinds = scores_by_kind(
+            linked, truth, row_classes(con), row_tags(con, work / "truth" / "rows.csv")
+        )
+        report |= kinds
         report["exact_nik"] = _round(scores(exact_nik(con), truth))
         if not args.skip_tutorial:
             t = time.perf_counter()
@@ -385,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     gen = sub.add_parser("generated")
     gen.add_argument("--persons", type=int, default=20000)
     gen.add_argument("--seed", type=int, default=7)
+    gen.add_argument("--profile", choices=("default", "hard"), default="default")
     gen.add_argument("--work", default="/tmp/ppks-bench")
     gen.add_argument("--reuse", action="store_true", help="keep an inbox/warehouse in --work")
     gen.add_argument("--skip-tutorial", action="store_true")

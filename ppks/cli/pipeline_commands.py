@@ -57,6 +57,12 @@ def register(sub) -> None:
         "--persons", type=int, default=1000, help="persons (default: %(default)s)"
     )
     generate.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
+    generate.add_argument(
+        "--profile",
+        choices=("default", "hard"),
+        default="default",
+        help="damage rates (docs/generator.md; default: %(default)s)",
+    )
     generate.set_defaults(run=_run_generate)
 
     demo = sub.add_parser(
@@ -85,7 +91,9 @@ def _run_nightly(args) -> int:
 def _run_generate(args) -> int:
     from ppks.generate import generate_inbox
 
-    summary = generate_inbox(args.out, persons=args.persons, seed=args.seed)
+    summary = generate_inbox(
+        args.out, persons=args.persons, seed=args.seed, profile_name=args.profile
+    )
     print(f"wrote {args.out / 'inbox'} and {args.out / 'truth'}: {summary}")
     return 0
 

@@ -63,6 +63,21 @@ def tksk(kec: Kecamatan, month: str, habit: int) -> list[str]:
     return [first, f"{stem} {kec.kab}{ext}", f"{stem} {kec.kode}{ext}"]
 
 
+def tksk_placeless(rng: random.Random, month: str) -> list[str]:
+    """A TKSK report named only by what and when (SOURCES.md: names carry no meaning)."""
+    y, m, bulan = _ym(month)
+    return [
+        rng.choice(
+            (
+                f"Laporan TKSK {bulan} {y}.xlsx",
+                f"LAPORAN BULANAN {bulan.upper()} {y}.xlsx",
+                f"lap tksk {m}-{y}.xlsx",
+                f"Laporan Bulanan {bulan} {y} fix.xlsx",
+            )
+        )
+    ]
+
+
 def psm(rng: random.Random, place: Place, year: int) -> list[str]:
     d = place.desa
     first = rng.choice(

@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from ppks.generate import cases, files, jobs
+from ppks.generate import cases, files, jobs, profile
 from ppks.generate.plan import make_plan
 from ppks.generate.population import build_population, choose_kecamatan, region_tree
 from ppks.generate.truth import write_truth
@@ -60,6 +60,7 @@ def generate_inbox(
     kabupaten: list[str] | None = None,
     months: list[str] | None = None,
     workers: int | None = None,
+    profile_name: str = "default",
 ) -> dict:
     """Write ``out/inbox/{tksk,psm,slrt}/`` and ``out/truth/{files,rows,persons}.csv``.
 
@@ -68,12 +69,30 @@ def generate_inbox(
     few for small populations, all 38 for large ones); ``months`` are
     ``YYYY-MM`` report months (default August to October 2026). ``workers``
     (default: 2 for large populations, else 1) only changes the speed.
+    ``profile_name`` names the damage rates (`ppks.generate.profile`).
     """
     started = time.perf_counter()
     if persons < 1:
         raise ValueError("persons must be at least 1")
     out = Path(out)
     month_list = _months(months)
+    previous = profile.current().name
+    profile.use(profile_name)
+    try:
+        return _generate(out, persons, seed, kabupaten, month_list, workers, started)
+    finally:
+        profile.use(previous)
+
+
+def _generate(
+    out: Path,
+    persons: int,
+    seed: int,
+    kabupaten: list[str] | None,
+    month_list: list[str],
+    workers: int | None,
+    started: float,
+) -> dict:
     y, m = (int(x) for x in month_list[0].split("-"))
     rng = random.Random(f"{seed}/population")
     kecs = choose_kecamatan(rng, region_tree(), persons, kabupaten)

@@ -11,7 +11,7 @@ import random
 from datetime import datetime, time
 from pathlib import Path
 
-from ppks.generate import names, psm, slrt, tksk
+from ppks.generate import names, profile, psm, slrt, tksk
 from ppks.generate.plan import PsmJob, SlrtJob, TkskJob
 from ppks.generate.truth import FileRecord, FileRows, rows_text
 from ppks.generate.workbook import write_csv, write_xlsx
@@ -20,6 +20,7 @@ Result = tuple[list[FileRecord], str]
 
 
 def run(job: TkskJob | PsmJob | SlrtJob, inbox: Path) -> Result:
+    profile.use(job.profile)
     if isinstance(job, TkskJob):
         return run_tksk(job, inbox)
     if isinstance(job, PsmJob):

@@ -35,12 +35,15 @@ class Rates:
     name_variant: float = 0.35  # Muhammad/Ahmad written another way
     name_old: float = 0.03
     name_typo: float = 0.025
+    name_typo_common: float = 0.0  # one letter off in a common given name (Siti -> Situ)
     name_bin: float = 0.04
     name_title: float = 0.02
     name_spacing: float = 0.015
     dob_blank: float = 0.02
     dob_year: float = 0.015
     dob_placeholder: float = 0.012
+    # A `01-07-YYYY` placeholder's year is a guess at the age: each report may guess again.
+    dob_estimate_drift: int = 0
     dob_swapped: float = 0.012
     dob_mixed: float = 0.06
     dob_short: float = 0.015
@@ -216,6 +219,31 @@ def _respell(rng: random.Random, tokens: list[str], pool: tuple[str, ...]) -> bo
     return False
 
 
+COMMON_GIVEN = frozenset(
+    {"siti", "sitti", "sri", "nur", "muhammad", "mohammad", "moch", "ahmad", "achmad", "dewi"}
+)
+
+
+def _common_typo(rng: random.Random, name: str) -> str:
+    """One letter wrong, doubled or dropped in a common given name (`Siti` -> `Sitti`)."""
+    parts = name.split(" ")
+    spots = [i for i, w in enumerate(parts) if w.lower().rstrip(".") in COMMON_GIVEN]
+    if not spots:
+        return name
+    i = rng.choice(spots)
+    w = parts[i].rstrip(".")
+    j = rng.randrange(1, len(w))
+    op = rng.randrange(3)
+    if op == 0:
+        w = w[:j] + w[j] + w[j:]
+    elif op == 1 and len(w) > 3:
+        w = w[:j] + w[j + 1 :]
+    else:
+        w = w[:j] + rng.choice([c for c in "aiueoy" if c != w[j].lower()]) + w[j + 1 :]
+    parts[i] = w
+    return " ".join(parts)
+
+
 def name_cell(
     rng: random.Random, nama: str, gender: str, age: int, father: str, case: str, rates: Rates
 ) -> tuple[str, list[str]]:
@@ -238,6 +266,11 @@ def name_cell(
         if mistyped != name:
             name = mistyped
             kinds.append("name_typo")
+    if rates.name_typo_common and rng.random() < rates.name_typo_common:
+        mistyped = _common_typo(rng, name)
+        if mistyped != name:
+            name = mistyped
+            kinds.append("name_typo_common")
     if rng.random() < rates.name_bin:
         name = f"{name} {'bin' if gender == 'L' else 'binti'} {father}"
         kinds.append("name_bin")
@@ -323,6 +356,9 @@ def dob_cell(
     d = dob
     if r < rates.dob_placeholder:
         d = rng.choice((date(1950, 1, 1), date(1945, 12, 31), date(dob.year, 7, 1)))
+        if rates.dob_estimate_drift and d.month == 7:
+            drift = rates.dob_estimate_drift
+            d = date(dob.year + rng.randint(-drift, drift), rng.choice((1, 7)), 1)
         kinds.append("dob_placeholder")
     elif r < rates.dob_placeholder + rates.dob_swapped and d.day != d.month:
         cell = _swapped(d, style)
@@ -567,13 +603,14 @@ KINDS = frozenset(
         "kk_typo_digit kk_typo_swap "
         # names
         "name_case name_title name_bin name_muhammad_variant name_ahmad_variant "
-        "name_old_spelling name_typo name_spacing "
+        "name_old_spelling name_typo name_typo_common name_spacing "
         # birth dates (the kind of text or cell when it is not the template's own form)
         "dob_serial dob_text_dmy dob_text_slash dob_text_short dob_text_iso dob_text_long "
         "dob_year_only dob_placeholder dob_swapped dob_blank dob_style_mixed umur_instead_of_dob "
         # gender and places
         "gender_form gender_blank "
-        "desa_case desa_abbrev desa_misspelled desa_blank kec_case kec_abbrev kec_misspelled "
+        "desa_case desa_abbrev desa_misspelled desa_blank "
+        "kec_case kec_abbrev kec_misspelled kec_truncated "
         "kab_case kab_abbrev kab_misspelled kode_wilayah_dotted ttl_no_comma "
         "formula_like_alamat formula_like_keterangan "
         # how the category is given
@@ -584,3 +621,5 @@ KINDS = frozenset(
         "id_layanan_repeat twin row_corrected"
     )
 )
+# Kinds only the `hard` profile writes (ppks.generate.profile).
+HARD_ONLY_KINDS = frozenset({"name_typo_common", "kec_truncated"})

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ppks.generate import files
+from ppks.generate import files, profile
 from ppks.generate.population import Kecamatan, Person
 from ppks.generate.psm import DesaPlan
 from ppks.generate.tksk import month_end
@@ -34,6 +34,7 @@ class TkskJob:
     seed: int
     kec: Kecamatan
     months: list[TkskMonth]
+    profile: str = "default"
 
 
 @dataclass(slots=True)
@@ -43,6 +44,7 @@ class PsmJob:
     desas: list[DesaPlan]
     year: int
     when: date
+    profile: str = "default"
 
 
 @dataclass(slots=True)
@@ -63,6 +65,7 @@ class SlrtJob:
     kota: bool
     entries: list[tuple[Person, tuple[str, ...]]]
     exports: list[Export] = field(default_factory=list)
+    profile: str = "default"
 
 
 @dataclass(slots=True)
@@ -106,10 +109,25 @@ def _periods(rng: random.Random, months: list[str], again: bool) -> list[tuple[s
     return chunks
 
 
+def _moved(rng: random.Random, p: Person, kecs: list[Kecamatan], share: float) -> Person | None:
+    """The person as reported after moving to another kecamatan (same person id), or None.
+
+    People move, and homeless people are reported wherever the TKSK finds them:
+    the later reports come from the new kecamatan, with its desa.
+    """
+    if rng.random() >= share or len(kecs) < 2:
+        return None
+    kec = rng.choice([k for k in kecs if k.kode != p.place.kode_kec])
+    moved = replace(p, place=rng.choice(kec.desas))
+    moved.seal()
+    return moved
+
+
 def make_plan(
     rng: random.Random, seed: int, people: list[Person], kecs: list[Kecamatan], months: list[str]
 ) -> Plan:
     names = files.Names()
+    prof = profile.current()
     year = int(months[-1][:4])
     has_psm = {d.kode_desa for k in kecs for d in k.desas if rng.random() < 0.88}
     p_month = min(0.65, 1.6 / len(months))
@@ -132,8 +150,10 @@ def make_plan(
                 e = True
         if t:
             ms = [m for m in months if rng.random() < p_month] or [rng.choice(months)]
-            for m in ms:
-                tksk.setdefault((p.place.kode_kec, m), []).append((p, _primary(rng, p)))
+            there = _moved(rng, p, kecs, prof.moved) if prof.moved and len(ms) > 1 else None
+            for i, m in enumerate(ms):
+                who = there if there is not None and i >= len(ms) // 2 else p
+                tksk.setdefault((who.place.kode_kec, m), []).append((who, _primary(rng, p)))
         if s:
             psm.setdefault(p.place.kode_desa, []).extend((p, c) for c in p.cats)
         if e:
@@ -143,6 +163,8 @@ def make_plan(
     tksk_jobs = _tksk_jobs(rng, seed, kecs, months, tksk, names)
     psm_jobs = _psm_jobs(rng, seed, kecs, psm, people, names, year, month_end(months[-1]))
     slrt_jobs = _slrt_jobs(rng, seed, kecs, months, slrt, names)
+    for job in (*tksk_jobs, *psm_jobs, *slrt_jobs):
+        job.profile = prof.name
     return Plan(tksk_jobs, psm_jobs, slrt_jobs, names)
 
 
@@ -163,7 +185,11 @@ def _tksk_jobs(
             if not entries:
                 continue
             entries.sort(key=lambda e: (e[0].place.kode_desa, e[0].kk, e[0].pid))
-            name = names.take(files.tksk(kec, m, habit if rng.random() < 0.7 else rng.randrange(6)))
+            candidates = files.tksk(kec, m, habit if rng.random() < 0.7 else rng.randrange(6))
+            placeless = profile.current().placeless_file_name
+            if placeless and rng.random() < placeless:
+                candidates = files.tksk_placeless(rng, m)
+            name = names.take(candidates)
             plans.append(TkskMonth(m, name, entries))
         if plans:
             jobs.append(TkskJob(seed, kec, plans))

@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ppks.generate import names
+from ppks.generate import names, profile
 from ppks.reference import regions
 
 
@@ -289,9 +289,14 @@ def _categories(rng: random.Random, age: int, gender: str, homeless: bool) -> tu
     return (first,)
 
 
-HOUSEHOLDS = names.Weighted(
-    [("family", 70), ("elderly", 13), ("single_parent", 7), ("single", 8), ("homeless", 2)]
-)
+HOUSEHOLD_KINDS = [
+    ("family", 70),
+    ("elderly", 13),
+    ("single_parent", 7),
+    ("single", 8),
+    ("homeless", 2.0),
+]
+HOUSEHOLDS = names.Weighted(HOUSEHOLD_KINDS)
 CHILDREN = names.Weighted([(0, 10), (1, 30), (2, 30), (3, 20), (4, 10)])
 
 
@@ -307,6 +312,12 @@ class PopulationBuilder:
         self.desa = names.Weighted([(p, rng.uniform(0.4, 1.6)) for p in self.places])
         self.jatim_regions = sorted({_digits(k.kode) for k in kecs})
         self.birthplaces = sorted({k.kab.upper() for k in kecs})
+        self.profile = profile.current()
+        self.households = HOUSEHOLDS
+        if self.profile.homeless_weight != 2.0:
+            self.households = names.Weighted(
+                [*HOUSEHOLD_KINDS[:-1], ("homeless", self.profile.homeless_weight)]
+            )
 
     def _dob(self, age: int) -> date:
         days = int(self.rng.random() * 334) + 31 if age == 0 else int(self.rng.random() * 365)
@@ -320,7 +331,7 @@ class PopulationBuilder:
         nama = kw.pop("nama", None) or names.make_name(rng, gender, dob.year)
         homeless = kw.pop("homeless", False)
         r = rng.random()
-        if (homeless and r < 0.7) or (age == 0 and r < 0.5) or r < 0.04:
+        if (homeless and r < 0.7) or (age == 0 and r < 0.5) or r < self.profile.no_nik:
             nik, birthplace = "", place.kab.upper()
         else:
             r = rng.random()
@@ -354,7 +365,7 @@ class PopulationBuilder:
     def household(self) -> list[Person]:
         rng = self.rng
         place = self.desa.pick(rng)
-        kind = HOUSEHOLDS.pick(rng)
+        kind = self.households.pick(rng)
         if kind == "homeless":
             age = rng.randint(9, 70)
             spot = rng.choice(HOMELESS_SPOTS)
@@ -383,9 +394,14 @@ class PopulationBuilder:
         oldest = max(0, min(head_age - 19, 30))
         for _ in range(n_children):
             age = rng.randint(0, oldest)
-            members.append(self._person(place, rng.choice("LP"), age, *home, father=father))
+            child = self._person(place, rng.choice("LP"), age, *home, father=father)
+            share = self.profile.father_surname
+            if share and father and rng.random() < share and father not in child.nama.split():
+                # Siblings sharing a last name: only the given names tell them apart.
+                child.nama = f"{child.nama} {father}"
+            members.append(child)
         children = members[2 - single_parent :]
-        if children and rng.random() < 0.04:
+        if children and rng.random() < self.profile.twins:
             self._add_twin(members, children[-1])
         if rng.random() < 0.08:
             members.append(self._person(place, rng.choice("LP"), rng.randint(65, 92), *home))

@@ -13,11 +13,10 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from ppks.generate import names
+from ppks.generate import names, profile
 from ppks.generate.noise import (
     CATEGORY_FORMS,
     FORMULA_ALAMAT,
-    HAND,
     Rates,
     desa_cell,
     dob_cell,
@@ -207,10 +206,11 @@ def data_row(
     no: int,
     sheet_category: str,
     when: date,
-    rates: Rates = HAND,
+    rates: Rates | None = None,
 ) -> DataRow:
     """One person on a sheet; ``sheet_category`` is '' when the sheet name is no category."""
     ppks_column = "ppks" in keys
+    rates = rates or profile.current().hand
     noise: list[str] = []
     rejects: set[str] = set()
     v = person_cells(rng, lay, p, no, when, rates, noise, rejects)

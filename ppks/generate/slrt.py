@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+from ppks.generate import profile
 from ppks.generate.noise import (
     FORMULA_ALAMAT,
-    MACHINE,
     age_at,
     dob_cell,
     formula_like,
@@ -91,23 +91,24 @@ def _event(
 ) -> Event:
     noise: list[str] = []
     rejects: set[str] = set()
+    machine = profile.current().machine
     code = rng.choice(p.cats)
-    nik, k = id_cell(rng, p.nik, "nik", False, MACHINE, p.head_nik)
+    nik, k = id_cell(rng, p.nik, "nik", False, machine, p.head_nik)
     noise += k
-    kk, k = id_cell(rng, p.kk, "kk", False, MACHINE)
+    kk, k = id_cell(rng, p.kk, "kk", False, machine)
     noise += k
-    if rng.random() < MACHINE.no_name:
+    if rng.random() < machine.no_name:
         nama = "-"
         rejects.add("no_name")
         noise.append("reject_no_name")
     else:
-        nama, k = name_cell(rng, p.nama, p.gender, age_at(p.dob, day), p.father, "upper", MACHINE)
+        nama, k = name_cell(rng, p.nama, p.gender, age_at(p.dob, day), p.father, "upper", machine)
         noise += k
-    gender, k = gender_cell(rng, p.gender, "num", "num", MACHINE)
+    gender, k = gender_cell(rng, p.gender, "num", "num", machine)
     noise += k
-    dob, k = dob_cell(rng, p.dob, "iso", "iso", MACHINE, text_only=True)
+    dob, k = dob_cell(rng, p.dob, "iso", "iso", machine, text_only=True)
     noise += k
-    if rng.random() < MACHINE.formula:
+    if rng.random() < machine.formula:
         alamat = formula_like(rng, FORMULA_ALAMAT)
         noise.append("formula_like_alamat")
     elif p.rt:
@@ -119,7 +120,7 @@ def _event(
         noise.append("kode_wilayah_dotted")
     else:
         kode = kode.replace(".", "")
-    if rng.random() < MACHINE.no_category:
+    if rng.random() < machine.no_category:
         kategori = None
         rejects.add("category")
         noise.append("reject_category")

@@ -8,14 +8,13 @@ order and extra columns; a blank row and a signature block follow the data.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ppks.generate import names
+from ppks.generate import names, profile
 from ppks.generate.noise import (
     FORMULA_ALAMAT,
     FORMULA_KET,
-    HAND,
     MONTHS,
     Rates,
     age_at,
@@ -26,6 +25,7 @@ from ppks.generate.noise import (
     id_cell,
     kab_value,
     kec_value,
+    misspell,
     name_cell,
     no_category_cell,
     no_name_cell,
@@ -97,10 +97,6 @@ KETERANGAN = (
 )
 PEKERJAAN = ("Buruh tani", "Tidak bekerja", "Serabutan", "Petani", "Pedagang kecil", None)
 DATE_FORMATS = ("dd-mm-yyyy", "dd/mm/yyyy", "d mmmm yyyy", "yyyy-mm-dd", "dd-mmm-yy")
-# A corrected report fixes most of what was wrong.
-CORRECTED = replace(
-    HAND, id_missing=0.01, id_typo=0.0, id_length=0.0, name_typo=0.0, no_name=0.0, no_category=0.0
-)
 
 
 def month_parts(month: str) -> tuple[int, int]:
@@ -157,14 +153,30 @@ def _title_line(style: str, label: str, value: str) -> list:
     return [label, value]
 
 
+def _title_kec(rng: random.Random, nama: str, kinds: list[str]) -> str:
+    """The kecamatan as a TKSK types it in the title: misspelled, or cut short."""
+    prof = profile.current()
+    if not (prof.title_kec_misspelled or prof.title_kec_truncated):
+        return nama
+    r = rng.random()
+    if r < prof.title_kec_misspelled and len(nama) >= 5:
+        kinds.append("kec_misspelled")
+        return misspell(rng, nama)
+    if r < prof.title_kec_misspelled + prof.title_kec_truncated and len(nama) >= 7:
+        kinds.append("kec_truncated")
+        return nama[: rng.randint(4, len(nama) - 2)].rstrip()
+    return nama
+
+
 def _title(rng: random.Random, kec: Kecamatan, month: str, officer: str) -> tuple[list, list]:
     kinds: list[str] = []
     case = rng.choices(("title", "upper", "lower"), (65, 30, 5))[0]
-    kec_text, k = kec_value(rng, kec.nama, case, rng.random() < 0.25, HAND)
+    hand = profile.current().hand
+    kec_text, k = kec_value(rng, _title_kec(rng, kec.nama, kinds), case, rng.random() < 0.25, hand)
     kinds += k
     form = rng.choices(("plain", "abbrev", "full"), (55, 30, 15))[0]
     kab_text, k = kab_value(
-        rng, kec.kab, kec.kota, rng.choice(("title", "title", "upper")), form, HAND
+        rng, kec.kab, kec.kota, rng.choice(("title", "title", "upper")), form, hand
     )
     kinds += k
     y, m = month_parts(month)
@@ -205,7 +217,7 @@ def _columns(rng: random.Random) -> list[str]:
     if rng.random() < 0.3:
         keys.remove("ppks")
         keys.insert(keys.index("nama") + 1, "ppks")
-    if rng.random() < 0.12:
+    if rng.random() < profile.current().umur_layout:
         keys[keys.index("tgl")] = "umur"
     for extra, p in (("hp", 0.2), ("kerja", 0.1)):
         if rng.random() < p:
@@ -357,8 +369,9 @@ def total_row(rng: random.Random, lay: Layout, n: int) -> DataRow:
 
 
 def data_rows(
-    rng: random.Random, lay: Layout, entries: list[tuple[Person, str]], month: str, rates=HAND
+    rng: random.Random, lay: Layout, entries: list[tuple[Person, str]], month: str, rates=None
 ) -> list[DataRow]:
+    rates = rates or profile.current().hand
     rows = [data_row(rng, lay, p, code, i, month, rates) for i, (p, code) in enumerate(entries, 1)]
     if lay.jumlah:
         rows.append(total_row(rng, lay, len(rows)))
@@ -378,7 +391,7 @@ def correct(rng: random.Random, lay: Layout, rows: list[DataRow], month: str) ->
             continue
         n += 1
         if rng.random() < 0.3:
-            fixed = data_row(rng, lay, r.person, r.code, n, month, CORRECTED)
+            fixed = data_row(rng, lay, r.person, r.code, n, month, profile.current().corrected)
             fixed.noise.append("row_corrected")
             out[i] = fixed
         else:
@@ -387,7 +400,15 @@ def correct(rng: random.Random, lay: Layout, rows: list[DataRow], month: str) ->
             out[i] = DataRow(cells, r.person, r.code, r.rejects, r.noise)
     if not any("row_corrected" in r.noise for r in out) and people:
         i = next(i for i, r in enumerate(out) if r.person is not None)
-        fixed = data_row(rng, lay, out[i].person, out[i].code, out[i].cells[0], month, CORRECTED)
+        fixed = data_row(
+            rng,
+            lay,
+            out[i].person,
+            out[i].code,
+            out[i].cells[0],
+            month,
+            profile.current().corrected,
+        )
         fixed.noise.append("row_corrected")
         out[i] = fixed
     return out

@@ -19,6 +19,12 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 # Birth-order names: twins are Eka and Dwi, whatever else they share.
 ORDINALS = frozenset({"EKA", "DWI", "TRI", "CATUR", "PANCA"})
+# Name parts written before a given name, or left out, by habit (SOURCES.md: Moch.,
+# M., Muh. for Muhammad); a difference in them alone does not make two people.
+PREFIXES = frozenset(
+    {"MUHAMMAD", "AHMAD", "ABDUL", "ABD", "MOH", "SITI", "SRI", "NUR", "NURUL", "NOR", "UMI"}
+    | {"AL", "EL", "I", "NI", "ST", "BIN", "BINTI"}
+)
 NAME_TOKEN_SIMILAR = 0.85
 NAME_SIMILAR = 0.9
 
@@ -31,14 +37,15 @@ class Row:
     core: frozenset[str]
     nasab: str | None
     gender: str | None
-    dob: dt.date | None
+    dob: dt.date | None  # a full date the row wrote (not a placeholder)
     dob_placeholder: bool
-    year: int | None
+    year: int | None  # the year the row wrote, from a date, a year, an age or an estimate
     year_approx: bool
     nik: str | None
     nik15: str | None
     nik_damaged: bool
     nik_disagrees: bool
+    tolerance: int = 0  # years by which this row's year may be off (features.written_tolerance)
 
 
 def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[int, Row]:
@@ -46,10 +53,11 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
     cols = [
         "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
         "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
-        "nik_disagrees", "dob_written", "year_written",
+        "nik_disagrees", "dob_written", "year_written", "written_tolerance",
     ]  # fmt: skip
     for r in features.select(cols).iter_rows():
         tokens = frozenset(r[2] or ())
+        placeholder = bool(r[6])
         out[r[0]] = Row(
             uid=r[0],
             key=r[1],
@@ -59,43 +67,81 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
             gender=r[4],
             # Conflicts look at what the row says, not at the date a NIK encodes
             # (it may be the head of the family's NIK).
-            dob=r[13],
-            dob_placeholder=bool(r[6]),
+            dob=None if placeholder else r[13],
+            dob_placeholder=placeholder,
             year=r[14],
             year_approx=bool(r[8]),
             nik=r[9],
             nik15=r[10],
             nik_damaged=bool(r[11]),
             nik_disagrees=bool(r[12]),
+            tolerance=r[15] or 0,
         )
     return out
 
 
+def _tokens_close(x: str, y: str) -> bool:
+    """One slip of the finger (two in a long name), or one token cut short of the other.
+
+    SOURCES.md: names mistyped, shortened. Deliberately not Jaro-Winkler: twins'
+    names share their start (Dewi / Dewanti, Rizky / Rizka) and must stay apart.
+    """
+    if x.startswith(y) or y.startswith(x):
+        return min(len(x), len(y)) >= 3
+    return DamerauLevenshtein.distance(x, y) <= (1 if min(len(x), len(y)) < 7 else 2)
+
+
 def _tokens_similar(x: str, y: str) -> bool:
-    return JaroWinkler.similarity(x, y) >= NAME_TOKEN_SIMILAR or DamerauLevenshtein.distance(
-        x, y
-    ) <= (1 if min(len(x), len(y)) < 7 else 2)
+    return JaroWinkler.similarity(x, y) >= NAME_TOKEN_SIMILAR or _tokens_close(x, y)
+
+
+def _same_nik(a: Row, b: Row) -> bool:
+    """One NIK that fits both rows: twins never share it (their serials differ by one,
+    so a NIK one typo apart is not enough)."""
+    if a.nik is None or b.nik is None or a.nik_disagrees or b.nik_disagrees:
+        return False
+    if a.nik_damaged or b.nik_damaged:
+        return a.nik15 == b.nik15
+    return a.nik == b.nik
 
 
 def _names_differ(a: Row, b: Row) -> bool:
+    """Clearly different names.
+
+    With one NIK on both rows, a name is a typo of the other when any uncommon
+    token is alike (a mistyped surname or given name still leaves the other).
+    Without that NIK, the tokens one name has and the other lacks must be
+    misspellings of each other: a token both share (a family's last name) proves
+    nothing, as twins and siblings share them (SOURCES.md: twins share KK, birth
+    date and address). Tokens that many people carry (Siti, Sri, Muhammad) are
+    too weak to tell two people apart on their own (PREFIXES); given names that
+    many people carry (Dewi, Putri) are not.
+    """
     if a.key is None or b.key is None or a.key == b.key:
         return False
     ords_a, ords_b = a.tokens & ORDINALS, b.tokens & ORDINALS
     if ords_a and ords_b and not ords_a & ords_b:
         return True
-    if a.core and b.core:
-        if any(_tokens_similar(x, y) for x in a.core for y in b.core):
-            return False
-        joined_a, joined_b = "".join(sorted(a.core)), "".join(sorted(b.core))
-        return JaroWinkler.similarity(joined_a, joined_b) < NAME_SIMILAR
-    if a.tokens <= b.tokens or b.tokens <= a.tokens:
+    if "".join(a.key.split()) == "".join(b.key.split()):
+        return False  # written apart or together (NUR HAYATI / NURHAYATI)
+    lenient = _same_nik(a, b) and a.core and b.core
+    if lenient and any(_tokens_similar(x, y) for x in a.core for y in b.core):
         return False
-    return JaroWinkler.similarity(a.key, b.key) < NAME_SIMILAR
+    only_a, only_b = a.tokens - b.tokens, b.tokens - a.tokens
+    if not only_a or not only_b:
+        return False  # one name holds the other: a token left out
+    unmatched_a = {x for x in only_a if not any(_tokens_close(x, y) for y in only_b)}
+    unmatched_b = {y for y in only_b if not any(_tokens_close(x, y) for x in only_a)}
+    if unmatched_a <= PREFIXES or unmatched_b <= PREFIXES:
+        return False  # what differs is a misspelling, or a Siti, Sri, Muhammad
+    joined_a, joined_b = "".join(sorted(only_a)), "".join(sorted(only_b))
+    return JaroWinkler.similarity(joined_a, joined_b) < NAME_SIMILAR
 
 
 def _dates_differ(a: Row, b: Row) -> bool:
-    if a.dob_placeholder or b.dob_placeholder:
-        return False
+    """Full dates more than a typo or a day/month swap apart; otherwise years further
+    apart than what each row knows of its year allows (an age: one year; an
+    estimated year: features.written_tolerance), plus one year of slack."""
     if a.dob is not None and b.dob is not None:
         if a.dob == b.dob:
             return False
@@ -104,18 +150,24 @@ def _dates_differ(a: Row, b: Row) -> bool:
         digits_a, digits_b = a.dob.strftime("%Y%m%d"), b.dob.strftime("%Y%m%d")
         return DamerauLevenshtein.distance(digits_a, digits_b) > 1
     if a.year is not None and b.year is not None:
-        tolerance = 2 if (a.year_approx or b.year_approx) else 1
-        return abs(a.year - b.year) > tolerance
+        return abs(a.year - b.year) > 1 + max(a.tolerance, b.tolerance)
     return False
 
 
 def _niks_differ(a: Row, b: Row) -> bool:
-    """Two clean NIKs (not damaged by Excel), each fitting its row, more than one typo apart."""
+    """Two clean NIKs (not damaged by Excel), each fitting its row, that are not one
+    NIK mistyped: more than one typo apart, except two typos outside the serial.
+
+    Two reports may each mistype one digit of one NIK (SOURCES.md), leaving the
+    two copies two digits apart. Two people of one region and birth date (twins,
+    namesakes) have NIKs that differ only in the serial (digits 13-16).
+    """
     if a.nik is None or b.nik is None or a.nik_disagrees or b.nik_disagrees:
         return False
     if a.nik_damaged or b.nik_damaged:
         return False
-    return DamerauLevenshtein.distance(a.nik, b.nik) > 1
+    distance = DamerauLevenshtein.distance(a.nik, b.nik)
+    return distance > 2 or (distance == 2 and a.nik[:12] == b.nik[:12])
 
 
 def conflict(a: Row, b: Row) -> str | None:

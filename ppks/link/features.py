@@ -39,7 +39,8 @@ _ADDRESS_STOP = frozenset(
 SOURCE_SQL = """
 SELECT record_id, source_file, sheet, row_number, person_id,
        nama_inti, nama, nasab, nik, kk, jenis_kelamin, tanggal_lahir, tahun_lahir,
-       alamat, rt, rw, kode_kabupaten, kode_kecamatan, kode_desa, flags
+       alamat, rt, rw, kode_kabupaten, kode_kecamatan, kode_desa, flags,
+       tempat_lahir, nik_raw
 FROM source_record
 {where}
 ORDER BY record_id
@@ -55,8 +56,20 @@ WITH base AS (
         list_contains(flags, 'kk_excel_damaged') AS kk_damaged,
         list_contains(flags, 'dob_placeholder') AS dob_placeholder,
         list_contains(flags, 'dob_from_age') AS year_approx,
-        (list_contains(flags, 'nik_dob_mismatch')
-            OR list_contains(flags, 'nik_gender_mismatch')) AS nik_disagrees,
+        list_contains(flags, 'dob_year_only') AS year_only,
+        -- SOURCES.md names 01-01-1950 and 31-12-1945 as placeholders for unknown
+        -- dates: their year says nothing. Other placeholders (01-07-YYYY, 01-01-YYYY)
+        -- keep a year that someone estimated from the person's age.
+        list_contains(flags, 'dob_placeholder')
+            AND tanggal_lahir IN (DATE '1950-01-01', DATE '1945-12-31') AS dob_junk,
+        list_contains(flags, 'nik_gender_mismatch') AS nik_gender_mismatch,
+        list_contains(flags, 'nik_dob_mismatch') AS nik_dob_mismatch,
+        -- A NIK of 15 or 17 digits (SOURCES.md) is NULL in the warehouse; linkage
+        -- keeps its digits as partial evidence (one digit dropped or doubled).
+        CASE WHEN nik IS NULL
+            AND length(regexp_replace(coalesce(nik_raw, ''), '[^0-9]', '', 'g')) IN (15, 17)
+            AND regexp_replace(nik_raw, '[^0-9 .''-]', '', 'g') = nik_raw
+            THEN regexp_replace(nik_raw, '[^0-9]', '', 'g') END AS nik_partial,
         CASE WHEN nik IS NOT NULL AND NOT list_contains(flags, 'nik_invalid_date') THEN
             CAST(substr(nik, 7, 2) AS INTEGER) END AS nik_dd
     FROM raw_rows AS r
@@ -66,6 +79,18 @@ decoded AS (
         *,
         CASE WHEN nik_dd IS NOT NULL THEN CASE WHEN nik_dd > 40 THEN 'P' ELSE 'L' END END
             AS nik_gender,
+        -- A placeholder or an age disagrees with the date a NIK encodes only when the
+        -- year is further off than its tolerance (the head's NIK written for a child);
+        -- a different gender, or a clearly written full date, disagrees outright.
+        -- A junk placeholder (01-01-1950) says nothing, so it cannot disagree.
+        coalesce(nik_gender_mismatch, false) OR (coalesce(nik_dob_mismatch, false)
+            AND NOT coalesce(dob_junk, false) AND (
+            NOT coalesce(dob_placeholder, false) AND NOT coalesce(year_approx, false)
+            OR nik_dd IS NULL OR tahun_lahir IS NULL
+            OR abs(tahun_lahir - (CASE WHEN 2000 + CAST(substr(nik, 11, 2) AS INTEGER) <= $ref_year
+                THEN 2000 ELSE 1900 END + CAST(substr(nik, 11, 2) AS INTEGER)))
+                > CASE WHEN coalesce(dob_placeholder, false) THEN 3 ELSE 1 END
+        )) AS nik_disagrees,
         CASE WHEN nik_dd IS NOT NULL THEN CAST(try_strptime(
             lpad(CAST(CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END AS VARCHAR), 2, '0')
             || substr(nik, 9, 2)
@@ -73,38 +98,89 @@ decoded AS (
                 THEN 2000 ELSE 1900 END + CAST(substr(nik, 11, 2) AS INTEGER) AS VARCHAR),
             '%d%m%Y') AS DATE) END AS nik_dob
     FROM base
+),
+fitted AS (
+    -- The NIK's date stands in when the row has no full date of its own and the
+    -- NIK fits what the row says: within a year of an age, within the estimate of
+    -- a placeholder year (YEAR_TOLERANCE in model.py), any year for a junk placeholder.
+    SELECT
+        *,
+        coalesce(
+            nik_dob IS NOT NULL AND NOT coalesce(nik_disagrees, false)
+            AND (tanggal_lahir IS NULL OR coalesce(dob_placeholder, false))
+            AND (tahun_lahir IS NULL OR coalesce(dob_junk, false)
+                OR abs(year(nik_dob) - tahun_lahir)
+                    <= CASE WHEN coalesce(dob_placeholder, false) THEN 3 ELSE 1 END),
+            false
+        ) AS nik_fits
+    FROM decoded
 )
 SELECT
     record_id AS unique_id,
     source_file, sheet, row_number, person_id AS previous_person_id,
     name_key, name_tokens, name_core, name_rarest, nasab_key,
+    nullif(split_part(name_key, ' ', -1), '') AS name_last,
     nik,
+    nik_partial,
     substr(nik, 1, 15) AS nik15,
     coalesce(nik_damaged, false) AS nik_damaged,
     coalesce(nik_disagrees, false) AS nik_disagrees,
-    substr(nik, 1, 8) AS nik_head,
-    substr(nik, 9, 8) AS nik_tail,
+    substr(coalesce(nik, nik_partial), 1, 8) AS nik_head,
+    substr(coalesce(nik, nik_partial), 9, 8) AS nik_tail,
     kk,
     substr(kk, 1, 15) AS kk15,
     coalesce(kk_damaged, false) AS kk_damaged,
     jenis_kelamin AS gender_written,
     coalesce(jenis_kelamin, CASE WHEN NOT coalesce(nik_disagrees, false) THEN nik_gender END)
         AS gender,
-    -- The row's date; without one, the date the NIK encodes when it fits the year.
+    -- The row's full date; without one (or with a placeholder), the date the NIK
+    -- encodes when it fits what the row knows of the year.
     CASE
-        WHEN tanggal_lahir IS NOT NULL THEN tanggal_lahir
-        WHEN nik_dob IS NOT NULL AND NOT coalesce(nik_disagrees, false)
-            AND (tahun_lahir IS NULL OR abs(year(nik_dob) - tahun_lahir) <= 1) THEN nik_dob
+        WHEN tanggal_lahir IS NOT NULL AND NOT coalesce(dob_placeholder, false) THEN tanggal_lahir
+        WHEN nik_fits THEN nik_dob
+        ELSE tanggal_lahir
     END AS dob,
     tanggal_lahir AS dob_written,
-    tahun_lahir AS year_written,
+    CASE WHEN NOT coalesce(dob_junk, false) THEN tahun_lahir END AS year_written,
+    -- The written date is a placeholder (whatever the NIK says).
     coalesce(dob_placeholder, false) AS dob_placeholder,
-    coalesce(tahun_lahir, year(nik_dob)) AS birth_year,
+    -- What is known of the birth date decides how it is compared (model.py).
+    CASE
+        WHEN tanggal_lahir IS NOT NULL AND NOT coalesce(dob_placeholder, false) THEN 'full'
+        WHEN nik_fits THEN 'full'
+        WHEN coalesce(dob_junk, false) THEN NULL
+        WHEN coalesce(dob_placeholder, false) THEN 'estimated'
+        WHEN coalesce(year_approx, false) THEN 'age'
+        WHEN tahun_lahir IS NOT NULL THEN 'year'
+    END AS dob_kind,
+    CASE
+        WHEN nik_fits THEN year(nik_dob)
+        WHEN coalesce(dob_junk, false) THEN NULL
+        ELSE tahun_lahir
+    END AS birth_year,
     coalesce(year_approx, false) AS year_approx,
+    -- Years by which two reports of one person may differ: an age is counted at
+    -- the report month (one year either way), an estimated year is a guess at an
+    -- old person's age that each report may make again.
+    CASE
+        WHEN nik_fits OR tanggal_lahir IS NOT NULL AND NOT coalesce(dob_placeholder, false) THEN 0
+        WHEN coalesce(dob_placeholder, false) THEN 3
+        WHEN coalesce(year_approx, false) THEN 1
+        ELSE 0
+    END AS year_tolerance,
+    -- The same, for what the row itself wrote (the conflict rules ignore NIK dates).
+    CASE
+        WHEN coalesce(dob_placeholder, false) THEN 3
+        WHEN coalesce(year_approx, false) THEN 1
+        ELSE 0
+    END AS written_tolerance,
     kode_kabupaten, kode_kecamatan, kode_desa,
     address_tokens,
-    nullif(concat_ws('/', nullif(ltrim(rt, '0'), ''), nullif(ltrim(rw, '0'), '')), '') AS rt_rw
-FROM decoded
+    nullif(concat_ws('/', nullif(ltrim(rt, '0'), ''), nullif(ltrim(rw, '0'), '')), '') AS rt_rw,
+    -- Where the person was born (TKSK Tempat Lahir, PSM "Tempat, tanggal lahir").
+    nullif(regexp_replace(upper(coalesce(tempat_lahir, '')), '[^A-Z]', '', 'g'), '')
+        AS tempat_lahir
+FROM fitted
 ORDER BY record_id
 """
 

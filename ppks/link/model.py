@@ -31,6 +31,9 @@ _CORE_R = "coalesce(r.name_core, r.name_key)"
 _CORE_TOKENS = "list_has_any(string_split(l.name_core, ' '), string_split(r.name_core, ' '))"
 _DOB_DIGITS_L = "strftime(l.dob, '%Y%m%d')"
 _DOB_DIGITS_R = "strftime(r.dob, '%Y%m%d')"
+_BOTH_FULL = "l.dob_kind = 'full' AND r.dob_kind = 'full'"
+_NIK_ANY_L = "coalesce(l.nik, l.nik_partial)"
+_NIK_ANY_R = "coalesce(r.nik, r.nik_partial)"
 
 
 def _level(sql: str, label: str, m: float, u: float, **extra) -> dict:
@@ -56,9 +59,10 @@ def _else(m: float, u: float) -> dict:
 COMPARISONS: list[dict] = [
     {
         "output_column_name": "nik",
-        "comparison_description": "NIK: exact, 15 digits (Excel damage), one typo",
+        "comparison_description": "NIK: exact, 15 digits (Excel damage), one typo, "
+        "a 15/17-digit NIK one digit off",
         "comparison_levels": [
-            _null("l.nik IS NULL OR r.nik IS NULL"),
+            _null(f"{_NIK_ANY_L} IS NULL OR {_NIK_ANY_R} IS NULL"),
             _level(
                 f"l.nik = r.nik AND {_NOT_DAMAGED} AND NOT l.nik_disagrees AND NOT r.nik_disagrees",
                 "exact",
@@ -84,6 +88,14 @@ COMPARISONS: list[dict] = [
                 0.03,
                 2e-5,
             ),
+            # SOURCES.md: NIKs of 15 or 17 digits; one digit dropped or doubled.
+            _level(
+                "(l.nik IS NULL OR r.nik IS NULL) "
+                f"AND levenshtein({_NIK_ANY_L}, {_NIK_ANY_R}) <= 1",
+                "length_damaged",
+                0.03,
+                2e-5,
+            ),
             _else(0.02, 0.99997),
         ],
     },
@@ -100,15 +112,20 @@ COMPARISONS: list[dict] = [
                 tf_adjustment_column="name_key",
                 tf_adjustment_weight=1.0,
             ),
+            # The whole key too: when a night's 1% rule calls every token but a typo
+            # common, the cores alone no longer resemble each other.
             _level(
                 f"l.name_tokens = r.name_tokens OR {_CORE_L} = {_CORE_R} "
-                f"OR jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.94",
+                f"OR jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.94 "
+                "OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.95",
                 "same_tokens_or_core",
                 0.12,
                 5e-4,
             ),
             _level(
-                f"jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88",
+                f"jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88 "
+                "OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92 "
+                "OR damerau_levenshtein(l.name_key, r.name_key) <= 1",
                 "similar_core",
                 0.05,
                 3e-3,
@@ -127,14 +144,17 @@ COMPARISONS: list[dict] = [
         ],
     },
     {
+        # Compared by what is known of it, so that agreement never lands in a level
+        # learned from disagreement: two full dates (exact, swapped day/month or one
+        # typo: SOURCES.md), a year known only as a year, an age or an estimate
+        # (placeholder 01-07-YYYY), each with its tolerance (features.year_tolerance).
         "output_column_name": "tanggal_lahir",
-        "comparison_description": "Birth date: exact (tf: placeholders weigh by frequency), "
-        "swapped or one typo, year-month, year, year +-1 from Umur",
+        "comparison_description": "Birth date by what is known: full dates exact, swapped or one "
+        "typo, year-month; a year-only, age or estimated year equal or within its tolerance",
         "comparison_levels": [
-            _null(
-                "(l.dob IS NULL AND l.birth_year IS NULL) "
-                "OR (r.dob IS NULL AND r.birth_year IS NULL)"
-            ),
+            _null("l.dob_kind IS NULL OR r.dob_kind IS NULL"),
+            # Splink's term frequencies need the bare equality; two equal estimated
+            # placeholders agree too, and weigh by how common their date is.
             _level(
                 "l.dob = r.dob",
                 "exact",
@@ -143,29 +163,53 @@ COMPARISONS: list[dict] = [
                 tf_adjustment_column="dob",
                 tf_adjustment_weight=1.0,
             ),
-            _level("l.dob_placeholder OR r.dob_placeholder", "placeholder", 0.02, 0.01),
             _level(
-                "(year(l.dob) = year(r.dob) AND month(l.dob) = day(r.dob) "
+                f"{_BOTH_FULL} AND ((year(l.dob) = year(r.dob) AND month(l.dob) = day(r.dob) "
                 "AND day(l.dob) = month(r.dob)) "
-                f"OR damerau_levenshtein({_DOB_DIGITS_L}, {_DOB_DIGITS_R}) <= 1",
+                f"OR damerau_levenshtein({_DOB_DIGITS_L}, {_DOB_DIGITS_R}) <= 1)",
                 "swapped_or_typo",
                 0.04,
                 1e-3,
             ),
             _level(
-                "year(l.dob) = year(r.dob) AND month(l.dob) = month(r.dob)",
+                f"{_BOTH_FULL} AND year(l.dob) = year(r.dob) AND month(l.dob) = month(r.dob)",
                 "year_month",
                 0.01,
                 1e-3,
             ),
-            _level("l.birth_year = r.birth_year", "year", 0.05, 0.012),
+            # The three levels below are fixed, not trained: EM sees them almost only
+            # on pairs whose NIKs agree and whose dates therefore come from the NIK,
+            # so it cannot learn them. m is the share of one person's report pairs
+            # inside the level (an age is one of two years; an estimate within three
+            # years); u is the share of two persons' years that fall inside, for
+            # birth years spread over some sixty years.
             _level(
-                "abs(l.birth_year - r.birth_year) <= 1 AND (l.year_approx OR r.year_approx)",
-                "year_within_1_from_age",
-                0.03,
-                0.02,
+                f"NOT ({_BOTH_FULL}) AND l.birth_year = r.birth_year",
+                "year_known_agrees",
+                0.55,
+                1 / 60,
+                fix_m_probability=True,
+                fix_u_probability=True,
             ),
-            _else(0.02, 0.97),
+            _level(
+                "abs(l.birth_year - r.birth_year) <= 1 "
+                "AND greatest(l.year_tolerance, r.year_tolerance) >= 1",
+                "year_within_1_of_age_or_estimate",
+                0.45,
+                2 / 60,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _level(
+                "abs(l.birth_year - r.birth_year) <= greatest(l.year_tolerance, r.year_tolerance)",
+                "year_within_estimate",
+                0.5,
+                4 / 60,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _level("l.birth_year = r.birth_year", "year_full_dates_differ", 0.03, 0.012),
+            _else(0.02, 0.9),
         ],
     },
     {
@@ -184,6 +228,8 @@ COMPARISONS: list[dict] = [
             _null("l.kk IS NULL OR r.kk IS NULL"),
             _level("l.kk = r.kk AND NOT l.kk_damaged AND NOT r.kk_damaged", "exact", 0.85, 2e-5),
             _level("l.kk15 = r.kk15", "first_15_digits", 0.1, 3e-5),
+            # SOURCES.md: numbers are mistyped (one digit, two swapped).
+            _level("damerau_levenshtein(l.kk, r.kk) <= 1", "one_typo", 0.03, 5e-5),
             _else(0.05, 0.99995),
         ],
     },
@@ -209,11 +255,36 @@ COMPARISONS: list[dict] = [
                 0.6,
                 0.002,
             ),
-            _level("list_has_any(l.address_tokens, r.address_tokens)", "tokens", 0.3, 0.1),
+            # RT/RW left out on one side is not a different RT/RW.
+            _level(
+                "list_has_any(l.address_tokens, r.address_tokens) "
+                "AND (l.rt_rw IS NULL OR r.rt_rw IS NULL)",
+                "tokens_rt_rw_unknown",
+                0.2,
+                0.02,
+            ),
+            _level(
+                "list_has_any(l.address_tokens, r.address_tokens)", "tokens_other_rt_rw", 0.1, 0.08
+            ),
             _else(0.1, 0.9),
         ],
     },
 ]
+
+COMPARISONS.append(
+    {
+        # SOURCES.md: TKSK `Tempat Lahir`, PSM `TEMPAT, TANGGAL LAHIR`.
+        "output_column_name": "tempat_lahir",
+        "comparison_description": "Birthplace, as written (letters only)",
+        "comparison_levels": [
+            _null("l.tempat_lahir IS NULL OR r.tempat_lahir IS NULL"),
+            _level(
+                "jaro_winkler_similarity(l.tempat_lahir, r.tempat_lahir) >= 0.92", "agree", 0.9, 0.2
+            ),
+            _else(0.1, 0.8),
+        ],
+    }
+)
 
 # Candidate pairs: any pair that one of these rules admits is scored.
 BLOCKING_RULES = [
@@ -228,6 +299,9 @@ BLOCKING_RULES = [
     "l.name_rarest = r.name_rarest AND l.dob = r.dob",
     "l.name_core = r.name_core AND l.kode_kabupaten = r.kode_kabupaten "
     "AND abs(l.birth_year - r.birth_year) <= 2",
+    # A typo in the rarest token: the first or the last token still agrees, in one desa.
+    "split_part(l.name_key, ' ', 1) = split_part(r.name_key, ' ', 1) AND l.kode_desa = r.kode_desa",
+    "l.name_last = r.name_last AND l.kode_desa = r.kode_desa",
 ]
 DETERMINISTIC_RULES = [
     "l.nik = r.nik AND l.name_key = r.name_key AND NOT l.nik_damaged AND NOT r.nik_damaged",
@@ -314,14 +388,27 @@ def _round(value, digits: int = 6):
 # address): their weights are capped so that together they cannot outweigh a
 # different name and birth date. No single level may weigh less than MIN_WEIGHT:
 # clear contradictions are the conflict rules' job (cluster.py), not one weight's.
-MAX_WEIGHT = {"kk": 8.0, "wilayah": 4.0, "alamat": 3.0}
+MAX_WEIGHT = {"kk": 8.0, "wilayah": 6.0, "alamat": 3.0, "tempat_lahir": 2.0}
 MIN_WEIGHT = -10.0
+# People move and homeless people are reported wherever the TKSK finds them
+# (field practice; SOURCES.md: rows of one person in other sources and places):
+# another kecamatan or address is weak evidence, whatever EM learns from a
+# night in which nobody moved.
+MIN_WEIGHT_OF = {"wilayah": -4.0, "alamat": -2.0, "tempat_lahir": -2.0}
+# Family cards are re-issued (marriage, moving): another KK is not another person.
+MIN_WEIGHT_OF["kk"] = -4.0
 
 
-def _bounded_m(name: str, m: float, u: float) -> float:
+def _bounded_m(name: str, m: float, u: float, floor: float = -math.inf) -> float:
     weight = math.log2(m / u)
-    bounded = min(max(weight, MIN_WEIGHT), MAX_WEIGHT.get(name, math.inf))
+    low = max(MIN_WEIGHT_OF.get(name, MIN_WEIGHT), floor)
+    bounded = min(max(weight, low), MAX_WEIGHT.get(name, math.inf))
     return m if bounded == weight else u * 2**bounded
+
+
+def _else_weight(comparison: dict) -> float:
+    last = comparison["comparison_levels"][-1]
+    return math.log2(last["m_probability"] / last["u_probability"])
 
 
 def _finish(trained: dict, prior: dict, notes: list[str]) -> dict:
@@ -345,9 +432,21 @@ def _finish(trained: dict, prior: dict, notes: list[str]) -> dict:
                     )
                     value = prior_level[key]
                 level[key] = _round(float(value))
-            bounded = _bounded_m(
-                comparison["output_column_name"], level["m_probability"], level["u_probability"]
+        # The ELSE level is the comparison's plain disagreement: no level of partial
+        # agreement may weigh less than it (issue #10: agreement never scores as
+        # disagreement).
+        name = comparison["output_column_name"]
+        levels = comparison["comparison_levels"]
+        if not levels[-1].get("is_null_level"):
+            last = levels[-1]
+            last["m_probability"] = _round(
+                _bounded_m(name, last["m_probability"], last["u_probability"])
             )
+        floor = _else_weight(comparison)
+        for level in levels[:-1]:
+            if level.get("is_null_level"):
+                continue
+            bounded = _bounded_m(name, level["m_probability"], level["u_probability"], floor)
             level["m_probability"] = _round(bounded)
     return out
 

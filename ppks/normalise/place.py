@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import polars as pl
+from rapidfuzz.distance import OSA
 
 from ppks.normalise._fuzzy import FuzzyIndex, compact
 from ppks.normalise._vector import map_unique
@@ -23,6 +24,8 @@ _KOTA_PREFIX = re.compile(r"^(?:KOTAMADYA|KODYA|KOTA|KOT)(?:[.\s]+|$)")
 _KEC_PREFIX = re.compile(r"^(?:KECAMATAN|KEC)(?:[.\s]+|$)")
 _DESA_PREFIX = re.compile(r"^(?:DESA|DS|DSA|KELURAHAN|KEL|KLH)(?:[.\s]+|$)")
 _PROVINCE_TAIL = re.compile(r"[,\s]+(?:PROV(?:INSI)?\.?\s*)?(?:JAWA\s*TIMUR|JATIM)\s*$")
+# A written kecamatan this close to a name of its kabupaten may be it, when the desa agrees.
+LOOSE_KEC = 0.6
 _BLANKS = frozenset({"", "-", "?", "NA", "N/A"})
 
 
@@ -163,7 +166,10 @@ class PlaceResolver:
                 exact = self.kec_index[kab].lookup(kec)
                 if len(exact) == 1:
                     return next(iter(exact))
-            return self._kecamatan_index(tuple(kabs)).match(kec)
+            matched = self._kecamatan_index(tuple(kabs)).match(kec)
+            if matched and (not desa or self.desa_index[matched].match(desa)):
+                return matched
+            return self._kecamatan_as_clerk(kec, desa, kabs) or matched
         candidates = self.province_kec.lookup(kec)
         if len(candidates) > 1 and desa:
             candidates = {kode for kode in candidates if self.desa_index[kode].lookup(desa)}
@@ -176,6 +182,37 @@ class PlaceResolver:
         if candidates or unknown_kab:
             return None
         return self.province_kec.match(kec)
+
+    def _kecamatan_as_clerk(self, kec: str, desa: str, kabs: list[str]) -> str | None:
+        """A kecamatan of the kabupaten the written one may be, decided by the row's desa.
+
+        SOURCES.md: kecamatan names are misspelled or abbreviated, and TKSK title
+        blocks are typed by hand. A clerk reads a cut-short title (`Sukoman`) as
+        the one kecamatan it begins, and a title with a letter dropped, doubled or
+        swapped as the kecamatan whose desa the row names.
+        """
+        loose: set[str] = set()
+        prefixed: set[str] = set()
+        for kab in kabs:
+            for key, codes in self.kec_index[kab].exact.items():
+                if len(kec) >= 3 and key.startswith(kec):
+                    prefixed |= codes
+                if OSA.normalized_similarity(kec, key) >= LOOSE_KEC:
+                    loose |= codes
+        candidates = prefixed | loose
+        if desa:
+            with_desa = {kode for kode in candidates if self._desa_in(kode, desa)}
+            if len(with_desa) == 1:
+                return next(iter(with_desa))
+            if with_desa:
+                return None
+        if len(prefixed) == 1 and (not desa or not candidates - prefixed):
+            return next(iter(prefixed))
+        return None
+
+    def _desa_in(self, kec_code: str, desa: str) -> bool:
+        index = self.desa_index.get(kec_code)
+        return bool(index and index.match(desa))
 
     def _kecamatan_index(self, kabs: tuple[str, ...]) -> FuzzyIndex:
         if len(kabs) == 1:

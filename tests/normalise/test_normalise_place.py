@@ -180,3 +180,44 @@ def test_many_rows_resolve_in_seconds(resolver):
     out = PlaceResolver().resolve_frame(big)  # a fresh resolver: nothing memoised yet
     assert out.height == big.height
     assert time.perf_counter() - started < 10
+
+
+# Issue #10: TKSK title blocks with the kecamatan misspelled or cut short. Each of
+# these was rejected as place_unresolved before the resolver read it as a clerk would.
+@pytest.mark.parametrize(
+    ("kab", "kec", "desa", "expected"),
+    [
+        # truncated, the desa (itself misspelled) decides among the kecamatan it may begin
+        ("Kabupaten Banyuwangi", "BANYUW", "TAMNABARU", "35.10.16.1017"),
+        ("KOTA SURABAYA", "SIMO", "SIDODUDI", "35.78.11.1003"),
+        ("PONOROGO", "Babad", "POLOREAO", "35.02.16.2007"),
+        # two letters wrong: only the desa tells which kecamatan
+        ("Kabupaten Ponorogo", "Bobaean", "Ds. bareng", "35.02.16.2008"),
+        ("Sumenep", "Re'as", "KARANGNANGKA", "35.29.22.2004"),
+    ],
+)
+def test_unclear_title_kecamatan_decided_by_desa(resolver, kab, kec, desa, expected) -> None:
+    assert resolver.resolve(kab, kec, desa).kode_desa == expected
+
+
+@pytest.mark.parametrize(
+    ("kab", "kec", "expected"),
+    [
+        ("Kota Surabaya", "Mulyor", "35.78.26"),  # Mulyorejo, the only one it begins
+        ("Kabupaten Sumenep", "KEC. GULUK-G", "35.29.09"),  # Guluk-Guluk
+    ],
+)
+def test_truncated_kecamatan_without_desa(resolver, kab, kec, expected) -> None:
+    assert resolver.resolve(kab, kec, None).kode_kecamatan == expected
+
+
+@pytest.mark.parametrize(
+    ("kab", "kec", "desa"),
+    [
+        ("Kabupaten Sumenep", "Xyzab", "Tidak Ada"),  # title, row and desa all fail
+        ("Kota Surabaya", "SUKO", None),  # Sukolilo or Sukomanunggal, no desa
+        ("Jakarta Timur", "Cakung", "Cakung Barat"),  # outside Jawa Timur
+    ],
+)
+def test_still_rejected_when_nothing_tells_the_kecamatan(resolver, kab, kec, desa) -> None:
+    assert resolver.resolve(kab, kec, desa).kode_kecamatan is None

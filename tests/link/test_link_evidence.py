@@ -1,0 +1,279 @@
+"""Issue #10: each cause of lost pairs as a case that failed at c452199 and passes now.
+
+Comparison levels are evaluated in DuckDB on the features of two hand-written
+rows (`build_features` on a small warehouse), with the prior parameters bounded
+as a trained model's would be; conflict rules are pure functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from linkhelp import Warehouse
+
+from ppks.link import model
+from ppks.link.cluster import Row, conflict
+from ppks.link.features import build_features
+
+REF = dt.date(2026, 9, 30)
+PRIORS = model._finish(model.settings_dict(), model.settings_dict(), [])
+
+
+def _comparison(name: str) -> dict:
+    return next(c for c in model.COMPARISONS if c["output_column_name"] == name)
+
+
+def _case(name: str) -> str:
+    whens = " ".join(
+        f"WHEN {level['sql_condition']} THEN '{level['label_for_charts']}'"
+        for level in _comparison(name)["comparison_levels"]
+        if level["sql_condition"] != "ELSE"
+    )
+    return f"CASE {whens} ELSE 'else' END"
+
+
+def weight(name: str, label: str) -> float:
+    comparison = next(c for c in PRIORS["comparisons"] if c["output_column_name"] == name)
+    level = next(lv for lv in comparison["comparison_levels"] if lv["label_for_charts"] == label)
+    return (
+        0.0
+        if level.get("is_null_level")
+        else math.log2(level["m_probability"] / level["u_probability"])
+    )
+
+
+def levels(left: dict, right: dict, names: tuple[str, ...]) -> dict[str, str]:
+    """The level each comparison gives two rows written as `left` and `right`."""
+    wh = Warehouse()
+    a = wh.add(**left)
+    b = wh.add(file="b.xlsx", **right)
+    mem = duckdb.connect()
+    build_features(wh.con, mem, ref_year=REF.year)
+    cases = ", ".join(f"{_case(n)} AS {n}" for n in names)
+    row = mem.execute(
+        f"SELECT {cases} FROM link_input AS l, link_input AS r "
+        "WHERE l.unique_id = ? AND r.unique_id = ?",
+        [a, b],
+    ).fetchall()[0]
+    return dict(zip(names, row, strict=True))
+
+
+PERSON = {"nama": "Tukinem", "jenis_kelamin": "P", "alamat": "Dsn. Krajan"}
+
+
+# ------------------------------------------------------------------ birth dates
+
+
+def test_age_only_year_agreeing_is_not_the_level_of_two_different_full_dates():
+    # c452199: `year`, learned from two full dates with different days, weighed negative.
+    got = levels(
+        {**PERSON, "tanggal_lahir": "1971-06-20"},
+        {**PERSON, "tahun_lahir": 1971, "umur": 55, "flags": ["dob_from_age"]},
+        ("tanggal_lahir",),
+    )
+    assert got["tanggal_lahir"] == "year_known_agrees"
+    assert weight("tanggal_lahir", "year_known_agrees") > 0
+
+
+def test_year_only_agreeing_weighs_for_the_pair():
+    got = levels(
+        {**PERSON, "tanggal_lahir": "1959-03-02"},
+        {**PERSON, "tahun_lahir": 1959, "flags": ["dob_year_only"]},
+        ("tanggal_lahir",),
+    )
+    assert weight("tanggal_lahir", got["tanggal_lahir"]) > 0
+
+
+def test_estimated_placeholder_keeps_its_year_with_tolerance():
+    # c452199: any placeholder fell into one `placeholder` level whatever its year.
+    near = levels(
+        {**PERSON, "tanggal_lahir": "1960-07-01", "flags": ["dob_placeholder"]},
+        {**PERSON, "tanggal_lahir": "1958-07-01", "flags": ["dob_placeholder"]},
+        ("tanggal_lahir",),
+    )
+    far = levels(
+        {**PERSON, "tanggal_lahir": "1960-07-01", "flags": ["dob_placeholder"]},
+        {**PERSON, "tanggal_lahir": "1985-03-02"},
+        ("tanggal_lahir",),
+    )
+    assert near["tanggal_lahir"] == "year_within_estimate"
+    assert far["tanggal_lahir"] == "else"
+    assert weight("tanggal_lahir", "year_within_estimate") > weight("tanggal_lahir", "else")
+
+
+def test_junk_placeholder_says_nothing():
+    got = levels(
+        {**PERSON, "tanggal_lahir": "1950-01-01", "flags": ["dob_placeholder"]},
+        {**PERSON, "tanggal_lahir": "1985-03-02"},
+        ("tanggal_lahir",),
+    )
+    assert got["tanggal_lahir"] == "null"
+
+
+# ------------------------------------------------------------------ address, NIK, birthplace
+
+
+def test_rt_rw_missing_on_one_side_is_not_a_different_rt_rw():
+    got = levels(
+        {**PERSON, "rt": "002", "rw": "001"},
+        {**PERSON},
+        ("alamat",),
+    )
+    other = levels({**PERSON, "rt": "002", "rw": "001"}, {**PERSON, "rt": "005"}, ("alamat",))
+    assert got["alamat"] == "tokens_rt_rw_unknown"
+    assert other["alamat"] == "tokens_other_rt_rw"
+    assert weight("alamat", "tokens_rt_rw_unknown") > weight("alamat", "tokens_other_rt_rw")
+
+
+@pytest.mark.parametrize("raw", ["351403570855001", "35140357085500177", "3514.0357.0855.00177"])
+def test_nik_of_15_or_17_digits_is_partial_evidence(raw):
+    # c452199: the normaliser's NULL made the pair `null` on NIK.
+    got = levels(
+        {**PERSON, "nik": "3514035708550017"},
+        {**PERSON, "nik_raw": raw, "flags": ["nik_malformed"]},
+        ("nik",),
+    )
+    assert got["nik"] == "length_damaged"
+    assert weight("nik", "length_damaged") > 0
+
+
+def test_birthplace_is_evidence():
+    got = levels(
+        {**PERSON, "tempat_lahir": "Sidoarjo"},
+        {**PERSON, "tempat_lahir": "SIDOARJO"},
+        ("tempat_lahir",),
+    )
+    assert got["tempat_lahir"] == "agree" and weight("tempat_lahir", "agree") > 0
+
+
+def test_another_kecamatan_is_weak_evidence_for_people_who_move():
+    assert weight("wilayah", "else") >= model.MIN_WEIGHT_OF["wilayah"]
+
+
+# ------------------------------------------------------------------ conflict rules
+
+
+def row(uid: int, name: str, **kw) -> Row:
+    tokens = frozenset(name.split())
+    values = {
+        "nasab": None, "gender": "P", "dob": None, "dob_placeholder": False, "year": None,
+        "year_approx": False, "nik": None, "nik15": None, "nik_damaged": False,
+        "nik_disagrees": False,
+    }  # fmt: skip
+    values |= kw
+    if values["nik"]:
+        values["nik15"] = values["nik"][:15]
+    return Row(uid, name, tokens, tokens - {"SITI", "SRI"}, **values)
+
+
+def test_two_different_one_digit_typos_of_one_nik_do_not_refuse_each_other():
+    a = row(1, "PONIRAH", nik="3514035718550017")  # typo in the date part
+    b = row(2, "PONIRAH", nik="3514035708550019")  # typo in the serial
+    assert conflict(a, b) is None
+
+
+def test_two_niks_of_one_region_and_date_that_differ_in_the_serial_are_two_people():
+    a = row(1, "PONIRAH", nik="3514035708550017")
+    b = row(2, "PONIRAH", nik="3514035708550025")
+    assert conflict(a, b) == "nik"
+
+
+def test_one_letter_typo_in_a_common_given_name_is_not_a_name_conflict():
+    # c452199: SITI taken as common, the typo (SITU) became a token of its own.
+    nik = "3514034508550017"
+    a = row(1, "SITI AMINAH", nik=nik, dob=dt.date(1955, 8, 5))
+    b = row(2, "SITU AMINAH", nik=nik, dob=dt.date(1955, 8, 5))
+    c = row(3, "SRY AMINAH")
+    assert conflict(a, b) is None
+    assert conflict(a, c) is None
+
+
+def test_twins_are_told_apart_by_given_names_not_passed_on_a_shared_surname():
+    born = {"dob": dt.date(2012, 2, 4), "year": 2012}
+    assert conflict(row(1, "DEWI FADOLI", **born), row(2, "DEWANTI FADOLI", **born)) == "name"
+    assert (
+        conflict(
+            row(1, "NADIA KUSNO", nik="3502167110990012", **born),
+            row(2, "NABILA KUSNO", nik="3502167110990013", **born),
+        )
+        == "name"
+    )
+    # The same child, with a typo in the given name, is not refused.
+    assert conflict(row(1, "NADIA KUSNO", **born), row(2, "NADYA KUSNO", **born)) is None
+
+
+def test_estimated_year_conflicts_only_beyond_its_tolerance():
+    estimate = row(1, "PAINI", year=1960, dob_placeholder=True, tolerance=3)
+    assert conflict(estimate, row(2, "PAINI", dob=dt.date(1963, 3, 2), year=1963)) is None
+    assert conflict(estimate, row(2, "PAINI", dob=dt.date(1975, 3, 2), year=1975)) == "birth_date"
+
+
+# ------------------------------------------------------------------ properties
+
+KINDS = ("full", "year", "age", "estimated")
+
+
+def written(born: dt.date, kind: str, drift: int) -> dict:
+    if kind == "full":
+        return {"tanggal_lahir": born.isoformat()}
+    if kind == "year":
+        return {"tahun_lahir": born.year, "flags": ["dob_year_only"]}
+    if kind == "age":
+        age = REF.year - born.year - ((REF.month, REF.day) < (born.month, born.day))
+        return {"tahun_lahir": REF.year - age, "umur": age, "flags": ["dob_from_age"]}
+    return {"tanggal_lahir": f"{born.year + drift}-07-01", "flags": ["dob_placeholder"]}
+
+
+DATES = st.dates(min_value=dt.date(1935, 1, 1), max_value=dt.date(2015, 12, 31))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    born=DATES,
+    gap=st.integers(min_value=10, max_value=40),
+    kinds=st.tuples(st.sampled_from(KINDS), st.sampled_from(KINDS)),
+    drifts=st.tuples(st.integers(-1, 1), st.integers(-1, 1)),
+)
+def test_date_agreement_never_weighs_less_than_disagreement(born, gap, kinds, drifts):
+    other = (
+        born.replace(year=born.year - gap)
+        if born.month != 2
+        else born.replace(year=born.year - gap, day=1)
+    )
+    left = {**PERSON, **written(born, kinds[0], drifts[0])}
+    same = {**PERSON, **written(born, kinds[1], drifts[1])}
+    different = {**PERSON, **written(other, kinds[1], drifts[1])}
+    agree = levels(left, same, ("tanggal_lahir",))["tanggal_lahir"]
+    disagree = levels(left, different, ("tanggal_lahir",))["tanggal_lahir"]
+    assert weight("tanggal_lahir", agree) >= weight("tanggal_lahir", disagree)
+    assert agree != "else"
+
+
+GIVEN = ("Siti", "Sri", "Aminah", "Ponirah", "Suparman", "Wahyuni", "Rohmah", "Kusno")
+
+
+@st.composite
+def typo_of(draw):
+    tokens = draw(st.lists(st.sampled_from(GIVEN), min_size=1, max_size=3, unique=True))
+    i = draw(st.integers(0, len(tokens) - 1))
+    word = tokens[i]
+    j = draw(st.integers(1, len(word) - 1))
+    letter = draw(st.sampled_from("aiueoy").filter(lambda c: c != word[j].lower()))
+    typo = [*tokens]
+    typo[i] = word[:j] + letter + word[j + 1 :]
+    return " ".join(tokens), " ".join(typo)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=typo_of())
+def test_name_with_one_letter_wrong_never_weighs_as_a_different_name(names):
+    name, typo = names
+    got = levels({**PERSON, "nama": name}, {**PERSON, "nama": typo}, ("nama",))["nama"]
+    assert weight("nama", got) > weight("nama", "else")
+    a, b = row(1, name.upper()), row(2, typo.upper())
+    assert conflict(a, b) is None
