@@ -83,27 +83,38 @@ class LinkSummary:
         return asdict(self)
 
 
+def _add_new_columns(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
+    """Columns a newer DDL file has and the warehouse's table lacks (before its COMMENTs)."""
+    scratch = duckdb.connect()
+    try:
+        scratch.execute(ddl)
+        wanted = scratch.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() ORDER BY column_index"
+        ).fetchall()
+    finally:
+        scratch.close()
+    have = set(con.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall())
+    tables = {t for t, _ in have}
+    for table, column, dtype in wanted:
+        if table in tables and (table, column) not in have:
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {dtype}')
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLE_FILES:
-        con.execute((SQL_DIR / "01_tables" / name).read_text(encoding="utf-8"))
-    columns = {
-        (t, c)
-        for t, c in con.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall()
-    }
+        ddl = (SQL_DIR / "01_tables" / name).read_text(encoding="utf-8")
+        _add_new_columns(con, ddl)
+        con.execute(ddl)
+    dropped = con.execute(
+        "SELECT count(*) FROM duckdb_columns() "
+        "WHERE table_name = 'link_run' AND column_name = 'model_json'"
+    ).fetchall()[0][0]
     for statement in MIGRATIONS:
-        if "model_json" in statement and ("link_run", "model_json") not in columns:
+        if "model_json" in statement and not dropped:
             continue
         con.execute(statement)
-    # link_run of an older warehouse: recreate it with the new columns, keeping its rows.
-    if ("link_run", "mode") not in columns:
-        con.execute("ALTER TABLE link_run RENAME TO link_run_old")
-        con.execute((SQL_DIR / "01_tables" / "link_run.sql").read_text(encoding="utf-8"))
-        con.execute(
-            "INSERT INTO link_run BY NAME SELECT *, 'full' AS mode, 0 AS rows_new, "
-            "0 AS rows_removed, persons AS persons_touched, 0 AS retired, 0 AS rows_moved "
-            "FROM link_run_old"
-        )
-        con.execute("DROP TABLE link_run_old")
+    # Runs of an older warehouse linked every row from scratch.
+    con.execute("UPDATE link_run SET mode = 'full' WHERE mode IS NULL")
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,7 +8,9 @@ CREATE TABLE IF NOT EXISTS link_feature (
     name_core        VARCHAR,
     name_rarest      VARCHAR,
     nasab_key        VARCHAR,
+    name_last        VARCHAR,
     nik              VARCHAR,
+    nik_partial      VARCHAR,
     nik15            VARCHAR,
     nik_damaged      BOOLEAN,
     nik_disagrees    BOOLEAN,
@@ -23,13 +25,17 @@ CREATE TABLE IF NOT EXISTS link_feature (
     dob_written      DATE,
     year_written     INTEGER,
     dob_placeholder  BOOLEAN,
+    dob_kind         VARCHAR,
     birth_year       BIGINT,
     year_approx      BOOLEAN,
+    year_tolerance   INTEGER,
+    written_tolerance INTEGER,
     kode_kabupaten   VARCHAR,
     kode_kecamatan   VARCHAR,
     kode_desa        VARCHAR,
     address_tokens   VARCHAR[],
-    rt_rw            VARCHAR
+    rt_rw            VARCHAR,
+    tempat_lahir     VARCHAR
 );
 COMMENT ON TABLE link_feature IS 'Linkage features of every loaded row (ppks/link/features.py), computed once when the row arrives and kept, so that a night scores only its new rows against the stored ones. Holds identities: full warehouse only.';
 COMMENT ON COLUMN link_feature.unique_id IS 'source_record.record_id of the row.';
@@ -63,3 +69,9 @@ COMMENT ON COLUMN link_feature.kode_kecamatan IS 'Kemendagri code of the row''s 
 COMMENT ON COLUMN link_feature.kode_desa IS 'Kemendagri code of the row''s desa/kelurahan.';
 COMMENT ON COLUMN link_feature.address_tokens IS 'Words of the address, without dusun/jalan/RT/RW words and numbers.';
 COMMENT ON COLUMN link_feature.rt_rw IS 'RT/RW without leading zeros, e.g. 3/2.';
+COMMENT ON COLUMN link_feature.name_last IS 'The last token of name_key (a blocking key within a desa).';
+COMMENT ON COLUMN link_feature.nik_partial IS 'The digits of a NIK written with 15 or 17 digits (NULL in source_record.nik): partial evidence, one digit dropped or doubled.';
+COMMENT ON COLUMN link_feature.dob_kind IS 'What is known of the birth date: full, estimated (a placeholder with an estimated year), age (from Umur), year, or null.';
+COMMENT ON COLUMN link_feature.year_tolerance IS 'Years by which two reports of this person may differ in birth_year (0 full date, 1 age, 3 estimated).';
+COMMENT ON COLUMN link_feature.written_tolerance IS 'The same tolerance for the year the row itself wrote (the conflict rules ignore NIK dates).';
+COMMENT ON COLUMN link_feature.tempat_lahir IS 'Place of birth as written, letters only, upper case.';
