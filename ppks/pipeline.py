@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandera.polars as pa
@@ -25,6 +26,11 @@ from ppks.normalise.record import to_canonical
 from ppks.validate import split_rows
 
 log = logging.getLogger(__name__)
+
+TOO_LARGE = (
+    "the file needs more memory to read than a night allows: it is far larger than a "
+    "report; delete what lies outside the table and send it again"
+)
 
 
 @dataclass
@@ -49,16 +55,27 @@ class BatchResult:
     sheets: list[dict] = field(default_factory=list)
 
 
-def process_batch(items: list[InboxFile]) -> BatchResult:
-    """Never raises for bad input: a file that cannot be loaded comes back rejected."""
+def process_batch(
+    items: list[InboxFile], before_each: Callable[[InboxFile | None], None] | None = None
+) -> BatchResult:
+    """Never raises for bad input: a file that cannot be loaded comes back rejected.
+
+    ``before_each`` is called before each file is read, and with None before
+    the batch is normalised: a worker process restarts its time limit there.
+    """
     outcomes: dict[tuple[str, str], FileOutcome] = {}
     raws: dict[str, list[FileRead]] = {}
     sheets: list[dict] = []
     for item in items:
+        if before_each is not None:
+            before_each(item)
         try:
             read = read_file(item)
         except FileRejected as exc:
             outcomes[_key(item)] = FileOutcome(item, "rejected", exc.code, exc.reason)
+            continue
+        except MemoryError:
+            outcomes[_key(item)] = FileOutcome(item, "rejected", "too_large", TOO_LARGE)
             continue
         except OSError:
             raise  # the flow retries I/O errors
@@ -78,6 +95,8 @@ def process_batch(items: list[InboxFile]) -> BatchResult:
         ]
         read.columns.add_column("file_sha256", item.sha256)
         raws.setdefault(item.source, []).append(read)
+    if before_each is not None:
+        before_each(None)
     loaded, rejected = [], []
     for source, reads in raws.items():
         try:
