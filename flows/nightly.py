@@ -116,8 +116,8 @@ def nightly(
         progress = None
         try:
             files, elsewhere = discover(inbox)
-            for path in elsewhere:
-                logger.warning("ignored (not in tksk/, psm/ or slrt/): %s", path)
+            for skipped in elsewhere:
+                logger.warning("ignored: %s", skipped)
             plan = plan_files(files, known)
             logger.info(
                 "%d files: %d to read, %d duplicates, %d already in the warehouse",

@@ -45,6 +45,7 @@ class FileOutcome:
     bulan_laporan: object = None
     kode_kecamatan: str | None = None
     kode_desa: str | None = None
+    rows_below_blank: int = 0
 
 
 @dataclass
@@ -82,7 +83,13 @@ def process_batch(
         except Exception as exc:  # a bug must not stop the night; the file says what happened
             outcomes[_key(item)] = _internal_error(item, exc)
             continue
-        outcomes[_key(item)] = FileOutcome(item, "loaded", sheets=read.sheets)
+        outcomes[_key(item)] = FileOutcome(
+            item,
+            "loaded",
+            reason=below_blank_warning(read.rows_below_blank),
+            sheets=read.sheets,
+            rows_below_blank=read.rows_below_blank,
+        )
         sheets += [
             {
                 "source_file": item.name,
@@ -157,6 +164,18 @@ def _unique(names: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
+
+
+def below_blank_warning(count: int) -> str | None:
+    """For a loaded file: rows after an empty row that the contract does not load."""
+    if not count:
+        return None
+    rows = "1 row looks" if count == 1 else f"{count:,} rows look"
+    return (
+        f"loaded, but {rows} like data below an empty row and {'was' if count == 1 else 'were'} "
+        "not loaded (the table ends at its first empty row): remove the empty row and "
+        "send the file again"
+    )
 
 
 def _key(item: InboxFile) -> tuple[str, str]:
