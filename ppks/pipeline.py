@@ -105,7 +105,7 @@ def process_batch(
     if before_each is not None:
         before_each(None)
     loaded, rejected = [], []
-    for source, reads in raws.items():
+    for source, reads in _name_unique_groups(raws):
         try:
             good, bad = _normalise_and_validate(source, raw_frame([r.columns for r in reads]))
         except Exception:
@@ -121,6 +121,26 @@ def process_batch(
     result.rejected = [with_raw_json(f, result.sheets) for f in rejected if f.height]
     _count_rows(outcomes, result)
     return result
+
+
+def _name_unique_groups(raws: dict[str, list[FileRead]]) -> list[tuple[str, list[FileRead]]]:
+    """Reads per source, split so that no group holds two files of one name.
+
+    A row is (file name, sheet, row number) within a frame; two subfolders may
+    send files of one name, and they are normalised in separate frames.
+    """
+    groups = []
+    for source, reads in raws.items():
+        rounds: list[list[FileRead]] = []
+        seen: dict[str, int] = {}
+        for read in reads:
+            name = read.columns.data["source_file"][0]
+            k = seen[name] = seen.get(name, -1) + 1
+            if k == len(rounds):
+                rounds.append([])
+            rounds[k].append(read)
+        groups += [(source, group) for group in rounds]
+    return groups
 
 
 def _normalise_and_validate(source: str, raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -61,13 +61,19 @@ def tksk_rows(n: int, start: int = 1) -> list[list]:
     return [tksk_row(k, f"WARGA NOMOR {chr(65 + k % 26)}{k}") for k in range(start, start + n)]
 
 
-def write_tksk(path: Path, rows: list[list], far_cell: tuple[int, int] | None = None) -> Path:
+def write_tksk(
+    path: Path,
+    rows: list[list],
+    far_cell: tuple[int, int] | None = None,
+    kecamatan: str = "Puspo",
+) -> Path:
     """A TKSK report; ``far_cell`` (row, column), 0-based, adds one stray text cell there."""
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path))
     dates = workbook.add_format({"num_format": "dd/mm/yyyy"})
     sheet = workbook.add_worksheet("Laporan")
-    for i, row in enumerate([*TITLE, TKSK_HEADER, *rows]):
+    title = [[f"Kecamatan : {kecamatan}"] if r == TITLE[1] else r for r in TITLE]
+    for i, row in enumerate([*title, TKSK_HEADER, *rows]):
         for j, value in enumerate(row):
             if value is None:
                 continue
