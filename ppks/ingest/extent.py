@@ -40,21 +40,23 @@ def column_number(letters: str) -> int:
 
 
 def declared_extents(path: Path) -> dict[str, tuple[int, int, str]]:
-    """Sheet name → (rows, columns, last cell) as declared; a sheet without one is absent."""
+    """Worksheet part → (rows, columns, last cell) as declared; a part without one is absent."""
     out: dict[str, tuple[int, int, str]] = {}
     with zipfile.ZipFile(path) as archive:
-        for name, part in _sheet_parts(archive).items():
+        for part in archive.namelist():
+            if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+                continue
             try:
                 with archive.open(part) as fh:
                     head = fh.read(HEAD_BYTES)
-            except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+            except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError):
                 continue  # calamine will say what is wrong with it
             match = _DIMENSION.search(head)
             if not match:
                 continue
             letters = (match.group(3) or match.group(1) or b"A").decode()
             rows = int(match.group(4) or match.group(2) or b"1")
-            out[name] = (rows, column_number(letters), f"{letters.upper()}{rows}")
+            out[part] = (rows, column_number(letters), f"{letters.upper()}{rows}")
     return out
 
 
@@ -62,14 +64,18 @@ def too_large(path: Path) -> str | None:
     """A plain sentence when a sheet declares an extent no report has; None otherwise."""
     try:
         extents = declared_extents(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        for part, (rows, cols, cell) in extents.items():
+            if rows > MAX_SHEET_ROWS or rows * cols > MAX_SHEET_CELLS:
+                # Only now is the sheet's name worth looking up.
+                with zipfile.ZipFile(path) as archive:
+                    names = {v: k for k, v in _sheet_parts(archive).items()}
+                where = f"sheet '{names[part]}'" if part in names else "a sheet"
+                return (
+                    f"{where} reaches cell {cell} ({rows:,} rows by {cols:,} columns), "
+                    "far beyond any report: delete the cells outside the table and send it again"
+                )
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
         return None  # not readable as a zip: the reader rejects it as corrupt
-    for name, (rows, cols, cell) in extents.items():
-        if rows > MAX_SHEET_ROWS or rows * cols > MAX_SHEET_CELLS:
-            return (
-                f"sheet '{name}' reaches cell {cell} ({rows:,} rows by {cols:,} columns), "
-                "far beyond any report: delete the cells outside the table and send it again"
-            )
     return None
 
 
