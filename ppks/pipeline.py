@@ -80,7 +80,10 @@ def process_batch(
             continue
         except OSError:
             raise  # the flow retries I/O errors
-        except Exception as exc:  # a bug must not stop the night; the file says what happened
+        except BaseException as exc:  # a bug must not stop the night; the file says what happened
+            # A panic inside a Rust reader arrives as pyo3's PanicException, a BaseException.
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
             outcomes[_key(item)] = _internal_error(item, exc)
             continue
         outcomes[_key(item)] = FileOutcome(
