@@ -116,12 +116,21 @@ def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
                         suspects.append(i)
                         broken = True
                         continue
+                    except OSError:
+                        raise  # the flow's task retries I/O errors
+                    except Exception:
+                        # e.g. a result too large to send back: the files alone will tell.
+                        log.exception("a reader process failed on a batch")
+                        suspects.append(i)
+                        continue
                     if on_batch is not None:
                         on_batch(results[i])
             for future, i in running.items():
                 try:
                     results[i] = future.result()
-                except BrokenProcessPool:
+                except OSError:
+                    raise
+                except Exception:  # BrokenProcessPool, as a rule
                     suspects.append(i)
                     continue
                 if on_batch is not None:
@@ -210,5 +219,12 @@ def _child(items: list[InboxFile], limits: Limits, writer) -> None:
         result = ("ok", _work(items, limits))
     except OSError as exc:
         result = ("error", exc)
-    writer.send(result)
+    except BaseException as exc:  # the parent sees a crash: the file is rejected as reader_crashed
+        log.error("reader failed on %s: %r", items[0].name, exc)
+        raise SystemExit(70) from exc
+    try:
+        writer.send(result)
+    except Exception as exc:  # a result that cannot be sent back (memory) counts as a crash
+        log.error("reader could not send back %s: %r", items[0].name, exc)
+        raise SystemExit(70) from exc
     writer.close()
