@@ -23,8 +23,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from ppks import link, settings
 from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, discover
+from ppks.ingest.isolate import read_batches
 from ppks.link import LinkSummary
-from ppks.pipeline import BatchResult, process_batch
+from ppks.pipeline import BatchResult
 from ppks.reporting.outbox import publish_artifacts, write_outbox
 from ppks.reporting.progress import RunProgress
 from ppks.reporting.summary import run_summary_markdown
@@ -70,8 +71,9 @@ def batches(items: list[InboxFile], workers: int = 2) -> list[list[InboxFile]]:
 
 
 @task(name="read-files", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def read_files(items: list[InboxFile]) -> BatchResult:
-    return process_batch(items)
+def read_files(items: list[InboxFile], on_batch=None) -> list[BatchResult]:
+    """In worker processes (ppks.ingest.isolate): a file that kills a reader costs itself."""
+    return read_batches(batches(items), on_batch=on_batch)
 
 
 @task(name="prepare-warehouse", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -170,8 +172,8 @@ def nightly(
         edition = None
         try:
             files, elsewhere = discover(inbox)
-            for path in elsewhere:
-                logger.warning("ignored (not in tksk/, psm/ or slrt/): %s", path)
+            for skipped in elsewhere:
+                logger.warning("ignored: %s", skipped)
             plan = plan_files(files, known)
             logger.info(
                 "%d files: %d to read, %d duplicates, %d already in the warehouse",
@@ -183,12 +185,12 @@ def nightly(
             progress = RunProgress(len(plan.to_read))
             progress.stage("reading")
             with clock("read"):
-                batch_results = []
-                for future in read_files.map(batches(plan.to_read)):
-                    batch = future.result()
-                    batch_results.append(batch)
+
+                def batch_done(batch: BatchResult) -> None:
                     rows = sum(o.rows_loaded + o.rows_rejected for o in batch.outcomes)
                     progress.files_done(len(batch.outcomes), rows=rows)
+
+                batch_results = read_files(plan.to_read, on_batch=batch_done)
             progress.stage("loading")
             with clock("load"):
                 counts, superseded = load_rows(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandera.polars as pa
@@ -26,6 +27,11 @@ from ppks.validate import split_rows
 
 log = logging.getLogger(__name__)
 
+TOO_LARGE = (
+    "the file needs more memory to read than a night allows: it is far larger than a "
+    "report; delete what lies outside the table and send it again"
+)
+
 
 @dataclass
 class FileOutcome:
@@ -39,6 +45,7 @@ class FileOutcome:
     bulan_laporan: object = None
     kode_kecamatan: str | None = None
     kode_desa: str | None = None
+    rows_below_blank: int = 0
 
 
 @dataclass
@@ -49,23 +56,43 @@ class BatchResult:
     sheets: list[dict] = field(default_factory=list)
 
 
-def process_batch(items: list[InboxFile]) -> BatchResult:
-    """Never raises for bad input: a file that cannot be loaded comes back rejected."""
+def process_batch(
+    items: list[InboxFile], before_each: Callable[[InboxFile | None], None] | None = None
+) -> BatchResult:
+    """Never raises for bad input: a file that cannot be loaded comes back rejected.
+
+    ``before_each`` is called before each file is read, and with None before
+    the batch is normalised: a worker process restarts its time limit there.
+    """
     outcomes: dict[tuple[str, str], FileOutcome] = {}
     raws: dict[str, list[FileRead]] = {}
     sheets: list[dict] = []
     for item in items:
+        if before_each is not None:
+            before_each(item)
         try:
             read = read_file(item)
         except FileRejected as exc:
             outcomes[_key(item)] = FileOutcome(item, "rejected", exc.code, exc.reason)
             continue
+        except MemoryError:
+            outcomes[_key(item)] = FileOutcome(item, "rejected", "too_large", TOO_LARGE)
+            continue
         except OSError:
             raise  # the flow retries I/O errors
-        except Exception as exc:  # a bug must not stop the night; the file says what happened
+        except BaseException as exc:  # a bug must not stop the night; the file says what happened
+            # A panic inside a Rust reader arrives as pyo3's PanicException, a BaseException.
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
             outcomes[_key(item)] = _internal_error(item, exc)
             continue
-        outcomes[_key(item)] = FileOutcome(item, "loaded", sheets=read.sheets)
+        outcomes[_key(item)] = FileOutcome(
+            item,
+            "loaded",
+            reason=below_blank_warning(read.rows_below_blank),
+            sheets=read.sheets,
+            rows_below_blank=read.rows_below_blank,
+        )
         sheets += [
             {
                 "source_file": item.name,
@@ -78,8 +105,10 @@ def process_batch(items: list[InboxFile]) -> BatchResult:
         ]
         read.columns.add_column("file_sha256", item.sha256)
         raws.setdefault(item.source, []).append(read)
+    if before_each is not None:
+        before_each(None)
     loaded, rejected = [], []
-    for source, reads in raws.items():
+    for source, reads in _name_unique_groups(raws):
         try:
             good, bad = _normalise_and_validate(source, raw_frame([r.columns for r in reads]))
         except Exception:
@@ -95,6 +124,26 @@ def process_batch(items: list[InboxFile]) -> BatchResult:
     result.rejected = [with_raw_json(f, result.sheets) for f in rejected if f.height]
     _count_rows(outcomes, result)
     return result
+
+
+def _name_unique_groups(raws: dict[str, list[FileRead]]) -> list[tuple[str, list[FileRead]]]:
+    """Reads per source, split so that no group holds two files of one name.
+
+    A row is (file name, sheet, row number) within a frame; two subfolders may
+    send files of one name, and they are normalised in separate frames.
+    """
+    groups = []
+    for source, reads in raws.items():
+        rounds: list[list[FileRead]] = []
+        seen: dict[str, int] = {}
+        for read in reads:
+            name = read.columns.data["source_file"][0]
+            k = seen[name] = seen.get(name, -1) + 1
+            if k == len(rounds):
+                rounds.append([])
+            rounds[k].append(read)
+        groups += [(source, group) for group in rounds]
+    return groups
 
 
 def _normalise_and_validate(source: str, raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -138,6 +187,18 @@ def _unique(names: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
+
+
+def below_blank_warning(count: int) -> str | None:
+    """For a loaded file: rows after an empty row that the contract does not load."""
+    if not count:
+        return None
+    rows = "1 row looks" if count == 1 else f"{count:,} rows look"
+    return (
+        f"loaded, but {rows} like data below an empty row and {'was' if count == 1 else 'were'} "
+        "not loaded (the table ends at its first empty row): remove the empty row and "
+        "send the file again"
+    )
 
 
 def _key(item: InboxFile) -> tuple[str, str]:

@@ -31,8 +31,9 @@ def plan(files: list[InboxFile], known: Known) -> Plan:
     skipped: list[InboxFile] = []
     first_of_hash: dict[str, str] = {}
     # When copies arrive together, the shortest name is taken as the original:
-    # resends add to a name ("(kirim ulang)", "(1)", "- Copy"), they rarely shorten it.
-    for item in sorted(files, key=lambda f: (len(f.name), f.name)):
+    # resends add to a name ("(kirim ulang)", "(1)", "- Copy"), they rarely shorten it;
+    # of two paths with one name, the one nearer the top of the inbox.
+    for item in sorted(files, key=lambda f: (len(f.name), f.name, len(f.inbox_path))):
         if (item.name, item.sha256) in known.pairs:
             skipped.append(item)
         elif item.sha256 in known.loaded_by_hash:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import python_calamine
 
+from ppks.ingest.extent import too_large
 from ppks.ingest.sniff import FileRejected, check_size, check_workbook_bytes
 
 MAX_SHEET_ROWS = 1_000_000
@@ -33,6 +34,10 @@ class Sheet:
 
 def read_xlsx(path: Path) -> list[Sheet]:
     check_workbook_bytes(path)
+    # Before calamine sees it: calamine builds a sheet's whole declared grid at once.
+    oversize = too_large(path)
+    if oversize:
+        raise FileRejected("too_large", oversize)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine's errors name the broken part, not the cause

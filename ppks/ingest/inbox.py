@@ -7,6 +7,7 @@ which template a file must follow.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,12 @@ class InboxFile:
     name: str
     sha256: str
     size: int
+    # Path relative to the inbox ('tksk/arsip/x.xlsx'): two files may share a name, never a path.
+    source_path: str = ""
+
+    @property
+    def inbox_path(self) -> str:
+        return self.source_path or f"{self.source}/{self.name}"
 
 
 def sha256_of(path: Path) -> str:
@@ -30,35 +37,69 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def discover(inbox: Path) -> tuple[list[InboxFile], list[Path]]:
-    """Every file under ``inbox/<source>/`` (recursively), and the files found elsewhere.
+@dataclass(frozen=True)
+class Skipped:
+    """A path of the inbox that is not read, and why; the run's log names each one."""
 
-    Hidden files are skipped, but Excel's ``~$`` lock files are not: they are
-    reported (and rejected) like any other file that is not a workbook.
-    Files are returned in a stable order so that a run is reproducible.
+    path: Path
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.why})"
+
+
+def discover(inbox: Path) -> tuple[list[InboxFile], list[Skipped]]:
+    """Every file under ``inbox/<source>/`` (recursively), and every path not read, with why.
+
+    Hidden files are skipped (and named), but Excel's ``~$`` lock files are
+    not: they are rejected like any other file that is not a workbook.
+    Symbolic links are never followed, to a file or to a folder: a link may
+    point out of the inbox (to /etc/passwd, to another office's files), and
+    what the inbox holds must be what was sent. Files are returned in a
+    stable order so that a run is reproducible.
     """
     found: list[InboxFile] = []
-    for source in SOURCES:
-        folder = inbox / source
-        if not folder.is_dir():
+    skipped: list[Skipped] = []
+    for path in _walk(inbox, skipped):
+        parts = path.relative_to(inbox).parts
+        if parts[0] not in SOURCES or len(parts) == 1:
+            skipped.append(Skipped(path, "not in tksk/, psm/ or slrt/"))
             continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            if path.name.startswith("."):
-                continue
-            found.append(
-                InboxFile(
-                    path=path,
-                    source=source,
-                    name=path.name,
-                    sha256=sha256_of(path),
-                    size=path.stat().st_size,
-                )
+        found.append(
+            InboxFile(
+                path=path,
+                source=parts[0],
+                name=path.name,
+                sha256=sha256_of(path),
+                size=path.stat().st_size,
+                source_path="/".join(parts),
             )
-    elsewhere = sorted(
-        p
-        for p in inbox.rglob("*")
-        if p.is_file()
-        and not p.name.startswith(".")
-        and p.relative_to(inbox).parts[0] not in SOURCES
-    )
-    return found, elsewhere
+        )
+    found.sort(key=lambda f: (SOURCES.index(f.source), f.path))
+    return found, sorted(skipped, key=lambda s: s.path)
+
+
+def _walk(inbox: Path, skipped: list[Skipped]) -> list[Path]:
+    """Regular files under ``inbox``; links and hidden entries are set aside, never followed."""
+    files = []
+    for folder, dirs, names in os.walk(inbox, followlinks=False):
+        base = Path(folder)
+        for name in sorted(dirs):
+            path = base / name
+            if path.is_symlink():
+                skipped.append(Skipped(path, "a link to a folder: links are not followed"))
+            elif name.startswith("."):
+                skipped.append(Skipped(path, "a hidden folder"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
+        for name in sorted(names):
+            path = base / name
+            if path.is_symlink():
+                why = "a link to a file" if path.exists() else "a link to nothing (dangling)"
+                skipped.append(Skipped(path, f"{why}: links are not followed"))
+            elif name.startswith("."):
+                skipped.append(Skipped(path, "a hidden file"))
+            elif not path.is_file():
+                skipped.append(Skipped(path, "not a regular file"))
+            else:
+                files.append(path)
+    return files

@@ -13,6 +13,7 @@ fixed cost.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -39,6 +40,30 @@ class SheetHeader:
     headers: tuple[str, ...]
 
 
+# SOURCES.md: below the empty row a row "looks like data" when it has a name
+# with a NIK, a date or a category in the header's columns.
+DATE_FIELDS = ("tanggal_lahir", "tanggal_penanganan", "tanggal_layanan", "ttl")
+_LETTER = re.compile(r"[^\W\d_]")
+_NIK_LIKE = re.compile(r"\d{8}")
+
+
+def count_data_like(rows: list[list], mapping: dict[str, int]) -> int:
+    """Rows with a name in the name column and a NIK, a date or a PPKS category beside it."""
+
+    def cell(row: list, field: str) -> str:
+        j = mapping.get(field)
+        return (cell_text(row[j]) or "").strip() if j is not None and j < len(row) else ""
+
+    count = 0
+    for row in rows:
+        if not _LETTER.search(cell(row, "nama")):
+            continue
+        nik = _NIK_LIKE.search(cell(row, "nik").replace(" ", ""))
+        if nik or cell(row, "jenis_ppks") or any(cell(row, f) for f in DATE_FIELDS):
+            count += 1
+    return count
+
+
 @dataclass
 class FileRead:
     columns: _Columns
@@ -49,6 +74,10 @@ class FileRead:
     @property
     def raw(self) -> pl.DataFrame:
         return raw_frame([self.columns])
+
+    @property
+    def rows_below_blank(self) -> int:
+        return self.columns.below_blank
 
 
 def read_file(item: InboxFile) -> FileRead:
@@ -90,6 +119,7 @@ class _Columns:
 
     def __init__(self) -> None:
         self.data: dict[str, list] = {n: [] for n in _empty_raw().columns if n != "file_sha256"}
+        self.below_blank = 0  # rows below a sheet's first empty row that look like data
 
     def __len__(self) -> int:
         return len(self.data["row_number"])
@@ -164,6 +194,7 @@ def _read_sheet(
         # Most cells are text already; only the others need converting.
         texts = [c if type(c) is str else (cell_text(c) or "") for c in row]
         if not any(t.strip() for t in texts):
+            out.below_blank += count_data_like(rows[end + 1 :], mapping)
             break  # the first completely empty row ends the data
         end += 1
         width = len(texts)

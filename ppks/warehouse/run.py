@@ -55,12 +55,13 @@ class RunCounts:
 
 def file_rows(outcomes: list[FileOutcome], plan: Plan, run_id: str, now: dt.datetime) -> list[dict]:
     """ingest_file rows: read files, then duplicates (a copy of a rejected file is rejected too)."""
-    by_name = {o.item.name: o for o in outcomes}
+    # A duplicate has its original's bytes: the hash finds it even when two files share a name.
+    by_hash = {o.item.sha256: o for o in outcomes}
     rows = []
     for o in outcomes:
         rows.append(_file_row(o, run_id, now))
     for item, original in plan.duplicates:
-        first = by_name.get(original)
+        first = by_hash.get(item.sha256)
         if first is not None and first.status == "rejected":
             dup = FileOutcome(
                 item,
@@ -79,6 +80,7 @@ def file_rows(outcomes: list[FileOutcome], plan: Plan, run_id: str, now: dt.date
 def _file_row(o: FileOutcome, run_id: str, now: dt.datetime) -> dict:
     return {
         "source_file": o.item.name,
+        "source_path": o.item.inbox_path,
         "source": o.item.source,
         "sha256": o.item.sha256,
         "status": o.status,
@@ -92,6 +94,7 @@ def _file_row(o: FileOutcome, run_id: str, now: dt.datetime) -> dict:
         "bulan_laporan": o.bulan_laporan,
         "kode_kecamatan": o.kode_kecamatan,
         "kode_desa": o.kode_desa,
+        "rows_below_blank": o.rows_below_blank,
         "run_id": run_id,
         "ingested_at": now,
     }

@@ -1,0 +1,65 @@
+"""Time the read stage (read, normalise, validate) against a bare fastexcel read of the same files.
+
+    python benchmarks/bench_read.py --inbox DIR/inbox [--repeat 2]
+
+Generate an inbox first (``ppks generate --out DIR --persons 60000 --seed 7``).
+Both are measured in the same run, in turn, so that the load other processes
+put on the machine weighs on both alike. The read stage is measured as the
+flow runs it: discovery and hashing, then the batches in worker processes
+(ppks.ingest.isolate), start-up of the workers included; and, for
+comparison, the same batches one after the other in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_nightly import files_of, time_bare  # noqa: E402
+
+
+def time_stage(inbox: Path, in_process: bool) -> tuple[float, int]:
+    from flows.nightly import batches
+    from ppks.ingest.classify import Known, plan
+    from ppks.ingest.inbox import discover
+    from ppks.ingest.isolate import read_batches
+    from ppks.pipeline import process_batch
+
+    start = time.perf_counter()
+    files, _ = discover(inbox)
+    groups = batches(plan(files, Known(frozenset(), {})).to_read)
+    results = [process_batch(g) for g in groups] if in_process else read_batches(groups)
+    seconds = time.perf_counter() - start
+    return seconds, sum(o.rows_loaded + o.rows_rejected for r in results for o in r.outcomes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inbox", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    files = files_of(args.inbox)
+    print(f"{len(files):,} files; load average {os.getloadavg()[0]:.1f}")
+    for round_ in range(1, args.repeat + 1):
+        bare1, sheet_rows = time_bare(files, 1)
+        bare2, _ = time_bare(files, 2)
+        workers, rows = time_stage(args.inbox, in_process=False)
+        alone, _ = time_stage(args.inbox, in_process=True)
+        print(
+            f"round {round_}: bare 1 thread {bare1:.2f} s, bare 2 threads {bare2:.2f} s, "
+            f"read stage in 2 worker processes {workers:.2f} s ({workers / bare1:.2f}x), "
+            f"in one process {alone:.2f} s ({alone / bare1:.2f}x); "
+            f"{rows:,} data rows, {sheet_rows:,} sheet rows read bare; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Read batches of files in worker processes, so that one bad file costs that file only.
+
+Reading, normalising and validating is Python-bound work: threads share one
+core, processes use both. Processes also fence off what a hostile file can
+do to its reader: a crash (SIGABRT or SIGSEGV inside calamine), a hang, or a
+grid that would take all the memory of the machine.
+
+Each worker limits its own address space (``PPKS_READ_MEMORY_MB``, default
+3072) and restarts a per-file timer (``PPKS_READ_TIMEOUT_S``, default 120)
+before each file; when the timer runs out the kernel ends the worker. When
+a worker dies, every batch it may have held is read again one file at a
+time, each file in a fresh process of its own: the culprit is rejected
+(``reader_crashed``, ``reader_timeout``, ``too_large``) and the other files
+load.
+
+Workers start from a ``forkserver`` (never ``fork``: Prefect runs threads)
+that has already imported Polars and Pandera, so a worker costs a fork and
+the import of the project's own modules. Importing ``ppks.pipeline`` itself
+in the server hangs the forked children (it starts Polars' thread pool), so
+the workers import it after the fork.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from ppks.ingest.inbox import InboxFile
+
+log = logging.getLogger(__name__)
+
+WORKERS = 2
+PRELOAD = ["polars", "pandera.polars", "python_calamine"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_bytes: int = 3072 * 1024 * 1024
+    file_seconds: float = 120.0
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        memory = os.environ.get("PPKS_READ_MEMORY_MB")
+        seconds = os.environ.get("PPKS_READ_TIMEOUT_S")
+        return cls(
+            memory_bytes=int(float(memory) * 1024 * 1024) if memory else cls.memory_bytes,
+            file_seconds=float(seconds) if seconds else cls.file_seconds,
+        )
+
+
+def read_batches(
+    groups: Sequence[list[InboxFile]],
+    *,
+    limits: Limits | None = None,
+    workers: int = WORKERS,
+    on_batch: Callable[[object], None] | None = None,
+) -> list:
+    """One BatchResult per group, in order; never lost to a worker that died."""
+    limits = limits or Limits.from_env()
+    results: list = [None] * len(groups)
+    suspects = _pool_round(groups, results, limits, workers, on_batch)
+    for i in suspects:
+        log.warning(
+            "a reader process died on a batch of %d files; reading them one by one",
+            len(groups[i]),
+        )
+        results[i] = merge([read_alone(item, limits) for item in groups[i]])
+        if on_batch is not None:
+            on_batch(results[i])
+    return results
+
+
+def merge(parts: list):
+    from ppks.pipeline import BatchResult
+
+    out = BatchResult()
+    for part in parts:
+        out.outcomes += part.outcomes
+        out.loaded += part.loaded
+        out.rejected += part.rejected
+        out.sheets += part.sheets
+    return out
+
+
+def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
+    """Run every group; return the indices of those lost to a dead worker."""
+    pending = deque(range(len(groups)))
+    suspects: list[int] = []
+    while pending:
+        size = min(workers, len(pending))
+        with ProcessPoolExecutor(
+            size, mp_context=_context(), initializer=_limit_memory, initargs=(limits,)
+        ) as pool:
+            running: dict = {}
+            broken = False
+            # At most one batch per worker in flight: a broken pool fails every
+            # queued batch too, and those must not be mistaken for suspects.
+            while (pending or running) and not broken:
+                while pending and len(running) < size:
+                    i = pending.popleft()
+                    running[pool.submit(_work, groups[i], limits)] = i
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    i = running.pop(future)
+                    try:
+                        results[i] = future.result()
+                    except BrokenProcessPool:
+                        suspects.append(i)
+                        broken = True
+                        continue
+                    except OSError:
+                        raise  # the flow's task retries I/O errors
+                    except Exception:
+                        # e.g. a result too large to send back: the files alone will tell.
+                        log.exception("a reader process failed on a batch")
+                        suspects.append(i)
+                        continue
+                    if on_batch is not None:
+                        on_batch(results[i])
+            for future, i in running.items():
+                try:
+                    results[i] = future.result()
+                except OSError:
+                    raise
+                except Exception:  # BrokenProcessPool, as a rule
+                    suspects.append(i)
+                    continue
+                if on_batch is not None:
+                    on_batch(results[i])
+    return sorted(suspects)
+
+
+def read_alone(item: InboxFile, limits: Limits):
+    """One file in a fresh process of its own; a death there is the file's."""
+    from ppks.pipeline import BatchResult, FileOutcome
+
+    ctx = _context()
+    reader, writer = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=([item], limits, writer), daemon=True)
+    process.start()
+    writer.close()
+    payload = None
+    # The child's own timer ends it; this wait is only a guard against a timer that never fires.
+    if reader.poll(limits.file_seconds * 2 + 30):
+        try:
+            payload = reader.recv()
+        except (EOFError, OSError):
+            payload = None
+    reader.close()
+    process.join(5)
+    if process.is_alive():
+        process.kill()
+        process.join()
+    if payload is not None:
+        kind, value = payload
+        if kind == "ok":
+            return value
+        raise value  # an I/O error: the flow's task retries
+    code, reason = died_reason(process.exitcode, limits)
+    log.error("reader process died on %s (exit %s): %s", item.name, process.exitcode, code)
+    return BatchResult(outcomes=[FileOutcome(item, "rejected", code, reason)])
+
+
+def died_reason(exitcode: int | None, limits: Limits) -> tuple[str, str]:
+    if exitcode in (None, -signal.SIGALRM):
+        return (
+            "reader_timeout",
+            f"reading the file took more than {limits.file_seconds:g} seconds and was "
+            "stopped: the file may be damaged or far too large; open it in Excel, "
+            "save it again as .xlsx and send it again",
+        )
+    return (
+        "reader_crashed",
+        "the spreadsheet reader crashed on this file (it is damaged, or needs more "
+        "memory than a report ever does): open it in Excel, save it again as .xlsx "
+        "and send it again",
+    )
+
+
+def _context():
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def _limit_memory(limits: Limits) -> None:
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = limits.memory_bytes if hard == resource.RLIM_INFINITY else min(hard, limits.memory_bytes)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    # The timer's default action ends the process even inside Rust code.
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def _work(items: list[InboxFile], limits: Limits):
+    from ppks.pipeline import process_batch
+
+    def restart_timer(item: InboxFile | None) -> None:
+        # Normalising a batch is given as long as reading its files could take.
+        seconds = limits.file_seconds if item is not None else limits.file_seconds * len(items)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    try:
+        return process_batch(items, before_each=restart_timer)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _child(items: list[InboxFile], limits: Limits, writer) -> None:
+    _limit_memory(limits)
+    try:
+        result = ("ok", _work(items, limits))
+    except OSError as exc:
+        result = ("error", exc)
+    except BaseException as exc:  # the parent sees a crash: the file is rejected as reader_crashed
+        log.error("reader failed on %s: %r", items[0].name, exc)
+        raise SystemExit(70) from exc
+    try:
+        writer.send(result)
+    except Exception as exc:  # a result that cannot be sent back (memory) counts as a crash
+        log.error("reader could not send back %s: %r", items[0].name, exc)
+        raise SystemExit(70) from exc
+    writer.close()
