@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from ppks.normalise.names import split_name
+from ppks.ops.private import write_private
 
 
 @dataclass
@@ -236,11 +237,13 @@ def format_report(report: SubjectReport) -> str:
 
 
 def export_workbook(report: SubjectReport, path: Path) -> Path:
+    """The report as a workbook, written to a file created 0600 (it holds the person's data)."""
+    import io
+
     import xlsxwriter
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path))
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
     summary = workbook.add_worksheet("permintaan")
     facts = [
@@ -270,4 +273,4 @@ def export_workbook(report: SubjectReport, path: Path) -> Path:
             for j, col in enumerate(columns):
                 sheet.write_string(i, j, _text(row.get(col)))
     workbook.close()
-    return path
+    return write_private(Path(path), buffer.getvalue())
