@@ -29,6 +29,11 @@ def register(sub) -> None:
     subject.add_argument("--nama", help="name (with --lahir)")
     subject.add_argument("--lahir", type=dt.date.fromisoformat, help="birth date YYYY-MM-DD")
     subject.add_argument("--export", type=Path, metavar="FILE", help="also write an .xlsx")
+    subject.add_argument(
+        "--requested-by",
+        metavar="WHO",
+        help="who asked (kept in subject_access_log; default: the operating-system user)",
+    )
     _warehouse_arg(subject)
     subject.set_defaults(run=_run_subject)
 
@@ -93,14 +98,18 @@ def _run_export(args) -> int:
 def _run_subject(args) -> int:
     import duckdb
 
-    from ppks.warehouse.subject import export_workbook, find_subject, format_report
+    from ppks.warehouse.build import exclusive_lock
+    from ppks.warehouse.subject import export_workbook, find_subject, format_report, log_access
 
     if not args.warehouse.exists():
         raise FileNotFoundError(f"warehouse not found: {args.warehouse}")
     if not args.nik and not (args.nama and args.lahir):
         raise ValueError("give --nik, or --nama with --lahir")
-    with duckdb.connect(str(args.warehouse), read_only=True) as con:
+    # Read and log in one session on the live file, under the run lock: a night
+    # that copied the file before this write would drop the log line at its swap.
+    with exclusive_lock(args.warehouse), duckdb.connect(str(args.warehouse)) as con:
         report = find_subject(con, nik=args.nik, nama=args.nama, tanggal_lahir=args.lahir)
+        log_access(con, report, requested_by=args.requested_by, exported_to=args.export)
     print(format_report(report))
     if args.export:
         export_workbook(report, args.export)

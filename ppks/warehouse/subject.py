@@ -6,13 +6,19 @@ file, sheet, row, run, and the original cells under their headers), rejected
 rows that carry the same NIK or name, and what the model derived from them
 (cases, service events, household). Over-inclusion is labelled, not hidden:
 each row says why it matched.
+
+Every request is appended to ``subject_access_log`` in the warehouse (who,
+when, the query; not the answer): `log_access`. Writing to the live warehouse
+must never race a night, so the command holds the run lock while it does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,6 +197,42 @@ def _rejected(con: duckdb.DuckDBPyConnection, query: dict) -> list[dict]:
         row["raw_json"] = json.loads(row["raw_json"]) if row["raw_json"] else None
         out.append(row)
     return out
+
+
+LOG_SQL = Path(__file__).resolve().parents[2] / "sql" / "01_tables" / "subject_access_log.sql"
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return f"uid {os.getuid()}"
+
+
+def log_access(
+    con: duckdb.DuckDBPyConnection,
+    report: SubjectReport,
+    *,
+    requested_by: str | None = None,
+    exported_to: Path | None = None,
+) -> None:
+    """Append who asked, when and what (not the answer) to subject_access_log."""
+    con.execute(LOG_SQL.read_text(encoding="utf-8"))  # warehouses made before the table
+    user = _os_user()
+    con.execute(
+        "INSERT INTO subject_access_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            dt.datetime.now(),
+            requested_by or user,
+            user,
+            socket.gethostname(),
+            json.dumps(report.query, sort_keys=True),
+            str(Path(exported_to).resolve()) if exported_to else None,
+            report.found,
+        ],
+    )
 
 
 def _text(value) -> str:
