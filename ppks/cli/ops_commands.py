@@ -32,7 +32,9 @@ def register(sub) -> None:
         description="Write OUTBOX/RUN/laporan_mutu.html and the feedback workbooks of a run "
         "from the warehouse, e.g. after a night whose outbox was not writable.",
     )
-    outbox.add_argument("--run", required=True, metavar="ID", help="run id (see run_log)")
+    outbox.add_argument(
+        "--run", dest="run_id", required=True, metavar="ID", help="run id (see run_log)"
+    )
     outbox.add_argument("--warehouse", type=Path, help="warehouse (default: the setting)")
     outbox.add_argument("--outbox", type=Path, help="outbox folder (default: the setting)")
     outbox.set_defaults(run=_run_outbox)
@@ -67,7 +69,7 @@ def _run_outbox(args) -> int:
     if not warehouse.exists():
         raise FileNotFoundError(f"warehouse not found: {warehouse}")
     try:
-        result = write_outbox(warehouse, args.run, outbox)
+        result = write_outbox(warehouse, args.run_id, outbox)
     except OSError as exc:
         raise OutboxFailed(f"cannot write to {outbox}: {exc.strerror or exc}") from exc
     print(f"wrote {result.report} and {len(result.feedback)} feedback workbooks")
