@@ -106,3 +106,16 @@ def test_readers_are_never_in_the_way(published):
             assert con.execute("SELECT count(*) FROM run_log").fetchone()[0] == 1
     finally:
         end(reader)
+
+
+def test_a_run_killed_after_moving_the_old_wal_aside_puts_it_back(tmp_path):
+    warehouse = tmp_path / "ppks.duckdb"
+    duckdb.connect(str(warehouse)).execute("CREATE TABLE analyst_note (note VARCHAR)").close()
+    end(hold(warehouse, "rw"))  # crashed: its row is only in the .wal
+    wal = warehouse.with_name(warehouse.name + ".wal")
+    staging = build.start_copy(warehouse, "killed-run")
+    wal.replace(staging.with_name(staging.name + ".old-wal"))  # where publish puts it; then killed
+    build.discard(build.start_copy(warehouse, "next-run"))
+    assert wal.exists() and not list(tmp_path.glob(".*.building*"))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT note FROM analyst_note").fetchall() == [("kept",)]
