@@ -96,25 +96,50 @@ def _run_export(args) -> int:
 
 
 def _run_subject(args) -> int:
-    import duckdb
 
     from ppks.warehouse.build import exclusive_lock
-    from ppks.warehouse.subject import export_workbook, find_subject, format_report, log_access
+    from ppks.warehouse.subject import export_workbook, format_report
 
     if not args.warehouse.exists():
         raise FileNotFoundError(f"warehouse not found: {args.warehouse}")
     if not args.nik and not (args.nama and args.lahir):
         raise ValueError("give --nik, or --nama with --lahir")
-    # Read and log in one session on the live file, under the run lock: a night
-    # that copied the file before this write would drop the log line at its swap.
-    with exclusive_lock(args.warehouse), duckdb.connect(str(args.warehouse)) as con:
-        report = find_subject(con, nik=args.nik, nama=args.nama, tanggal_lahir=args.lahir)
-        log_access(con, report, requested_by=args.requested_by, exported_to=args.export)
+    # Under the run lock: a night that copied the file before this write would
+    # drop the log line at its swap.
+    with exclusive_lock(args.warehouse):
+        report = _subject_logged(args)
     print(format_report(report))
     if args.export:
         export_workbook(report, args.export)
         print(f"\nwritten: {args.export}")
     return 0
+
+
+def _subject_logged(args):
+    """Answer and log; with readers on the warehouse, log to the pending file (access_log)."""
+    import duckdb
+
+    from ppks.warehouse import access_log
+    from ppks.warehouse.subject import access_entry, find_subject
+
+    def answer(con):
+        report = find_subject(con, nik=args.nik, nama=args.nama, tanggal_lahir=args.lahir)
+        entry = access_entry(report, requested_by=args.requested_by, exported_to=args.export)
+        return report, entry
+
+    try:
+        con = duckdb.connect(str(args.warehouse))
+    except duckdb.IOException:  # a reader holds the file: answer read-only, log to the side
+        with duckdb.connect(str(args.warehouse), read_only=True) as con:
+            report, entry = answer(con)
+        access_log.append_pending(args.warehouse, entry)
+        return report
+    with con:
+        report, entry = answer(con)
+        access_log.move_pending(con, args.warehouse)
+        access_log.insert(con, [entry])
+    access_log.pending_path(args.warehouse).unlink(missing_ok=True)
+    return report
 
 
 def _run_docs(args) -> int:

@@ -39,6 +39,7 @@ from pathlib import Path
 import duckdb
 
 from ppks.ops.private import FILE_MODE, copy_private, make_private_folder, private_umask
+from ppks.warehouse import access_log
 
 DEFAULT_STORAGE_VERSION = "v1.4.0"
 
@@ -173,6 +174,11 @@ def start_copy(warehouse: Path, run_id: str) -> Path:
         except OSError as exc:
             discard(staging)
             raise RunRefused(f"cannot copy the warehouse to {staging}: {exc.strerror}") from exc
+        if access_log.pending_path(warehouse).exists():
+            # Subject requests logged while readers held the file: into the copy now,
+            # out of the pending file when the copy is published.
+            with connect(staging) as con:
+                state["access_log"] = access_log.move_pending(con, warehouse)
     _state_file(staging).write_text(json.dumps(state), encoding="utf-8")
     return staging
 
@@ -209,7 +215,8 @@ def publish(staging: Path, warehouse: Path, mode: int = 0o600) -> None:
     consequence = "nothing was published (the next run starts from what the session wrote)"
     refuse_if_writer(warehouse, consequence)
     recorded = _state_file(staging)
-    if recorded.exists() and json.loads(recorded.read_text("utf-8")) != _live_state(warehouse):
+    state = json.loads(recorded.read_text("utf-8")) if recorded.exists() else {}
+    if state and {k: state[k] for k in ("file", "wal")} != _live_state(warehouse):
         raise RunRefused(
             f"{warehouse} was changed by another DuckDB session during the run: {consequence}"
         )
@@ -230,6 +237,8 @@ def publish(staging: Path, warehouse: Path, mode: int = 0o600) -> None:
         raise
     _fsync_folder(warehouse.parent)
     aside.unlink(missing_ok=True)
+    if state.get("access_log"):
+        access_log.pending_path(warehouse).unlink(missing_ok=True)
     recorded.unlink(missing_ok=True)
 
 

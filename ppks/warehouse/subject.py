@@ -8,8 +8,10 @@ rows that carry the same NIK or name, and what the model derived from them
 each row says why it matched.
 
 Every request is appended to ``subject_access_log`` in the warehouse (who,
-when, the query; not the answer): `log_access`. Writing to the live warehouse
-must never race a night, so the command holds the run lock while it does.
+when, the query; not the answer): `access_entry`, written by
+`ppks.warehouse.access_log` (directly, or through a pending file while
+readers hold the warehouse). Writing must never race a night, so the command
+holds the run lock while it does.
 """
 
 from __future__ import annotations
@@ -199,9 +201,6 @@ def _rejected(con: duckdb.DuckDBPyConnection, query: dict) -> list[dict]:
     return out
 
 
-LOG_SQL = Path(__file__).resolve().parents[2] / "sql" / "01_tables" / "subject_access_log.sql"
-
-
 def _os_user() -> str:
     import getpass
 
@@ -211,28 +210,20 @@ def _os_user() -> str:
         return f"uid {os.getuid()}"
 
 
-def log_access(
-    con: duckdb.DuckDBPyConnection,
-    report: SubjectReport,
-    *,
-    requested_by: str | None = None,
-    exported_to: Path | None = None,
-) -> None:
-    """Append who asked, when and what (not the answer) to subject_access_log."""
-    con.execute(LOG_SQL.read_text(encoding="utf-8"))  # warehouses made before the table
+def access_entry(
+    report: SubjectReport, *, requested_by: str | None = None, exported_to: Path | None = None
+) -> dict:
+    """Who asked, when and what (not the answer): one line of subject_access_log."""
     user = _os_user()
-    con.execute(
-        "INSERT INTO subject_access_log VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            dt.datetime.now(),
-            requested_by or user,
-            user,
-            socket.gethostname(),
-            json.dumps(report.query, sort_keys=True),
-            str(Path(exported_to).resolve()) if exported_to else None,
-            report.found,
-        ],
-    )
+    return {
+        "accessed_at": dt.datetime.now(),
+        "requested_by": requested_by or user,
+        "os_user": user,
+        "host": socket.gethostname(),
+        "query": json.dumps(report.query, sort_keys=True),
+        "exported_to": str(Path(exported_to).resolve()) if exported_to else None,
+        "found": report.found,
+    }
 
 
 def _text(value) -> str:
