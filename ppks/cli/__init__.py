@@ -6,12 +6,16 @@ import argparse
 import sys
 
 from ppks.cli import analyst_commands, ops_commands, pipeline_commands, review_commands
+from ppks.ops.private import private_umask
 
 # Each module has register(subparsers); add a group by adding its module here.
 COMMAND_GROUPS = [pipeline_commands, analyst_commands, ops_commands, review_commands]
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Most commands write names, NIKs and KKs (the warehouse, its .wal, exports,
+    # reports): every file this process creates is private from its first byte.
+    private_umask()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):

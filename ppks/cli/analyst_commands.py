@@ -29,6 +29,11 @@ def register(sub) -> None:
     subject.add_argument("--nama", help="name (with --lahir)")
     subject.add_argument("--lahir", type=dt.date.fromisoformat, help="birth date YYYY-MM-DD")
     subject.add_argument("--export", type=Path, metavar="FILE", help="also write an .xlsx")
+    subject.add_argument(
+        "--requested-by",
+        metavar="WHO",
+        help="who asked (kept in subject_access_log; default: the operating-system user)",
+    )
     _warehouse_arg(subject)
     subject.set_defaults(run=_run_subject)
 
@@ -91,21 +96,50 @@ def _run_export(args) -> int:
 
 
 def _run_subject(args) -> int:
-    import duckdb
 
-    from ppks.warehouse.subject import export_workbook, find_subject, format_report
+    from ppks.warehouse.build import exclusive_lock
+    from ppks.warehouse.subject import export_workbook, format_report
 
     if not args.warehouse.exists():
         raise FileNotFoundError(f"warehouse not found: {args.warehouse}")
     if not args.nik and not (args.nama and args.lahir):
         raise ValueError("give --nik, or --nama with --lahir")
-    with duckdb.connect(str(args.warehouse), read_only=True) as con:
-        report = find_subject(con, nik=args.nik, nama=args.nama, tanggal_lahir=args.lahir)
+    # Under the run lock: a night that copied the file before this write would
+    # drop the log line at its swap.
+    with exclusive_lock(args.warehouse):
+        report = _subject_logged(args)
     print(format_report(report))
     if args.export:
         export_workbook(report, args.export)
         print(f"\nwritten: {args.export}")
     return 0
+
+
+def _subject_logged(args):
+    """Answer and log; with readers on the warehouse, log to the pending file (access_log)."""
+    import duckdb
+
+    from ppks.warehouse import access_log
+    from ppks.warehouse.subject import access_entry, find_subject
+
+    def answer(con):
+        report = find_subject(con, nik=args.nik, nama=args.nama, tanggal_lahir=args.lahir)
+        entry = access_entry(report, requested_by=args.requested_by, exported_to=args.export)
+        return report, entry
+
+    try:
+        con = duckdb.connect(str(args.warehouse))
+    except duckdb.IOException:  # a reader holds the file: answer read-only, log to the side
+        with duckdb.connect(str(args.warehouse), read_only=True) as con:
+            report, entry = answer(con)
+        access_log.append_pending(args.warehouse, entry)
+        return report
+    with con:
+        report, entry = answer(con)
+        access_log.move_pending(con, args.warehouse)
+        access_log.insert(con, [entry])
+    access_log.pending_path(args.warehouse).unlink(missing_ok=True)
+    return report
 
 
 def _run_docs(args) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def register(sub) -> None:
     serve = sub.add_parser(
@@ -24,6 +26,19 @@ def register(sub) -> None:
     )
     config.set_defaults(run=_run_config)
 
+    outbox = sub.add_parser(
+        "outbox",
+        help="write the reports and feedback workbooks of a past run again",
+        description="Write OUTBOX/RUN/laporan_mutu.html and the feedback workbooks of a run "
+        "from the warehouse, e.g. after a night whose outbox was not writable.",
+    )
+    outbox.add_argument(
+        "--run", dest="run_id", required=True, metavar="ID", help="run id (see run_log)"
+    )
+    outbox.add_argument("--warehouse", type=Path, help="warehouse (default: the setting)")
+    outbox.add_argument("--outbox", type=Path, help="outbox folder (default: the setting)")
+    outbox.set_defaults(run=_run_outbox)
+
 
 def _run_serve(args) -> int:
     from ppks import settings
@@ -41,6 +56,23 @@ def _run_serve(args) -> int:
         flush=True,
     )
     serve(values)
+    return 0
+
+
+def _run_outbox(args) -> int:
+    from ppks import settings
+    from ppks.reporting.outbox import OutboxFailed, write_outbox
+
+    config = settings.current()
+    warehouse = args.warehouse or Path(config["warehouse"])
+    outbox = args.outbox or Path(config["outbox"])
+    if not warehouse.exists():
+        raise FileNotFoundError(f"warehouse not found: {warehouse}")
+    try:
+        result = write_outbox(warehouse, args.run_id, outbox)
+    except OSError as exc:
+        raise OutboxFailed(f"cannot write to {outbox}: {exc.strerror or exc}") from exc
+    print(f"wrote {result.report} and {len(result.feedback)} feedback workbooks")
     return 0
 
 

@@ -19,7 +19,9 @@ def register(sub) -> None:
         "nightly",
         help="run the nightly flow once",
         description="Read the inbox, validate and link the rows, and replace the warehouse "
-        "in one step. Exits 0 when the run completed (even with rejected files or rows).",
+        "in one step. Exits 0 when the run completed (even with rejected files or rows), "
+        "3 when it completed but its reports could not be written (see ppks outbox), "
+        "1 when it could not complete.",
     )
     nightly.add_argument(
         "--inbox",
@@ -76,15 +78,30 @@ def register(sub) -> None:
     demo.set_defaults(run=_run_demo)
 
 
+# Exit status when the night is published but its reports could not be written.
+EXIT_REPORTS_FAILED = 3
+
+
 def _run_nightly(args) -> int:
+    import sys
+
+    from ppks.reporting.outbox import OutboxFailed, ensure_outbox
+
     config = settings.current()
+    outbox = (args.outbox or Path(config["outbox"])).expanduser().resolve()
     result = _nightly(
         args.inbox or Path(config["inbox"]),
         args.warehouse or Path(config["warehouse"]),
-        args.outbox or Path(config["outbox"]),
+        outbox,
         retrain=args.retrain,
     )
     _print_counts(result)
+    try:
+        if ensure_outbox(result.warehouse, result.run_id, outbox) is not None:
+            print(f"reports written again to {outbox / result.run_id}")
+    except OutboxFailed as exc:
+        print(f"ppks nightly: error: {exc}", file=sys.stderr)
+        return EXIT_REPORTS_FAILED
     return 0
 
 
@@ -123,6 +140,9 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
     preflight(inbox.resolve(), warehouse.resolve())
     lock_is_free(warehouse.resolve())  # refused here, before Prefect logs a traceback
     settings.quiet_prefect()
+    from ppks.ops.prefect_server import ensure_api
+
+    ensure_api()  # a temporary Prefect server that dies with this command, even on SIGKILL
     from flows.nightly import nightly
 
     return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain)

@@ -6,6 +6,11 @@ only) and writes ``<outbox>/<run_id>/``: the quality report
 written under a hidden name and renamed, so a half-written file never shows.
 The folder holds names and NIKs from the reports: it is created with mode 0700.
 
+The reports come after the swap, so a report that fails cannot undo the night;
+but it must not be lost either: `ensure_outbox` (the ``ppks nightly`` command,
+after the flow) writes what is missing, or says in one line why it cannot and
+how to write it later (``ppks outbox --run ID``, `write_outbox` again).
+
 `publish_artifacts(result)` (inside the flow run) adds two Prefect artifacts:
 a table of the run's files with their status (``nightly-files``) and a
 markdown note linking to the report and listing the workbooks
@@ -14,12 +19,12 @@ markdown note linking to the report and listing the workbooks
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from ppks.ops.private import make_private_folder, write_private
 from ppks.reporting.feedback import FeedbackFile, write_feedback
 from ppks.reporting.html_report import render
 
@@ -37,20 +42,48 @@ class OutboxResult:
         return [self.report, *(f.path for f in self.feedback)]
 
 
+REPORT = "laporan_mutu.html"
+
+
+class OutboxFailed(RuntimeError):
+    """The night is published but its reports could not be written; one line for the operator."""
+
+
+def report_path(outbox: Path | str, run_id: str) -> Path:
+    # Resolved: the artifacts link to the report by file URI, which needs an absolute path.
+    return Path(outbox).expanduser().resolve() / run_id / REPORT
+
+
 def write_outbox(warehouse: Path | str, run_id: str, outbox: Path | str) -> OutboxResult:
-    folder = Path(outbox) / run_id
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(folder, 0o700)
+    folder = report_path(outbox, run_id).parent
+    make_private_folder(folder)
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        known = con.execute("SELECT count(*) FROM run_log WHERE run_id = ?", [run_id]).fetchone()
+        if not known[0]:
+            raise OutboxFailed(f"no run {run_id} in {warehouse} (see the run_log table)")
         feedback = write_feedback(con, run_id, folder)
         links = [str(f.path.relative_to(folder)) for f in feedback]
         page = render(con, run_id, links)
         files = _files(con, run_id)
-    report = folder / "laporan_mutu.html"
-    tmp = folder / ".laporan_mutu.html.tmp"
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(report)
+    report = write_private(folder / REPORT, page.encode("utf-8"))
     return OutboxResult(run_id, folder, report, feedback, files)
+
+
+def ensure_outbox(warehouse: Path | str, run_id: str, outbox: Path | str) -> OutboxResult | None:
+    """Write the run's reports if they are missing; None when they were there already."""
+    if report_path(outbox, run_id).exists():
+        return None
+    try:
+        return write_outbox(warehouse, run_id, outbox)
+    except OutboxFailed:
+        raise
+    except (OSError, duckdb.Error) as exc:
+        why = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+        raise OutboxFailed(
+            f"run {run_id} completed and its data is published, but its reports could not "
+            f"be written to {outbox}: {why}; when the outbox is writable, run: "
+            f"ppks outbox --run {run_id}"
+        ) from exc
 
 
 FILE_KEYS = ("file", "source", "status", "rows loaded", "rows rejected", "reason")

@@ -7,6 +7,15 @@ cannot be reversed without the key; birth date reduced to the year, address
 reduced to the desa code. Marts and reference tables are copied unchanged,
 so the marts are identical in both editions.
 
+Free text is scrubbed (ppks.warehouse.scrub): every text column of a table
+made from the inbox, except the code columns listed in CODE_COLUMNS, has its
+NIK/KK-like digit runs and the names the warehouse knows replaced (file and
+sheet names too, the same way everywhere, so they still join); the complaint,
+programme, status and action columns also lose every word of the names of
+that row's person. An internal-error reason becomes a plain sentence. Each
+such column says so in its COMMENT. Reference tables and marts (codes and
+counts) are copied as they are.
+
 What goes in is an allow-list (ANALYST_TABLES): a table or view that is not
 listed is left out, and a column that is not listed is left out, so a column
 added later to the full warehouse never leaks into the edition by accident.
@@ -36,6 +45,7 @@ import duckdb
 import polars as pl
 
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
+from ppks.warehouse.scrub import INTERNAL_REASON, Scrubber
 
 KEY_ENV = "PPKS_SECRET_KEY"
 KEY_FILE_ENV = "PPKS_SECRET_KEY_FILE"
@@ -102,6 +112,43 @@ ANALYST_TABLES: dict[str, object] = {
     ],
 }  # fmt: skip
 MART_PREFIX = "mart_"
+# Copied as they are: public reference data, and the marts (codes and counts).
+AS_IS = {"region", "population", "ppks_category"}
+# Text columns the pipeline itself fills with codes, never with what a reporter typed.
+CODE_COLUMNS = {
+    "run_id",
+    "source",
+    "file_sha256",
+    "sha256",
+    "person_id",
+    "person_ids",
+    "jenis_kelamin",
+    "kode_kabupaten",
+    "kode_kecamatan",
+    "kode_desa",
+    "ppks_kode",
+    "flags",
+    "reasons",
+    "status",
+    "reason_code",
+    "status_group",
+    "sources",
+    "edition",
+}
+# Scrubbed the same way in every row (names of files, sheets and events join tables).
+SAME_EVERYWHERE = {"source_file", "sheet", "duplicate_of", "id_layanan", "headers"}
+SCRUBBED_NOTE = (
+    " Analyst edition: scrubbed: runs of 12 or more digits are [nomor], names the "
+    "warehouse knows are [nama]."
+)
+ROW_SCRUBBED_NOTE = (
+    " Analyst edition: scrubbed: runs of 12 or more digits are [nomor]; names the "
+    "warehouse knows, and every word of the names of this row's person, are [nama]."
+)
+REASON_NOTE = (
+    " Analyst edition: scrubbed like the file names; an internal error is one plain "
+    "sentence (its details stay in the run's log)."
+)
 
 
 def analyst_path(warehouse: Path) -> Path:
@@ -198,27 +245,55 @@ def _objects(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | None]
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str | None]:
+    return {name: comment for name, (comment, _) in _typed_columns(con, table).items()}
+
+
+def _typed_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple]:
     rows = con.execute(
         """
-        SELECT column_name, comment FROM duckdb_columns()
+        SELECT column_name, comment, data_type FROM duckdb_columns()
         WHERE database_name = 'src' AND schema_name = 'main' AND table_name = ?
         ORDER BY column_index
         """,
         [table],
     ).fetchall()
-    return dict(rows)
+    return {name: (comment, data_type) for name, comment, data_type in rows}
 
 
-def _plan(name: str, spec, columns: dict[str, str | None]):
+def _copied(name: str, column: str, comment: str | None, data_type: str, row_keyed: bool):
+    """(select expression, comment) of a copied column: as is, or through the scrubber."""
+    if data_type not in ("VARCHAR", "VARCHAR[]") or column in CODE_COLUMNS:
+        return _q(column), comment
+    col = f"src_t.{_q(column)}"
+    if name == "ingest_file" and column == "reason":
+        internal = _lit(INTERNAL_REASON)
+        expr = (
+            f"CASE WHEN src_t.reason_code = 'internal' THEN {internal} ELSE ppks_scrub({col}) END"
+        )
+        return expr, (comment or "") + REASON_NOTE
+    if row_keyed and column not in SAME_EVERYWHERE:
+        call, note = "ppks_scrub_row({}, src_t.record_id)", ROW_SCRUBBED_NOTE
+    else:
+        call, note = "ppks_scrub({})", SCRUBBED_NOTE
+    if data_type == "VARCHAR":
+        return call.format(col), (comment or "") + note
+    return f"list_transform({col}, lambda x: {call.format('x')})", (comment or "") + note
+
+
+def _plan(name: str, spec, typed: dict[str, tuple]):
     """(select expressions, {output column: comment}, dropped source columns)."""
-    if spec == ALL:
+    columns = {c: comment for c, (comment, _) in typed.items()}
+    if name.startswith(MART_PREFIX) or name in AS_IS:
         return ["*"], dict(columns), []
+    if spec == ALL:
+        spec = list(columns)
+    row_keyed = "record_id" in typed
     exprs, comments, used = [], {}, set()
     for item in spec:
         if isinstance(item, str):
             if item in columns:
-                exprs.append(_q(item))
-                comments[item] = columns[item]
+                expr, comments[item] = _copied(name, item, *typed[item], row_keyed)
+                exprs.append(expr if expr == _q(item) else f"{expr} AS {_q(item)}")
                 used.add(item)
             continue
         ((out, tok),) = item.items()
@@ -286,14 +361,14 @@ def build_edition(
         con.execute(f"ATTACH {_lit(str(tmp))} AS ed (STORAGE_VERSION {_lit(storage_version)})")
         objects = _objects(con)
         con.register("_tokens", _token_frame(con, key, objects))
+        _register_scrubber(con, objects)
         names = [n for n in ANALYST_TABLES if n in objects]
         names += sorted(n for n in objects if n.startswith(MART_PREFIX))
         left_out: list[str] = sorted(n for n in objects if n not in names)
         for name in names:
             _kind, comment = objects[name]
-            columns = _columns(con, name)
             spec = ALL if name.startswith(MART_PREFIX) else ANALYST_TABLES[name]
-            exprs, comments, dropped = _plan(name, spec, columns)
+            exprs, comments, dropped = _plan(name, spec, _typed_columns(con, name))
             left_out += [f"{name}.{c}" for c in dropped]
             con.execute(
                 f"CREATE TABLE ed.main.{_q(name)} AS SELECT {', '.join(exprs)} "
@@ -317,6 +392,38 @@ def build_edition(
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())
     return tmp
+
+
+def _register_scrubber(con: duckdb.DuckDBPyConnection, objects) -> None:
+    """ppks_scrub(text) and ppks_scrub_row(text, record_id), with the names of the warehouse."""
+    names: list[str | None] = []
+    row_names: dict[int, list[str]] = {}
+    if "source_record" in objects:
+        rows = con.execute(
+            """
+            WITH r AS (
+                SELECT record_id, person_id,
+                       [nama, nama_inti, nasab, nama_raw] AS names FROM src.main.source_record
+            ),
+            p AS (
+                SELECT person_id, flatten(list(names)) AS names FROM r
+                WHERE person_id IS NOT NULL GROUP BY person_id
+            )
+            SELECT r.record_id, list_distinct(list_concat(r.names, coalesce(p.names, [])))
+            FROM r LEFT JOIN p USING (person_id)
+            """
+        ).fetchall()
+        for record_id, known in rows:
+            known = [n for n in known if n]
+            row_names[record_id] = known
+            names += known
+    for table, column in (("person", "nama"), ("rejected_row", "nama_raw")):
+        if table in objects and column in _columns(con, table):
+            query = f"SELECT DISTINCT {column} FROM src.main.{table}"
+            names += [n for (n,) in con.execute(query).fetchall()]
+    scrubber = Scrubber(names, row_names)
+    con.create_function("ppks_scrub", scrubber.text, ["VARCHAR"], "VARCHAR")
+    con.create_function("ppks_scrub_row", scrubber.row_text, ["VARCHAR", "BIGINT"], "VARCHAR")
 
 
 def _write_info(con, key: bytes, storage_version: str, left_out: list[str]) -> None:

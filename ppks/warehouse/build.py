@@ -4,18 +4,42 @@ The run works on a copy; only a run that finished replaces the file, with
 one atomic rename. A run that fails or is killed leaves the previous
 warehouse exactly as it was, and an analyst who holds the old file open
 keeps reading the old file undisturbed (the rename does not touch it).
+
+Every file of a run is private from its first byte (see ppks.ops.private):
+the process runs with umask 0o077 from `preflight` on, and the copy is
+created 0600 with O_EXCL. A killed run leaves at most a 0600 copy, removed
+by the next run's `start_copy`.
+
+Other DuckDB sessions on the live file. Readers (read-only) are never in the
+way. A read-write session is: it holds an exclusive lock on the file, and
+what it writes goes to the old file (or to a ``.wal`` beside it) and would be
+lost at the swap, or leave a ``.wal`` that belongs to another file. So:
+
+- a read-write session open at the start or at the swap refuses the run
+  with one line (nothing published, exit non-zero); the next run starts
+  from whatever the session wrote;
+- a ``.wal`` left by a session that crashed is copied with the file, so the
+  copy replays it (the session's committed work is kept), and at the swap
+  it is moved away with the old file: it never sits beside the new one;
+- a live file or ``.wal`` that changed during the run (a session wrote and
+  closed) refuses the swap the same way, so nobody's work is lost.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+
+from ppks.ops.private import FILE_MODE, copy_private, make_private_folder, private_umask
+from ppks.warehouse import access_log
 
 DEFAULT_STORAGE_VERSION = "v1.4.0"
 
@@ -28,8 +52,9 @@ class RunRefused(RuntimeError):
 def exclusive_lock(warehouse: Path) -> Iterator[None]:
     lock_path = warehouse.with_name(warehouse.name + ".lock")
     try:
-        warehouse.parent.mkdir(parents=True, exist_ok=True)
-        handle = lock_path.open("a")
+        make_private_folder(warehouse.parent)
+        fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        handle = os.fdopen(fd, "a")
     except OSError as exc:
         raise RunRefused(
             f"cannot write beside the warehouse ({lock_path}): {exc.strerror}"
@@ -52,16 +77,21 @@ def lock_is_free(warehouse: Path) -> None:
 
 
 def preflight(inbox: Path, warehouse: Path) -> None:
-    """Refuse early, with one clear line, what would make the run fail later."""
+    """Refuse early, with one clear line, what would make the run fail later.
+
+    Also makes every file this process creates from now on private (umask 0o077).
+    """
+    private_umask()
     if not inbox.is_dir():
         raise RunRefused(f"inbox folder not found: {inbox}")
     if warehouse.is_dir():
         raise RunRefused(f"the warehouse path is a folder, not a file: {warehouse}")
     folder = warehouse.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
     except OSError as exc:
         raise RunRefused(f"cannot create the warehouse folder {folder}: {exc.strerror}") from exc
+    refuse_if_writer(warehouse, "nothing was done")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise RunRefused(f"the warehouse folder is not writable: {folder}")
     free = shutil.disk_usage(folder).free
@@ -73,33 +103,110 @@ def preflight(inbox: Path, warehouse: Path) -> None:
         )
 
 
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def writer_pid(path: Path) -> int | None:
+    """PID of a process holding DuckDB's write lock on ``path`` (a read-write session), if any.
+
+    DuckDB locks the file with fcntl: a write lock for a read-write session, a read
+    lock for a read-only one. F_GETLK asks who would block a read lock, without
+    taking one. (Never call this while this process has the file open in DuckDB:
+    closing the probe's descriptor would drop this process's own fcntl locks.)
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        request = struct.pack("hhqqi4x", fcntl.F_RDLCK, os.SEEK_SET, 0, 0, 0)
+        lock_type, _, _, _, pid = struct.unpack("hhqqi4x", fcntl.fcntl(fd, fcntl.F_GETLK, request))
+    finally:
+        os.close(fd)
+    return None if lock_type == fcntl.F_UNLCK else pid
+
+
+def refuse_if_writer(warehouse: Path, consequence: str) -> None:
+    pid = writer_pid(warehouse)
+    if pid is not None:
+        raise RunRefused(
+            f"a read-write DuckDB session (PID {pid}) holds {warehouse}: {consequence}; "
+            "close it (analysts open the warehouse read-only) and run again"
+        )
+
+
+def _fingerprint(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _live_state(warehouse: Path) -> dict:
+    return {"file": _fingerprint(warehouse), "wal": _fingerprint(wal_path(warehouse))}
+
+
+def _state_file(staging: Path) -> Path:
+    return staging.with_name(staging.name + ".live")
+
+
 def staging_path(warehouse: Path, run_id: str) -> Path:
     return warehouse.with_name(f".{warehouse.name}.{run_id}.building")
 
 
 def start_copy(warehouse: Path, run_id: str) -> Path:
     """A private copy of the current warehouse (or nothing, for the first run) to work on."""
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(warehouse.parent)
+    _restore_old_wal(warehouse)
     for stale in warehouse.parent.glob(f".{warehouse.name}.*.building*"):
         if stale.is_dir():  # DuckDB's spill folder
             shutil.rmtree(stale, ignore_errors=True)
         else:
             stale.unlink(missing_ok=True)  # left by a run that was killed
     staging = staging_path(warehouse, run_id)
-    if warehouse.exists():
+    state = _live_state(warehouse)
+    if state["file"] is not None:
+        refuse_if_writer(warehouse, "nothing was done")
         try:
-            shutil.copyfile(warehouse, staging)
+            copy_private(warehouse, staging)
+            if state["wal"] is not None:
+                # Left by a session that crashed: the copy replays it when opened.
+                copy_private(wal_path(warehouse), wal_path(staging))
         except OSError as exc:
-            staging.unlink(missing_ok=True)
+            discard(staging)
             raise RunRefused(f"cannot copy the warehouse to {staging}: {exc.strerror}") from exc
+        if access_log.pending_path(warehouse).exists():
+            # Subject requests logged while readers held the file: into the copy now,
+            # out of the pending file when the copy is published.
+            with connect(staging) as con:
+                state["access_log"] = access_log.move_pending(con, warehouse)
+    _state_file(staging).write_text(json.dumps(state), encoding="utf-8")
     return staging
+
+
+def _restore_old_wal(warehouse: Path) -> None:
+    """A run killed between moving the old .wal aside and the rename: put the .wal back.
+
+    Only if the live file is still the one the run copied (the rename did not happen);
+    after the rename the aside .wal belongs to no file and is removed with the rest.
+    """
+    for aside in warehouse.parent.glob(f".{warehouse.name}.*.building.old-wal"):
+        state = aside.with_name(aside.name.removesuffix(".old-wal") + ".live")
+        with contextlib.suppress(OSError, ValueError):
+            recorded = json.loads(state.read_text("utf-8"))
+            if recorded["file"] == _fingerprint(warehouse) and not wal_path(warehouse).exists():
+                os.replace(aside, wal_path(warehouse))
 
 
 def connect(
     path: Path, storage_version: str = DEFAULT_STORAGE_VERSION
 ) -> duckdb.DuckDBPyConnection:
     # The storage version only applies when the file is created; a copied
-    # warehouse keeps the version it was written in.
+    # warehouse keeps the version it was written in. DuckDB creates the file and
+    # its .wal itself: only the umask makes them private from the first byte.
+    private_umask()
     return duckdb.connect(str(path), config={"storage_compatibility_version": storage_version})
 
 
@@ -109,12 +216,42 @@ def temp_directory(staging: Path) -> Path:
 
 
 def publish(staging: Path, warehouse: Path, mode: int = 0o600) -> None:
-    """Make the finished copy the warehouse, in one rename."""
-    os.chmod(staging, mode)
+    """Make the finished copy the warehouse, in one rename, unless that would lose someone's work.
+
+    The copy was created 0600; ``mode`` only opens it up if a caller asks for more.
+    """
+    consequence = "nothing was published (the next run starts from what the session wrote)"
+    refuse_if_writer(warehouse, consequence)
+    recorded = _state_file(staging)
+    state = json.loads(recorded.read_text("utf-8")) if recorded.exists() else {}
+    if state and {k: state[k] for k in ("file", "wal")} != _live_state(warehouse):
+        raise RunRefused(
+            f"{warehouse} was changed by another DuckDB session during the run: {consequence}"
+        )
+    if mode != FILE_MODE:
+        os.chmod(staging, mode)
     with staging.open("rb") as fh:
         os.fsync(fh.fileno())
-    os.replace(staging, warehouse)
-    dir_fd = os.open(warehouse.parent, os.O_RDONLY)
+    wal = wal_path(warehouse)
+    aside = staging.with_name(staging.name + ".old-wal")
+    if wal.exists():
+        # The old file's .wal (already replayed into the copy) must not outlive the old file.
+        os.replace(wal, aside)
+    try:
+        os.replace(staging, warehouse)
+    except BaseException:
+        if aside.exists():
+            os.replace(aside, wal)
+        raise
+    _fsync_folder(warehouse.parent)
+    aside.unlink(missing_ok=True)
+    if state.get("access_log"):
+        access_log.pending_path(warehouse).unlink(missing_ok=True)
+    recorded.unlink(missing_ok=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
@@ -122,6 +259,6 @@ def publish(staging: Path, warehouse: Path, mode: int = 0o600) -> None:
 
 
 def discard(staging: Path) -> None:
-    for path in (staging, staging.with_name(staging.name + ".wal")):
+    for path in (staging, wal_path(staging), _state_file(staging)):
         path.unlink(missing_ok=True)
     shutil.rmtree(temp_directory(staging), ignore_errors=True)

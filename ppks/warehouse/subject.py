@@ -6,19 +6,28 @@ file, sheet, row, run, and the original cells under their headers), rejected
 rows that carry the same NIK or name, and what the model derived from them
 (cases, service events, household). Over-inclusion is labelled, not hidden:
 each row says why it matched.
+
+Every request is appended to ``subject_access_log`` in the warehouse (who,
+when, the query; not the answer): `access_entry`, written by
+`ppks.warehouse.access_log` (directly, or through a pending file while
+readers hold the warehouse). Writing must never race a night, so the command
+holds the run lock while it does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from ppks.normalise.names import split_name
+from ppks.ops.private import write_private
 
 
 @dataclass
@@ -192,6 +201,31 @@ def _rejected(con: duckdb.DuckDBPyConnection, query: dict) -> list[dict]:
     return out
 
 
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return f"uid {os.getuid()}"
+
+
+def access_entry(
+    report: SubjectReport, *, requested_by: str | None = None, exported_to: Path | None = None
+) -> dict:
+    """Who asked, when and what (not the answer): one line of subject_access_log."""
+    user = _os_user()
+    return {
+        "accessed_at": dt.datetime.now(),
+        "requested_by": requested_by or user,
+        "os_user": user,
+        "host": socket.gethostname(),
+        "query": json.dumps(report.query, sort_keys=True),
+        "exported_to": str(Path(exported_to).resolve()) if exported_to else None,
+        "found": report.found,
+    }
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -236,11 +270,13 @@ def format_report(report: SubjectReport) -> str:
 
 
 def export_workbook(report: SubjectReport, path: Path) -> Path:
+    """The report as a workbook, written to a file created 0600 (it holds the person's data)."""
+    import io
+
     import xlsxwriter
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path))
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
     summary = workbook.add_worksheet("permintaan")
     facts = [
@@ -270,4 +306,4 @@ def export_workbook(report: SubjectReport, path: Path) -> Path:
             for j, col in enumerate(columns):
                 sheet.write_string(i, j, _text(row.get(col)))
     workbook.close()
-    return path
+    return write_private(Path(path), buffer.getvalue())

@@ -1,0 +1,109 @@
+"""A temporary Prefect server that dies with the command that started it.
+
+Without a configured server (PREFECT_API_URL, or a Prefect profile), Prefect
+starts a temporary one itself: a ``uvicorn`` child process that it stops at
+exit. A run killed with SIGKILL (or aborted by a crashing reader) never
+reaches that exit, and the uvicorn child lives on as an orphan, holding its
+port and its SQLite database.
+
+So the ``ppks`` command starts that server itself, with the same command and
+settings Prefect uses (``prefect.server.api.server.SubprocessASGIServer``),
+but with the kernel told to kill it when its parent dies (``PR_SET_PDEATHSIG``
+through prctl): however the command ends, the server ends with it. Prefect then
+sees a configured API and starts nothing of its own.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+PR_SET_PDEATHSIG = 1
+STARTUP_SECONDS = 60
+
+_started: list = []  # (process, settings context) of the server this process started
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the child, before exec: SIGKILL when the parent dies (also if it died already)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_api() -> str | None:
+    """Start a temporary server tied to this process unless a Prefect API is configured.
+
+    Returns the URL of the server started, or None when one was configured already.
+    Call it from the main thread (the death signal follows the thread that started
+    the child) and before the first flow runs.
+    """
+    import httpx
+    import prefect
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    current = get_current_settings()
+    if current.api.url or _started:
+        return None
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+        **current.to_environment_variables(exclude_unset=True),
+    }
+    parent = os.getpid()
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "uvicorn",
+            "--app-dir", str(prefect.__module_path__.parent),
+            "--factory", "prefect.server.api.server:create_app",
+            "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "error", "--lifespan", "on",
+        ],
+        env=env,
+        preexec_fn=lambda: _die_with_parent(parent),
+    )  # fmt: skip
+    atexit.register(_stop, process)
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"the temporary Prefect server exited (code {process.returncode})")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the temporary Prefect server did not start in {STARTUP_SECONDS} s")
+        time.sleep(0.1)
+    # Entered for the rest of the process: Prefect's log and event workers send
+    # what they hold at exit, and must still find this server then (it stops last).
+    context = temporary_settings(updates={PREFECT_API_URL: url})
+    context.__enter__()
+    _started.append((process, context))
+    return url
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
