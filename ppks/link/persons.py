@@ -15,6 +15,7 @@ from ppks.link import cluster as clustering
 from ppks.link import identity, model
 from ppks.link.decisions import latest, read_decisions
 from ppks.link.features import build_features
+from ppks.warehouse import schema
 
 # Pairs at or above LINK_WEIGHT join rows (unless a conflict refuses);
 # REVIEW_WEIGHT <= weight < LINK_WEIGHT is the uncertain band (review queue);
@@ -33,7 +34,6 @@ TABLE_FILES = (
     "review_decision.sql",
     "link_run.sql",
 )
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
 
 @dataclass
@@ -58,12 +58,11 @@ class LinkSummary:
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLE_FILES:
-        con.execute((SQL_DIR / "01_tables" / name).read_text(encoding="utf-8"))
+        con.execute(schema.sql_text(f"01_tables/{name}"))
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
-    for path in sorted((SQL_DIR / "03_views").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    schema.apply(con, "03_views")
 
 
 def _ref_year(con: duckdb.DuckDBPyConnection) -> int:
