@@ -9,7 +9,6 @@ private copy, and swapped in only when everything succeeded.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,13 +32,6 @@ from ppks.warehouse.run import RunCounts, write_results
 # mostly Python (one core whatever the threads), so batches are few and large.
 BATCH_BYTES = 64 * 1024 * 1024
 BATCH_FILES = 250
-
-
-def review_decisions_path(warehouse: Path) -> Path | None:
-    """Reviewers' same/different decisions: PPKS_REVIEW_DECISIONS, else beside the warehouse."""
-    configured = os.environ.get("PPKS_REVIEW_DECISIONS")
-    path = Path(configured) if configured else warehouse.with_name("review_decisions.csv")
-    return path if path.exists() else None
 
 
 @dataclass
@@ -145,7 +137,7 @@ def nightly(
                 rejected=[f for b in batch_results for f in b.rejected],
                 sheets=[s for b in batch_results for s in b.sheets],
                 files_elsewhere=len(elsewhere),
-                decisions_path=review_decisions_path(warehouse),
+                decisions_path=settings.review_decisions_path(warehouse),
             )
             progress.stage("publishing")
             # The analyst edition is built from the finished copy before either file moves.

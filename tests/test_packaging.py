@@ -10,6 +10,7 @@ stays switched off there: ppks, its SQL and its flows come from the wheel.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -51,9 +52,16 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_the_wheel_installs_and_runs_the_demo_from_an_empty_folder(tmp_path):
+    # Built from a copy, so setuptools' build/ folder is not left in the checkout.
+    source = tmp_path / "source"
+    for name in ("pyproject.toml", "README.md"):
+        source.mkdir(exist_ok=True)
+        shutil.copy(ROOT / name, source / name)
+    for name in ("ppks", "flows", "schemas", "sql"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
         check=True,
         env=_clean_env(),
         capture_output=True,

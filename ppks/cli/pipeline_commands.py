@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ppks import settings
+from ppks.cli.common import setting_arg
 
 DEMO_QUERY = """
 SELECT nama, persons, population, pct_population, per_1000
@@ -21,22 +22,9 @@ def register(sub) -> None:
         description="Read the inbox, validate and link the rows, and replace the warehouse "
         "in one step. Exits 0 when the run completed (even with rejected files or rows).",
     )
-    nightly.add_argument(
-        "--inbox",
-        type=Path,
-        help="inbox folder with tksk/, psm/ and slrt/ (default: the 'inbox' setting, "
-        "see ppks config)",
-    )
-    nightly.add_argument(
-        "--warehouse",
-        type=Path,
-        help="DuckDB file to build (default: the 'warehouse' setting)",
-    )
-    nightly.add_argument(
-        "--outbox",
-        type=Path,
-        help="folder for the run's reports and feedback workbooks (default: the 'outbox' setting)",
-    )
+    setting_arg(nightly, "inbox", "inbox folder with tksk/, psm/ and slrt/")
+    setting_arg(nightly, "warehouse", "DuckDB file to build")
+    setting_arg(nightly, "outbox", "folder for the run's reports and feedback workbooks")
     nightly.set_defaults(run=_run_nightly)
 
     generate = sub.add_parser(
@@ -64,11 +52,10 @@ def register(sub) -> None:
 
 
 def _run_nightly(args) -> int:
-    config = settings.current()
     result = _nightly(
-        args.inbox or Path(config["inbox"]),
-        args.warehouse or Path(config["warehouse"]),
-        args.outbox or Path(config["outbox"]),
+        settings.resolve("inbox", args.inbox),
+        settings.resolve("warehouse", args.warehouse),
+        settings.resolve("outbox", args.outbox),
     )
     _print_counts(result)
     return 0
