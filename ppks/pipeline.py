@@ -65,7 +65,7 @@ def process_batch(items: list[InboxFile]) -> BatchResult:
         except Exception as exc:  # a bug must not stop the night; the file says what happened
             outcomes[_key(item)] = _internal_error(item, exc)
             continue
-        outcomes[_key(item)] = FileOutcome(item, "loaded", sheets=read.sheets)
+        outcomes[_key(item)] = FileOutcome(item, "loaded", *(read.note or ()), sheets=read.sheets)
         sheets += [
             {
                 "source_file": item.name,

@@ -45,6 +45,7 @@ class FileRead:
     sheets: int
     empty_sheets: int
     headers: list[SheetHeader] = field(default_factory=list)
+    note: tuple[str, str] | None = None  # (code, words) of a file loaded with a remark
 
     @property
     def raw(self) -> pl.DataFrame:
@@ -82,6 +83,7 @@ def read_file(item: InboxFile) -> FileRead:
         sheets=len(sheets),
         empty_sheets=len(sheets) - len(headers),
         headers=headers,
+        note=next((s.note for s in sheets if s.note), None),
     )
 
 
