@@ -52,12 +52,13 @@ def register(sub) -> None:
 
 
 def _run_nightly(args) -> int:
+    outbox = settings.resolve("outbox", args.outbox)
     result = _nightly(
         settings.resolve("inbox", args.inbox),
         settings.resolve("warehouse", args.warehouse),
-        settings.resolve("outbox", args.outbox),
+        outbox,
     )
-    _print_counts(result)
+    _print_counts(result, outbox)
     return 0
 
 
@@ -81,10 +82,10 @@ def _run_demo(args) -> int:
     shutil.rmtree(root, ignore_errors=True)
     generate_inbox(root, persons=args.persons, seed=args.seed)
     result = _nightly(root / "inbox", root / "ppks.duckdb", root / "outbox")
-    _print_counts(result)
     with duckdb.connect(str(result.warehouse), read_only=True) as con:
-        print(f"\nWarehouse: {result.warehouse}\n\nSample query:{DEMO_QUERY}")
+        print(f"\nSample query:{DEMO_QUERY}")
         print(con.sql(DEMO_QUERY))
+    _print_counts(result, root / "outbox")
     return 0
 
 
@@ -99,11 +100,21 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None):
     return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox)
 
 
-def _print_counts(result) -> None:
+def _print_counts(result, outbox: Path | None = None) -> None:
+    from ppks.reporting.progress import closing_summary
+
     c = result.counts
     print(
         f"run {result.run_id}: files loaded {c['files_loaded']}, rejected {c['files_rejected']}, "
         f"duplicate {c['files_duplicate']}, already loaded {c['files_skipped']}; "
         f"rows loaded {c['rows_loaded']}, rejected {c['rows_rejected']}\n"
         f"warehouse: {result.warehouse}"
+    )
+    folder = Path(outbox) / result.run_id if outbox else None
+    print(
+        closing_summary(
+            result.warehouse,
+            folder / "laporan_mutu.html" if folder else None,
+            folder / "umpan_balik" if folder else None,
+        )
     )

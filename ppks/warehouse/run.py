@@ -13,6 +13,7 @@ import polars as pl
 from ppks.ingest.classify import Plan
 from ppks.link.rule import assign_person_ids
 from ppks.pipeline import FileOutcome
+from ppks.reporting import progress as run_progress
 from ppks.warehouse import schema
 from ppks.warehouse.load import (
     insert_frame,
@@ -137,7 +138,9 @@ def write_results(
     # Before linkage: rows of a replaced file leave the current tables first.
     superseded = apply_supersedes(con, run_id, inbox)
     counts.files["superseded"] = len(superseded)
+    run_progress.stage("linking")
     link(con, run_id=run_id, decisions_path=decisions_path)
+    run_progress.stage("building marts")
     schema.apply(con, "00_macros")
     schema.apply(con, "02_transforms")
     schema.apply(con, "03_views")
