@@ -123,7 +123,8 @@ def blocking_ceiling(con: duckdb.DuckDBPyConnection, truth: dict[int, str]) -> d
 
 
 def run_generated(args) -> dict:
-    from flows.nightly import nightly
+    from ppks.flows.nightly import nightly
+
     from ppks.generate import generate_inbox
 
     work = Path(args.work)

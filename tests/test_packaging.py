@@ -28,7 +28,8 @@ def test_every_package_folder_is_listed_in_pyproject():
     listed = set(
         tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
     )
-    found = {p for p in find_packages(str(ROOT), include=["ppks*", "flows*", "schemas*"])}
+    found = set(find_packages(str(ROOT), include=["ppks*"]))
+    found |= {f"ppks.{p}" for p in find_packages(str(ROOT), include=["flows*", "schemas*"])}
     assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
 
 
@@ -69,6 +70,9 @@ def test_the_wheel_installs_and_runs_the_demo_from_an_empty_folder(tmp_path):
     [wheel] = dist.glob("ppks_warehouse-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "ppks/sql/01_tables/ingest_file.sql" in names
+    assert "ppks/flows/nightly.py" in names and "ppks/schemas/raw.py" in names
+    tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert tops == {"ppks"}, "nothing but ppks lands at the top of site-packages"
     assert "ppks/reference/data/wilayah_jatim.csv" in names
 
     venv = tmp_path / "venv"

@@ -95,7 +95,7 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None):
     preflight(inbox.resolve(), warehouse.resolve())
     lock_is_free(warehouse.resolve())  # refused here, before Prefect logs a traceback
     settings.quiet_prefect()
-    from flows.nightly import nightly
+    from ppks.flows.nightly import nightly
 
     return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox)
 

@@ -24,7 +24,7 @@ from ppks.ingest.inbox import InboxFile
 from ppks.ingest.sniff import FileRejected
 from ppks.ingest.templates import TEMPLATES, Template
 from ppks.ingest.title_block import read_title_block
-from schemas.raw import RAW_FIELDS
+from ppks.schemas.raw import RAW_FIELDS
 
 CONTEXT_FIELDS = ("ctx_kecamatan", "ctx_kabupaten", "ctx_bulan", "ctx_sheet")
 # Fields whose cell type is kept: a number cell there means something.

@@ -23,7 +23,7 @@ def build_deployment(values: dict | None = None):
     from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron
 
-    from flows.nightly import nightly
+    from ppks.flows.nightly import nightly
 
     values = values or settings.current()
     return nightly.to_deployment(
