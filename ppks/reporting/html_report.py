@@ -5,6 +5,10 @@ the run; flags by kind; PPKS persons per 1,000 inhabitants by kabupaten/kota.
 Every file rejected whole is listed with its reason in Indonesian and what the
 reporter should do. Bars and tables show labels (ppks.reporting.labels), not
 codes. No scripts, no external resources: the page opens from the outbox as it is.
+
+Not a Jinja2 template (Jinja2 comes with Prefect): the page is one short
+f-string and every text from a file or the warehouse goes through
+``html.escape``; a template would be worth it once the page grows sections.
 """
 
 from __future__ import annotations
