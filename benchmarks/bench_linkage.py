@@ -228,7 +228,8 @@ def place_rejects(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
 
 
 def run_generated(args) -> dict:
-    from flows.nightly import nightly
+    from ppks.flows.nightly import nightly
+
     from ppks.generate import generate_inbox
 
     work = Path(args.work)

@@ -55,7 +55,8 @@ def time_pipeline(inbox: Path, warehouse: Path) -> float:
     """Read, normalise, validate and load, in this process, without linkage or Prefect."""
     import datetime as dt
 
-    from flows.nightly import batches
+    from ppks.flows.nightly import batches
+
     from ppks.ingest.classify import Known, plan
     from ppks.ingest.inbox import discover
     from ppks.ingest.isolate import read_batches
@@ -90,7 +91,7 @@ def time_nightly(inbox: Path, warehouse: Path) -> tuple[float, float, dict]:
     code = (
         "import json, time, sys\n"
         "from ppks.settings import quiet_prefect; quiet_prefect()\n"
-        "from flows.nightly import nightly\n"
+        "from ppks.flows.nightly import nightly\n"
         "t = time.perf_counter()\n"
         f"r = nightly(inbox={str(inbox)!r}, warehouse={str(warehouse)!r})\n"
         "print(json.dumps({'seconds': time.perf_counter() - t, 'counts': r.counts}))\n"

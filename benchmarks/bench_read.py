@@ -26,7 +26,8 @@ from bench_nightly import files_of, time_bare  # noqa: E402
 
 
 def time_stage(inbox: Path, in_process: bool) -> tuple[float, int]:
-    from flows.nightly import batches
+    from ppks.flows.nightly import batches
+
     from ppks.ingest.classify import Known, plan
     from ppks.ingest.inbox import discover
     from ppks.ingest.isolate import read_batches

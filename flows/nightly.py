@@ -9,7 +9,6 @@ private copy, and swapped in only when everything succeeded.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -36,13 +35,6 @@ from ppks.warehouse.run import RunCounts
 # mostly Python (one core whatever the threads), so batches are few and large.
 BATCH_BYTES = 64 * 1024 * 1024
 BATCH_FILES = 250
-
-
-def review_decisions_path(warehouse: Path) -> Path | None:
-    """Reviewers' same/different decisions: PPKS_REVIEW_DECISIONS, else beside the warehouse."""
-    configured = os.environ.get("PPKS_REVIEW_DECISIONS")
-    path = Path(configured) if configured else warehouse.with_name("review_decisions.csv")
-    return path if path.exists() else None
 
 
 @dataclass
@@ -207,7 +199,9 @@ def nightly(
                 )
             progress.stage("linking")
             with clock("link"):
-                linked = link_persons(staging, run_id, review_decisions_path(warehouse), retrain)
+                linked = link_persons(
+                    staging, run_id, settings.review_decisions_path(warehouse), retrain
+                )
             logger.info("linkage: %s", linked.as_dict())
             # A night that brought no file and no decision changes no data: the
             # model, the marts and the analyst edition stay as they are.

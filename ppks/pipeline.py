@@ -86,10 +86,13 @@ def process_batch(
                 raise
             outcomes[_key(item)] = _internal_error(item, exc)
             continue
+        note_code, note_text = read.note or (None, None)
+        warning = below_blank_warning(read.rows_below_blank)
         outcomes[_key(item)] = FileOutcome(
             item,
             "loaded",
-            reason=below_blank_warning(read.rows_below_blank),
+            note_code,
+            "; ".join(t for t in (note_text, warning) if t) or None,
             sheets=read.sheets,
             rows_below_blank=read.rows_below_blank,
         )

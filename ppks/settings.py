@@ -15,11 +15,13 @@ def home() -> Path:
 
 
 def default_inbox() -> Path:
-    return home() / "inbox"
+    """The inbox in force (environment, settings file, default)."""
+    return Path(current()["inbox"])
 
 
 def default_warehouse() -> Path:
-    return home() / "warehouse" / "ppks.duckdb"
+    """The warehouse in force (environment, settings file, default)."""
+    return Path(current()["warehouse"])
 
 
 def quiet_prefect() -> None:
@@ -34,12 +36,18 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
-# --- Settings for the scheduled service -------------------------------------
+# --- Settings: one path for every command -----------------------------------
 #
-# One settings file (TOML, ``PPKS_CONFIG``, else ``$PPKS_HOME/ppks.toml``) and
-# environment variables; an environment variable wins over the file, the file
-# over the built-in default. ``ppks config`` shows what is in force and where
-# each value came from.
+# A command-line flag wins over an environment variable, which wins over the
+# settings file (TOML, ``PPKS_CONFIG``, else ``$PPKS_HOME/ppks.toml``), which
+# wins over the built-in default. Every command resolves its paths through
+# ``resolve``; ``ppks config`` and every ``--help`` show what is in force and
+# where each value came from.
+#
+# Not pydantic-settings (installed through Prefect): it layers the same
+# sources but does not say which source gave each value, which is what
+# ``ppks config`` is for, nor resolve relative paths against the settings
+# file's folder; four small functions here do both.
 
 SETTINGS = {
     # key: (environment variable, default as text)
@@ -50,8 +58,10 @@ SETTINGS = {
     "schedule": ("PPKS_SCHEDULE", "0 2 * * *"),
     "timezone": ("PPKS_TIMEZONE", "Asia/Jakarta"),
     "deployment": ("PPKS_DEPLOYMENT", "ppks-nightly"),
+    "review_decisions": ("PPKS_REVIEW_DECISIONS", None),
 }
-PATH_KEYS = ("inbox", "warehouse", "outbox", "secret_key_file")
+PATH_KEYS = ("inbox", "warehouse", "outbox", "secret_key_file", "review_decisions")
+DECISIONS_NAME = "review_decisions.csv"
 
 
 class SettingsError(ValueError):
@@ -87,8 +97,8 @@ def _builtin(key: str) -> str:
         return str(home() / "warehouse" / "ppks.duckdb")
     if key == "outbox":
         return str(home() / "outbox")
-    if key == "secret_key_file":
-        return ""  # empty: PPKS_SECRET_KEY, else the key file beside the warehouse
+    if key in ("secret_key_file", "review_decisions"):
+        return ""  # empty: decided beside the warehouse in use (see review_decisions_file)
     return SETTINGS[key][1]
 
 
@@ -126,6 +136,39 @@ def _check(values: dict[str, tuple[object, str]]) -> None:
         ZoneInfo(str(values["timezone"][0]))
     except Exception as exc:
         raise SettingsError(f"unknown time zone: {values['timezone'][0]!r}") from exc
+
+
+def resolve(key: str, flag: object = None) -> Path:
+    """A path setting for one command: its flag if given, else the setting in force."""
+    if flag not in (None, ""):
+        return Path(flag).expanduser().resolve()
+    return Path(current()[key])
+
+
+def review_decisions_file(warehouse: Path | str, flag: object = None) -> Path:
+    """Reviewers' same/different decisions: flag, PPKS_REVIEW_DECISIONS, ppks.toml,
+    else ``review_decisions.csv`` beside the warehouse in use."""
+    if flag not in (None, ""):
+        return Path(flag).expanduser().resolve()
+    configured = current()["review_decisions"]
+    return Path(configured) if configured else Path(warehouse).with_name(DECISIONS_NAME)
+
+
+def review_decisions_path(warehouse: Path | str) -> Path | None:
+    """The decisions file the night applies, if there is one."""
+    path = review_decisions_file(warehouse)
+    return path if path.exists() else None
+
+
+def help_text(key: str, what: str) -> str:
+    """``--help`` text of a path flag: what it is, and the value in force with its origin."""
+    env = SETTINGS[key][0]
+    try:
+        value, origin = load()[key]
+        now = f"{value or '(beside the warehouse)'} [{origin}]"
+    except SettingsError as exc:
+        now = f"unreadable settings: {exc}"
+    return f"{what} (default: {env}, else '{key}' in ppks.toml; now {now})".replace("%", "%%")
 
 
 def current() -> dict[str, object]:

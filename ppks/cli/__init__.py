@@ -33,12 +33,25 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def installed_version() -> str:
+    """The installed distribution's version (the wheel's), else the source tree's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ppks-warehouse")
+    except PackageNotFoundError:
+        from ppks import __version__
+
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ppks",
         description="Nightly PPKS pipeline: TKSK, PSM and SLRT spreadsheets into one "
         "DuckDB warehouse.",
     )
+    parser.add_argument("--version", action="version", version=f"ppks {installed_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(subparsers)

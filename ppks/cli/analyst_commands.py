@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ppks import settings
+from ppks.cli.common import setting_arg
 
 
 def register(sub) -> None:
@@ -62,15 +63,11 @@ def register(sub) -> None:
 
 
 def _warehouse_arg(parser) -> None:
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=settings.default_warehouse(),
-        help="the full warehouse file (default: %(default)s)",
-    )
+    setting_arg(parser, "warehouse", "the full warehouse file")
 
 
 def _run_export(args) -> int:
+    args.warehouse = settings.resolve("warehouse", args.warehouse)
     import duckdb
 
     from ppks.warehouse.analyst import analyst_path
@@ -96,6 +93,7 @@ def _run_export(args) -> int:
 
 
 def _run_subject(args) -> int:
+    args.warehouse = settings.resolve("warehouse", args.warehouse)
 
     from ppks.warehouse.build import exclusive_lock
     from ppks.warehouse.subject import export_workbook, format_report
@@ -143,6 +141,7 @@ def _subject_logged(args):
 
 
 def _run_docs(args) -> int:
+    args.warehouse = settings.resolve("warehouse", args.warehouse)
     from ppks.warehouse.docs import generate
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -152,6 +151,7 @@ def _run_docs(args) -> int:
 
 
 def _run_edition(args) -> int:
+    args.warehouse = settings.resolve("warehouse", args.warehouse)
     from ppks.warehouse.analyst import publish_analyst_edition
     from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ppks import settings
+
 
 def register(sub) -> None:
     serve = sub.add_parser(
@@ -20,9 +22,10 @@ def register(sub) -> None:
     config = sub.add_parser(
         "config",
         help="show the settings in force and where each comes from",
-        description="Settings come from the environment (PPKS_INBOX, PPKS_WAREHOUSE, "
-        "PPKS_OUTBOX, PPKS_SECRET_KEY_FILE, PPKS_SCHEDULE, PPKS_TIMEZONE, PPKS_DEPLOYMENT), "
-        "else the settings file (PPKS_CONFIG, else $PPKS_HOME/ppks.toml), else defaults.",
+        description="Every command takes a setting from its flag, else the environment ("
+        + ", ".join(env for env, _ in settings.SETTINGS.values())
+        + "), else the settings file (PPKS_CONFIG, else $PPKS_HOME/ppks.toml), else the "
+        "default.",
     )
     config.set_defaults(run=_run_config)
 
@@ -41,7 +44,6 @@ def register(sub) -> None:
 
 
 def _run_serve(args) -> int:
-    from ppks import settings
     from ppks.ops.serve import serve
 
     values = settings.current()

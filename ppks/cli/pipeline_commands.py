@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ppks import settings
+from ppks.cli.common import setting_arg
 
 DEMO_QUERY = """
 SELECT nama, persons, population, pct_population, per_1000
@@ -23,22 +24,9 @@ def register(sub) -> None:
         "3 when it completed but its reports could not be written (see ppks outbox), "
         "1 when it could not complete.",
     )
-    nightly.add_argument(
-        "--inbox",
-        type=Path,
-        help="inbox folder with tksk/, psm/ and slrt/ (default: the 'inbox' setting, "
-        "see ppks config)",
-    )
-    nightly.add_argument(
-        "--warehouse",
-        type=Path,
-        help="DuckDB file to build (default: the 'warehouse' setting)",
-    )
-    nightly.add_argument(
-        "--outbox",
-        type=Path,
-        help="folder for the run's reports and feedback workbooks (default: the 'outbox' setting)",
-    )
+    setting_arg(nightly, "inbox", "inbox folder with tksk/, psm/ and slrt/")
+    setting_arg(nightly, "warehouse", "DuckDB file to build")
+    setting_arg(nightly, "outbox", "folder for the run's reports and feedback workbooks")
     nightly.add_argument(
         "--retrain",
         action="store_true",
@@ -87,15 +75,14 @@ def _run_nightly(args) -> int:
 
     from ppks.reporting.outbox import OutboxFailed, ensure_outbox
 
-    config = settings.current()
-    outbox = (args.outbox or Path(config["outbox"])).expanduser().resolve()
+    outbox = settings.resolve("outbox", args.outbox).expanduser().resolve()
     result = _nightly(
-        args.inbox or Path(config["inbox"]),
-        args.warehouse or Path(config["warehouse"]),
+        settings.resolve("inbox", args.inbox),
+        settings.resolve("warehouse", args.warehouse),
         outbox,
         retrain=args.retrain,
     )
-    _print_counts(result)
+    _print_counts(result, outbox)
     try:
         if ensure_outbox(result.warehouse, result.run_id, outbox) is not None:
             print(f"reports written again to {outbox / result.run_id}")
@@ -127,10 +114,10 @@ def _run_demo(args) -> int:
     shutil.rmtree(root, ignore_errors=True)
     generate_inbox(root, persons=args.persons, seed=args.seed)
     result = _nightly(root / "inbox", root / "ppks.duckdb", root / "outbox")
-    _print_counts(result)
     with duckdb.connect(str(result.warehouse), read_only=True) as con:
-        print(f"\nWarehouse: {result.warehouse}\n\nSample query:{DEMO_QUERY}")
+        print(f"\nSample query:{DEMO_QUERY}")
         print(con.sql(DEMO_QUERY))
+    _print_counts(result, root / "outbox")
     return 0
 
 
@@ -143,12 +130,14 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
     from ppks.ops.prefect_server import ensure_api
 
     ensure_api()  # a temporary Prefect server that dies with this command, even on SIGKILL
-    from flows.nightly import nightly
+    from ppks.flows.nightly import nightly
 
     return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain)
 
 
-def _print_counts(result) -> None:
+def _print_counts(result, outbox: Path | None = None) -> None:
+    from ppks.reporting.progress import closing_summary
+
     c = result.counts
     print(
         f"run {result.run_id}: files loaded {c['files_loaded']}, rejected {c['files_rejected']}, "
@@ -156,6 +145,14 @@ def _print_counts(result) -> None:
         f"rows loaded {c['rows_loaded']}, rejected {c['rows_rejected']}\n"
         f"linkage: {_link_line(result.link)}\n"
         f"warehouse: {result.warehouse}"
+    )
+    folder = Path(outbox) / result.run_id if outbox else None
+    print(
+        closing_summary(
+            result.warehouse,
+            folder / "laporan_mutu.html" if folder else None,
+            folder / "umpan_balik" if folder else None,
+        )
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ppks import settings
+from ppks.cli.common import setting_arg
 
 
 def register(sub) -> None:
@@ -19,24 +20,20 @@ def register(sub) -> None:
     actions = review.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     export = actions.add_parser("export", help="write the review queue to a workbook")
-    export.add_argument("--warehouse", type=Path, help="warehouse (default: the setting)")
+    setting_arg(export, "warehouse", "the full warehouse file")
     export.add_argument("--out", type=Path, required=True, help="workbook to write (.xlsx)")
     export.set_defaults(run=_export)
 
     imp = actions.add_parser("import", help="add a filled-in workbook's decisions")
     imp.add_argument("workbook", type=Path, help="the filled-in review workbook")
-    imp.add_argument(
-        "--decisions",
-        type=Path,
-        help="decisions file (default: review_decisions.csv beside the warehouse)",
-    )
-    imp.add_argument("--warehouse", type=Path, help="warehouse (default: the setting)")
+    setting_arg(imp, "review_decisions", "decisions file the night applies", "--decisions")
+    setting_arg(imp, "warehouse", "the full warehouse file (decisions go beside it)")
     imp.add_argument("--reviewer", help="name recorded with each decision")
     imp.set_defaults(run=_import)
 
 
 def _warehouse(args) -> Path:
-    return args.warehouse or Path(settings.current()["warehouse"])
+    return settings.resolve("warehouse", args.warehouse)
 
 
 def _export(args) -> int:
@@ -56,7 +53,8 @@ def _export(args) -> int:
 def _import(args) -> int:
     from ppks.link.decisions import import_review_workbook
 
-    decisions = args.decisions or _warehouse(args).with_name("review_decisions.csv")
+    # The same file the night reads (settings.review_decisions_path).
+    decisions = settings.review_decisions_file(_warehouse(args), args.review_decisions)
     added = import_review_workbook(args.workbook, decisions, reviewer=args.reviewer)
     print(f"{added} decisions added to {decisions}; the next run applies them")
     return 0

@@ -29,7 +29,7 @@ CASES = (
     "corrupt",
     "password_protected",
     "xls",
-    "csv_not_utf8",
+    "csv_encoding_unknown",
     "no_header",
 )
 
@@ -127,15 +127,15 @@ class CaseWriter:
         write_xls(self.inbox / folder / name, sheets)
         return name, folder
 
-    def csv_not_utf8(self) -> tuple[str, str]:
+    def csv_encoding_unknown(self) -> tuple[str, str]:
         rows, name = self._slrt_rows()
-        # Characters that Windows-1252 has and UTF-8 encodes differently.
-        rows[0][7] = "JL. KH. HASYIM ASY’ARI NO. 3 – GG. II"
+        # An old DOS program's export (code page 437): its É is a byte that
+        # Windows-1252 does not define, so no encoding can be told (Windows-1252
+        # and UTF-16 exports are read, see ppks.ingest.grid.decode_csv).
+        rows[0][7] = "JL. KH. HASYIM ASY'ARI NO. 3 GG. ÉMPU"
         for row in rows[1::3]:
-            row[4] = f"{row[4]} SA’DIYAH" if row[4] else row[4]
-        write_csv(
-            self.inbox / "slrt" / name, [slrt.HEADER, *rows], delimiter=";", encoding="cp1252"
-        )
+            row[4] = f"{row[4]} ÉLIS" if row[4] else row[4]
+        write_csv(self.inbox / "slrt" / name, [slrt.HEADER, *rows], delimiter=";", encoding="cp437")
         return name, "slrt"
 
     def no_header(self) -> tuple[str, str]:
@@ -148,7 +148,7 @@ class CaseWriter:
         if not self.reports or not self.desas:
             return out  # too few people for any report to borrow from
         for case in CASES:
-            if case == "csv_not_utf8" and not self.plan.slrt:
+            if case == "csv_encoding_unknown" and not self.plan.slrt:
                 continue
             for _ in range(copies):
                 name, folder = getattr(self, case)()

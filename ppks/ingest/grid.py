@@ -12,6 +12,7 @@ Rows start at Excel row 1 and column A; an empty cell is ``''``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -30,6 +31,8 @@ MAX_SHEET_ROWS = 1_000_000
 class Sheet:
     name: str
     rows: list[list[object]]
+    # A CSV read in another encoding than UTF-8: (code, plain words), noted on the file.
+    note: tuple[str, str] | None = None
 
 
 def read_xlsx(path: Path) -> list[Sheet]:
@@ -62,21 +65,62 @@ def read_xlsx(path: Path) -> list[Sheet]:
     return sheets
 
 
+# What Excel on an office PC writes: "CSV UTF-8" (with BOM), "CSV" (Windows-1252
+# on an Indonesian or English Windows), "Unicode Text" (UTF-16 LE with BOM, tabs).
+NOTES = {
+    "cp1252": (
+        "csv_encoding_cp1252",
+        "the CSV file is not UTF-8: read as Windows-1252 (check letters such as ’ or é)",
+    ),
+    "utf-16": ("csv_encoding_utf16", "the CSV file is UTF-16 (Excel 'Unicode Text'): read as such"),
+}
+
+
+def decode_csv(raw: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read in.
+
+    An explicit list, not a guesser: a byte-order mark says UTF-8 or UTF-16;
+    else valid UTF-8 is UTF-8; else text with a zero byte in every other
+    place is UTF-16 without a mark; else Windows-1252 when every byte is
+    defined there. Anything else (zero bytes, bytes Windows-1252 does not
+    define) cannot be told and the file is rejected.
+    """
+    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"))
+    candidates = [
+        enc for bom, enc in (*boms, (codecs.BOM_UTF16_BE, "utf-16")) if raw.startswith(bom)
+    ]
+    if not candidates:
+        candidates = ["utf-8"]
+        pairs = raw[: 4096 - 4096 % 2]
+        if pairs and pairs[1::2].count(0) > len(pairs) // 4:
+            candidates.append("utf-16-le")
+        elif pairs and pairs[0::2].count(0) > len(pairs) // 4:
+            candidates.append("utf-16-be")
+        elif 0 not in raw:
+            candidates.append("cp1252")
+    for encoding in candidates:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise FileRejected(
+        "csv_encoding_unknown",
+        "the CSV file's encoding cannot be told (not UTF-8, UTF-16 or Windows-1252): "
+        "open it in Excel and save it again as 'CSV UTF-8'",
+    )
+
+
 def read_csv(path: Path) -> Sheet:
     check_size(path)
     raw = path.read_bytes()
     if not raw.strip():
         raise FileRejected("empty_file", "the CSV file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileRejected(
-            "csv_not_utf8",
-            f"the CSV file is not UTF-8 (byte {exc.start}): export it again as UTF-8",
-        ) from exc
+    text, encoding = decode_csv(raw)
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return Sheet("", list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    note = NOTES.get("utf-16" if encoding.startswith("utf-16") else encoding)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return Sheet("", rows, note)
 
 
 def is_number(value: object) -> bool:

@@ -25,7 +25,7 @@ from ppks.ingest.inbox import InboxFile
 from ppks.ingest.sniff import FileRejected
 from ppks.ingest.templates import TEMPLATES, Template
 from ppks.ingest.title_block import read_title_block
-from schemas.raw import RAW_FIELDS
+from ppks.schemas.raw import RAW_FIELDS
 
 CONTEXT_FIELDS = ("ctx_kecamatan", "ctx_kabupaten", "ctx_bulan", "ctx_sheet")
 # Fields whose cell type is kept: a number cell there means something.
@@ -70,6 +70,7 @@ class FileRead:
     sheets: int
     empty_sheets: int
     headers: list[SheetHeader] = field(default_factory=list)
+    note: tuple[str, str] | None = None  # (code, words) of a file loaded with a remark
 
     @property
     def raw(self) -> pl.DataFrame:
@@ -111,6 +112,7 @@ def read_file(item: InboxFile) -> FileRead:
         sheets=len(sheets),
         empty_sheets=len(sheets) - len(headers),
         headers=headers,
+        note=next((s.note for s in sheets if s.note), None),
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandera.polars as pa
 
-from schemas.raw import PsmRaw, SlrtRaw, TkskRaw, required_fields
+from ppks.schemas.raw import PsmRaw, SlrtRaw, TkskRaw, required_fields
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ppks.link import identity, model, store, write
 from ppks.link.decisions import latest, read_decisions
 from ppks.link.features import build_features
 from ppks.link.incremental import candidates_sql, previous_decisions
+from ppks.warehouse import schema
 
 # Pairs at or above LINK_WEIGHT join rows (unless a conflict refuses);
 # REVIEW_WEIGHT <= weight < LINK_WEIGHT is the uncertain band (review queue);
@@ -48,7 +49,6 @@ TABLE_FILES = (
     "link_feature.sql",
     "link_term_count.sql",
 )
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 MIGRATIONS = (
     "ALTER TABLE person_id_history ALTER COLUMN new_person_id DROP NOT NULL",
     "ALTER TABLE link_run DROP COLUMN IF EXISTS model_json",
@@ -102,7 +102,7 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLE_FILES:
-        ddl = (SQL_DIR / "01_tables" / name).read_text(encoding="utf-8")
+        ddl = schema.sql_text(f"01_tables/{name}")
         _add_new_columns(con, ddl)
         con.execute(ddl)
     dropped = con.execute(
@@ -118,8 +118,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
-    for path in sorted((SQL_DIR / "03_views").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    schema.apply(con, "03_views")
 
 
 def _ref_year(con: duckdb.DuckDBPyConnection) -> int:

@@ -12,6 +12,7 @@ DESCRIPTIONS = {
     "schedule": "cron line of the nightly run",
     "timezone": "time zone of the schedule",
     "deployment": "name of the Prefect deployment",
+    "review_decisions": "reviewers' SAMA/BEDA decisions (empty: beside the warehouse)",
 }
 
 
@@ -24,6 +25,7 @@ def describe() -> str:
         shown = value if value not in ("", None) else "(not set)"
         lines.append(f"  {key:<{width}}  {shown}    [{origin}]")
         lines.append(f"  {'':<{width}}    {DESCRIPTIONS.get(key, '')}")
+    lines.append("order: command-line flag > environment > settings file > default")
     lines.append(
         "environment variables: " + ", ".join(env for env, _ in settings.SETTINGS.values())
     )

@@ -10,11 +10,8 @@ starts anyway is refused by the warehouse lock.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ppks import settings
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def deployment_parameters(values: dict) -> dict:
@@ -23,9 +20,10 @@ def deployment_parameters(values: dict) -> dict:
 
 def build_deployment(values: dict | None = None):
     """The RunnerDeployment of the nightly flow, with its cron schedule."""
+    from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron
 
-    from flows.nightly import nightly
+    from ppks.flows.nightly import nightly
 
     values = values or settings.current()
     return nightly.to_deployment(
@@ -34,6 +32,9 @@ def build_deployment(values: dict | None = None):
         parameters=deployment_parameters(values),
         description="Nightly PPKS run: inbox → warehouse, reports and feedback in the outbox.",
         tags=["ppks", "nightly"],
+        # The runner imports the flow by module name, from wherever it is installed,
+        # so serving works from a wheel and from any working directory.
+        entrypoint_type=EntrypointType.MODULE_PATH,
     )
 
 
@@ -49,6 +50,4 @@ def serve(values: dict | None = None) -> None:
         )
     settings.export_secret_key_file()
     os.environ.setdefault("PPKS_OUTBOX", str(values["outbox"]))
-    # The runner imports flows/nightly.py relative to the working directory.
-    os.chdir(PROJECT_ROOT)
     prefect_serve(build_deployment(values), limit=1)

@@ -9,6 +9,11 @@ with a sheet ``Petunjuk`` (what the workbook is) and one sheet per sheet of
 the original file: the row number as Excel showed it, whether the row was
 rejected (``DITOLAK``) or loaded with notes (``DIMUAT, PERLU DICEK``), the
 reasons in plain words, then every original cell under its original header.
+A file rejected whole gets a one-sheet workbook ``<file> - ditolak.xlsx``
+saying why, in Indonesian, and what to do.
+
+Data sheets have a filter on the header, wrapped text and columns as wide as
+their contents (within bounds), so they read without adjusting anything.
 
 Every cell is written with ``write_string``: a value that starts with ``=``,
 ``+``, ``-`` or ``@`` stays text and never becomes a formula.
@@ -24,6 +29,7 @@ from pathlib import Path
 import duckdb
 import xlsxwriter
 
+from ppks.reporting.labels import file_reason, source_label
 from ppks.validate import REASON_TEXT
 
 FLAG_TEXT: dict[str, str] = {
@@ -56,11 +62,8 @@ FLAG_TEXT: dict[str, str] = {
 
 STATUS_REJECTED = "DITOLAK"
 STATUS_FLAGGED = "DIMUAT, PERLU DICEK"
-SOURCE_TITLE = {
-    "tksk": "Laporan Bulanan TKSK",
-    "psm": "Data PPKS Desa (PSM)",
-    "slrt": "Ekspor SLRT",
-}
+STATUS_FILE_REJECTED = "BERKAS DITOLAK SELURUHNYA"
+MIN_WIDTH, MAX_WIDTH = 8, 60
 INSTRUCTIONS = [
     "Lembar ini berisi baris dari berkas Anda yang ditolak atau perlu dicek.",
     "DITOLAK: baris tidak masuk ke data. Perbaiki sesuai alasan, lalu kirim ulang berkas.",
@@ -81,6 +84,7 @@ class FeedbackFile:
     kode_kecamatan: str | None
     rejected: int
     flagged: int
+    rejected_whole: bool = False  # the file was rejected whole: no row of it was loaded
 
 
 def flag_text(flag: str) -> str:
@@ -149,32 +153,51 @@ def _headers(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[tuple, list[st
     return {(n, s, sh): list(h) for n, s, sh, h in rows}
 
 
+def _rejected_files(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple]:
+    """(source, source_file, reason_code, reason) of the run's files rejected whole."""
+    return con.execute(
+        "SELECT source, source_file, reason_code, reason FROM ingest_file "
+        "WHERE run_id = ? AND status = 'rejected' ORDER BY source, source_file",
+        [run_id],
+    ).fetchall()
+
+
+def _unique_path(folder: Path, stem: str, suffix: str, used: set[Path]) -> Path:
+    path, n = folder / f"{stem} - {suffix}.xlsx", 2
+    while path in used:
+        path, n = folder / f"{stem} - {suffix} ({n}).xlsx", n + 1
+    used.add(path)
+    return path
+
+
 def write_feedback(
     con: duckdb.DuckDBPyConnection, run_id: str, outbox: Path | str
 ) -> list[FeedbackFile]:
-    """One workbook per file of the run with rejected or flagged rows; returns them."""
+    """One workbook per file of the run with rejected or flagged rows, and one per file
+    rejected whole; returns them."""
     outbox = Path(outbox)
+    written: list[FeedbackFile] = []
+    used: set[Path] = set()
+    for source, name, code, reason in _rejected_files(con, run_id):
+        # Nothing of the file was read, so its kecamatan is not known.
+        folder = outbox / "umpan_balik" / source / "tanpa_kecamatan"
+        path = _unique_path(folder, _safe(Path(name).stem), "ditolak", used)
+        _write_rejected_workbook(path, source, name, code, reason)
+        written.append(FeedbackFile(path, name, source, None, 0, 0, rejected_whole=True))
     by_file: dict[tuple, list[tuple]] = {}
     for row in _rows(con, run_id):
         by_file.setdefault((row[0], row[1], row[2]), []).append(row)
     if not by_file:
-        return []
+        return written
     kecamatan = _kecamatan_of_files(con, run_id)
     names = _region_names(con)
     headers = _headers(con, run_id)
-    written: list[FeedbackFile] = []
-    used: set[Path] = set()
     for (source, name, sha), rows in sorted(by_file.items()):
         kec = kecamatan.get((name, sha))
         folder = _safe(f"{kec} {names.get(kec, '')}".strip()) if kec else "tanpa_kecamatan"
-        path = (
-            outbox / "umpan_balik" / source / folder / f"{_safe(Path(name).stem)} - perbaikan.xlsx"
+        path = _unique_path(
+            outbox / "umpan_balik" / source / folder, _safe(Path(name).stem), "perbaikan", used
         )
-        n = 2
-        while path in used:
-            path = path.with_name(f"{_safe(Path(name).stem)} - perbaikan ({n}).xlsx")
-            n += 1
-        used.add(path)
         _write_workbook(path, source, name, kec, names.get(kec or ""), rows, headers, sha)
         written.append(
             FeedbackFile(
@@ -189,21 +212,73 @@ def write_feedback(
     return written
 
 
-def _write_workbook(path, source, name, kec, kec_name, rows, headers, sha) -> None:
+def _open_workbook(path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False})
-    bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    red = workbook.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"})
-    amber = workbook.add_format({"font_color": "#7F6000", "bg_color": "#FFEB9C"})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    formats = {
+        "bold": workbook.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        ),
+        "red": workbook.add_format(
+            {"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True, "valign": "top"}
+        ),
+        "amber": workbook.add_format(
+            {"font_color": "#7F6000", "bg_color": "#FFEB9C", "text_wrap": True, "valign": "top"}
+        ),
+        "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    return workbook, tmp, formats
+
+
+def _fit_columns(ws, table: list[list[str]]) -> None:
+    """Each column as wide as its longest line (header included), within bounds; longer
+    text wraps."""
+    widths: dict[int, int] = {}
+    for row in table:
+        for j, text in enumerate(row):
+            longest = max((len(line) for line in str(text).splitlines()), default=0)
+            widths[j] = max(widths.get(j, 0), longest)
+    for j, width in widths.items():
+        ws.set_column(j, j, min(max(width + 2, MIN_WIDTH), MAX_WIDTH))
+
+
+def _write_rejected_workbook(path, source, name, code, reason) -> None:
+    workbook, tmp, f = _open_workbook(path)
+    what, todo = file_reason(code, reason)
+    ws = workbook.add_worksheet("Petunjuk")
+    lines = [
+        ("Berkas", name),
+        ("Jenis laporan", source_label(source)),
+        ("Status", STATUS_FILE_REJECTED),
+        ("Alasan", what),
+        ("Yang perlu dilakukan", todo),
+        ("Keterangan teknis", reason or "-"),
+        (
+            "",
+            "Tidak ada baris dari berkas ini yang masuk ke data. Setelah diperbaiki, kirim "
+            "ulang berkas dengan nama yang sama.",
+        ),
+    ]
+    for i, (label, value) in enumerate(lines):
+        ws.write_string(i, 0, label, f["bold"] if label else f["wrap"])
+        ws.write_string(i, 1, value, f["red"] if label == "Status" else f["wrap"])
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 90)
+    workbook.close()
+    tmp.replace(path)
+
+
+def _write_workbook(path, source, name, kec, kec_name, rows, headers, sha) -> None:
+    workbook, tmp, f = _open_workbook(path)
+    bold, red, amber, wrap = f["bold"], f["red"], f["amber"], f["wrap"]
 
     info = workbook.add_worksheet("Petunjuk")
     info.set_column(0, 0, 28)
     info.set_column(1, 1, 100)
     lines = [
         ("Berkas", name),
-        ("Jenis laporan", SOURCE_TITLE.get(source, source)),
+        ("Jenis laporan", source_label(source)),
         ("Kecamatan", f"{kec} {kec_name or ''}".strip() if kec else "-"),
         ("Baris ditolak", str(sum(r[5] == "rejected" for r in rows))),
         ("Baris perlu dicek", str(sum(r[5] == "flagged" for r in rows))),
@@ -225,10 +300,8 @@ def _write_workbook(path, source, name, kec, kec_name, rows, headers, sha) -> No
         head = ["Baris di Excel", "Status", "Alasan / yang perlu diperbaiki", *original]
         for j, text in enumerate(head):
             ws.write_string(0, j, str(text), bold)
-        ws.set_column(0, 1, 16)
-        ws.set_column(2, 2, 60)
-        ws.set_column(3, 3 + max(len(original) - 1, 0), 18)
         ws.freeze_panes(1, 3)
+        table = [[str(h) for h in head]]
         for i, (*_, row_number, status, reasons, flags, raw_values, raw_json) in enumerate(
             sheet_rows, start=1
         ):
@@ -240,12 +313,15 @@ def _write_workbook(path, source, name, kec, kec_name, rows, headers, sha) -> No
             else:
                 label, fmt = STATUS_FLAGGED, amber
                 why = ["; ".join(flag_text(f) for f in flags or [])]
-            values = _values(raw_values, raw_json, original)
-            ws.write_string(i, 0, str(row_number))
+            values = ["" if v is None else str(v) for v in _values(raw_values, raw_json, original)]
+            cells = [str(row_number), label, "; ".join(w for w in why if w), *values]
+            ws.write_string(i, 0, cells[0], wrap)
             ws.write_string(i, 1, label, fmt)
-            ws.write_string(i, 2, "; ".join(w for w in why if w), wrap)
-            for j, value in enumerate(values, start=3):
-                ws.write_string(i, j, "" if value is None else str(value))
+            for j, value in enumerate(cells[2:], start=2):
+                ws.write_string(i, j, value, wrap)
+            table.append(cells)
+        _fit_columns(ws, table)
+        ws.autofilter(0, 0, len(sheet_rows), max(len(row) for row in table) - 1)
     workbook.close()
     tmp.replace(path)
 

@@ -2,15 +2,30 @@
 
 Charts: rows loaded and rejected by source; by reporter (file) for the files of
 the run; flags by kind; PPKS persons per 1,000 inhabitants by kabupaten/kota.
-No scripts, no external resources: the page opens from the outbox as it is.
+Every file rejected whole is listed with its reason in Indonesian and what the
+reporter should do. Bars and tables show labels (ppks.reporting.labels), not
+codes. No scripts, no external resources: the page opens from the outbox as it is.
+
+Not a Jinja2 template (Jinja2 comes with Prefect): the page is one short
+f-string and every text from a file or the warehouse goes through
+``html.escape``; a template would be worth it once the page grows sections.
 """
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
+from urllib.parse import quote
 
 import duckdb
+
+from ppks.reporting.labels import (
+    file_reason,
+    flag_label,
+    reason_label,
+    source_label,
+    status_label,
+)
 
 BAR_H, GAP, LABEL_W, BAR_W = 18, 4, 300, 420
 
@@ -63,6 +78,29 @@ def _q(con, sql: str, params=None) -> list[tuple]:
         return []
 
 
+def _rejected_files(rows: list[tuple], feedback_links) -> str:
+    """Each file rejected whole (or loaded with a remark): why, and what to do, in Indonesian."""
+    if not rows:
+        return ""
+    esc = html.escape
+    by_name = {Path(link).name: link for link in feedback_links}
+    body = []
+    for source, name, status, code, detail in rows:
+        what, todo = file_reason(code, detail)
+        link = by_name.get(f"{Path(name).stem} - ditolak.xlsx")
+        sheet = f' (<a href="{esc(quote(link))}">umpan balik</a>)' if link else ""
+        body.append(
+            f"<tr><td>{esc(name)}{sheet}</td><td>{esc(source_label(source))}</td>"
+            f"<td>{esc(status_label(status))}</td><td>{esc(what)}</td><td>{esc(todo)}</td>"
+            f"<td><small>{esc(detail or '')}</small></td></tr>"
+        )
+    return (
+        "<h2>Berkas ditolak atau dengan catatan / rejected files</h2>"
+        "<table><tr><th>berkas</th><th>jenis</th><th>status</th><th>alasan</th>"
+        "<th>yang perlu dilakukan</th><th>keterangan teknis</th></tr>" + "".join(body) + "</table>"
+    )
+
+
 def render(con: duckdb.DuckDBPyConnection, run_id: str, feedback_links: list[str] = ()) -> str:
     esc = html.escape
     by_source = _q(
@@ -76,7 +114,7 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str, feedback_links: list[str
     by_reporter = _q(
         con,
         """
-        SELECT source || ' · ' || source_file, rows_loaded, rows_rejected FROM ingest_file
+        SELECT upper(source) || ' · ' || source_file, rows_loaded, rows_rejected FROM ingest_file
         WHERE run_id = ? AND status IN ('loaded', 'superseded')
         ORDER BY rows_rejected DESC, rows_loaded DESC, source_file LIMIT 40
         """,
@@ -115,6 +153,18 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str, feedback_links: list[str
         "SELECT status, count(*) FROM ingest_file WHERE run_id = ? GROUP BY 1 ORDER BY 1",
         [run_id],
     )
+    remarked = _q(
+        con,
+        """
+        SELECT source, source_file, status, reason_code, reason FROM ingest_file
+        WHERE run_id = ? AND (status = 'rejected' OR reason_code IS NOT NULL)
+        ORDER BY status DESC, source, source_file
+        """,
+        [run_id],
+    )
+    by_source = [(source_label(s), *v) for s, *v in by_source]
+    reasons = [(reason_label(r), n) for r, n in reasons]
+    flags = [(flag_label(f), n) for f, n in flags]
     run = _q(con, "SELECT started_at, finished_at, status FROM run_log WHERE run_id = ?", [run_id])
     head = (
         f"<p>Mulai / started {esc(str(run[0][0]))}, selesai / finished {esc(str(run[0][1]))}, "
@@ -122,9 +172,11 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str, feedback_links: list[str
         if run
         else ""
     )
-    file_table = "".join(f"<tr><td>{esc(s)}</td><td>{n}</td></tr>" for s, n in files)
+    file_table = "".join(f"<tr><td>{esc(status_label(s))}</td><td>{n}</td></tr>" for s, n in files)
+    rejected_table = _rejected_files(remarked, feedback_links)
     links = "".join(
-        f'<li><a href="{esc(link)}">{esc(Path(link).name)}</a></li>' for link in feedback_links
+        f'<li><a href="{esc(quote(link))}">{esc(Path(link).name)}</a></li>'
+        for link in feedback_links
     )
     return f"""<!doctype html>
 <html lang="id"><head><meta charset="utf-8">
@@ -135,6 +187,7 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 8px}}<
 <h1>Laporan mutu data PPKS — run <code>{esc(run_id)}</code></h1>
 {head}
 <h2>Berkas / files</h2><table><tr><th>status</th><th>berkas</th></tr>{file_table}</table>
+{rejected_table}
 {
         _bars(
             "Baris per sumber / rows by source",

@@ -32,8 +32,8 @@ COMMENT ON COLUMN ingest_file.rows_below_blank IS 'Rows below the first empty ro
 COMMENT ON COLUMN ingest_file.source IS 'tksk, psm or slrt: the inbox subfolder the file came from.';
 COMMENT ON COLUMN ingest_file.sha256 IS 'SHA-256 of the file bytes; the same content under another name is a duplicate.';
 COMMENT ON COLUMN ingest_file.status IS 'loaded, rejected (see reason), duplicate (see duplicate_of), or superseded (replaced by a corrected file: see file_supersede).';
-COMMENT ON COLUMN ingest_file.reason IS 'Why a file was rejected, in plain words; for a loaded file, a warning the reporter should act on (rows below an empty row), else empty.';
-COMMENT ON COLUMN ingest_file.reason_code IS 'Short code of the rejection: empty_workbook, wrong_template, corrupt, password_protected, xls, csv_not_utf8, too_large, reader_crashed, reader_timeout, ...';
+COMMENT ON COLUMN ingest_file.reason IS 'Why a file was rejected, in plain words; for a loaded file, a remark on how it was read (a CSV read as Windows-1252) or a warning the reporter should act on (rows below an empty row), else empty.';
+COMMENT ON COLUMN ingest_file.reason_code IS 'Short code of the rejection: empty_workbook, wrong_template, corrupt, password_protected, xls, csv_encoding_unknown, too_large, reader_crashed, reader_timeout, ...; for a loaded file: csv_encoding_cp1252, csv_encoding_utf16 (a CSV not in UTF-8, read in the encoding named).';
 COMMENT ON COLUMN ingest_file.duplicate_of IS 'For a duplicate: the name of the loaded file with the same content.';
 COMMENT ON COLUMN ingest_file.bulan_laporan IS 'TKSK: the report month from the title block (first day of the month).';
 COMMENT ON COLUMN ingest_file.kode_kecamatan IS 'TKSK: the kecamatan of the title block.';

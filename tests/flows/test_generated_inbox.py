@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 import pytest
+from ppks.flows.nightly import nightly
 
-from flows.nightly import nightly
 from ppks.generate import generate_inbox
 
 KEY = ["source_file", "sheet", "row_number"]

@@ -9,8 +9,7 @@ import duckdb
 import openpyxl
 import pytest
 from helpers import SAMPLES
-
-from flows.nightly import nightly
+from ppks.flows.nightly import nightly
 
 LATER = [
     "tksk/LAPORAN OKTOBER KEC PUSPO.xlsx",

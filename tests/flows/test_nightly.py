@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 import pytest
 from helpers import SAMPLES
+from ppks.flows.nightly import nightly
 
-from flows.nightly import nightly
 from ppks.warehouse import run as warehouse_run
 
 KEY = ["source_file", "sheet", "row_number"]

@@ -16,7 +16,7 @@ CASES = {
     "corrupt",
     "password_protected",
     "xls",
-    "csv_not_utf8",
+    "csv_encoding_unknown",
     "no_header",
 }
 

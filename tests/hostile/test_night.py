@@ -7,9 +7,9 @@ import shutil
 
 import duckdb
 import pytest
+from ppks.flows.nightly import nightly
 from workbooks import tksk_row, tksk_rows, write_tksk
 
-from flows.nightly import nightly
 from ppks.ingest.inbox import discover
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 
 import pytest
@@ -316,15 +317,59 @@ def test_slrt_csv_delimiter_bom_and_line_numbers(tmp_path, delimiter, bom):
     assert raw.get_column("kk").to_list() == [None, None, None]
 
 
-def test_slrt_csv_not_utf8_is_rejected(tmp_path):
+@pytest.mark.parametrize(
+    "encoding, bom, delimiter, code",
+    [
+        ("cp1252", b"", ";", "csv_encoding_cp1252"),  # Excel "CSV" on an Indonesian Windows
+        ("utf-16-le", codecs.BOM_UTF16_LE, "\t", "csv_encoding_utf16"),  # "Unicode Text"
+        ("utf-16-be", codecs.BOM_UTF16_BE, ",", "csv_encoding_utf16"),
+        ("utf-16-le", b"", ";", "csv_encoding_utf16"),  # no byte-order mark
+        ("utf-8", codecs.BOM_UTF8, ";", None),
+    ],
+)
+def test_slrt_csv_from_excel_on_windows_is_read_and_noted(tmp_path, encoding, bom, delimiter, code):
+    path = tmp_path / "slrt" / "x.csv"
+    path.parent.mkdir()
+    lines = [delimiter.join(SLRT_COLUMNS), "S1;2026-10-01;;;Sri Wahyuni SA’DIYAH Ç"]
+    text = "\r\n".join(lines).replace(";", delimiter)
+    path.write_bytes(bom + text.encode(encoding))
+    read = read_file(item(path, "slrt"))
+    assert read.raw.get_column("id_layanan").to_list() == ["S1"]
+    assert read.raw.get_column("nama").to_list() == ["Sri Wahyuni SA’DIYAH Ç"]
+    assert (read.note or (None,))[0] == code
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\nS1;Sri " + "ÉLIS".encode("cp437"),  # bytes Windows-1252 does not define
+        b"\nS1;Sri\x00\x9d;\x00\x00\x01",  # binary
+        b"\nS1;Sri " + "Ç".encode("cp1252"),  # with a UTF-8 byte-order mark: says UTF-8, is not
+    ],
+)
+def test_slrt_csv_whose_encoding_cannot_be_told_is_rejected(tmp_path, content):
+    path = tmp_path / "slrt" / "x.csv"
+    path.parent.mkdir()
+    bom = codecs.BOM_UTF8 if content.endswith("Ç".encode("cp1252")) else b""
+    path.write_bytes(bom + ";".join(SLRT_COLUMNS).encode() + content)
+    with pytest.raises(FileRejected) as err:
+        read_file(item(path, "slrt"))
+    assert err.value.code == "csv_encoding_unknown"
+    assert "CSV UTF-8" in err.value.reason
+
+
+def test_a_windows_csv_is_loaded_with_a_note_on_the_file(tmp_path):
+    from ppks.pipeline import process_batch
+
     path = tmp_path / "slrt" / "x.csv"
     path.parent.mkdir()
     path.write_bytes(
-        ";".join(SLRT_COLUMNS).encode() + "\nS1;2026-10-01;;;Sri Wahyuni Ç".encode("cp1252")
+        (";".join(SLRT_COLUMNS) + "\nS1;2026-10-01;;;Sri Wahyuni SA’DIYAH").encode("cp1252")
     )
-    with pytest.raises(FileRejected) as err:
-        read_file(item(path, "slrt"))
-    assert err.value.code == "csv_not_utf8"
+    [outcome] = process_batch([item(path, "slrt")]).outcomes
+    assert outcome.status == "loaded"
+    assert outcome.reason_code == "csv_encoding_cp1252"
+    assert "Windows-1252" in outcome.reason
 
 
 @pytest.mark.parametrize(

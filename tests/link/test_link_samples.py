@@ -20,7 +20,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 @pytest.fixture(scope="module")
 def sample_warehouse(tmp_path_factory):
     """The sample inbox loaded by the nightly flow (which links with ppks.link)."""
-    from flows.nightly import nightly
+    from ppks.flows.nightly import nightly
 
     folder = tmp_path_factory.mktemp("linkwh")
     inbox = folder / "inbox"

@@ -15,9 +15,9 @@ import duckdb
 import openpyxl
 import pytest
 from helpers import SAMPLES
+from ppks.flows.nightly import nightly
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from flows.nightly import nightly
 from ppks.reporting.outbox import write_outbox
 from ppks.warehouse import run as warehouse_run
 from ppks.warehouse.supersede import apply_supersedes, note_in_run_log

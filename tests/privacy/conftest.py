@@ -105,7 +105,7 @@ def leaky_inbox(tmp_path_factory) -> Leaky:
 
 @pytest.fixture(scope="session")
 def leaky_warehouse(leaky_inbox, tmp_path_factory):
-    import flows.nightly as nightly_module
+    import ppks.flows.nightly as nightly_module
 
     mp = pytest.MonkeyPatch()
     mp.delenv(analyst.KEY_ENV, raising=False)

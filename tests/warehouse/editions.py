@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import ppks.flows.nightly as nightly_module
 import pytest
 
-import flows.nightly as nightly_module
 from ppks.warehouse import analyst, build
 from ppks.warehouse import run as run_module
 from ppks.warehouse.model import apply_model

@@ -1,0 +1,32 @@
+-- Column comments of the view review_queue (sql/03_views/review_queue.sql,
+-- re-created by every run; these comments follow it). Row a is record_id_l, row b record_id_r.
+COMMENT ON COLUMN review_queue.match_weight IS 'Match weight of the pair (log2 of the odds): 4 to 6 is uncertain, 20 and more is sure.';
+COMMENT ON COLUMN review_queue.match_probability IS 'The same as a probability (0 to 1) that the two rows are one person.';
+COMMENT ON COLUMN review_queue.status IS 'review (the model is unsure) or conflict (the model is sure, a rule kept the rows apart); see person_link.status.';
+COMMENT ON COLUMN review_queue.conflict IS 'For status conflict: the rule that refused the join (see person_link.conflict).';
+COMMENT ON COLUMN review_queue.agreement IS 'Comparison -> level that applied (see person_link.agreement).';
+COMMENT ON COLUMN review_queue.person_id_l IS 'Person of row a now.';
+COMMENT ON COLUMN review_queue.person_id_r IS 'Person of row b now.';
+COMMENT ON COLUMN review_queue.file_a IS 'Row a: file name (with sheet_a and row_a it identifies the row in the review workbook).';
+COMMENT ON COLUMN review_queue.sheet_a IS 'Row a: sheet name, empty for CSV.';
+COMMENT ON COLUMN review_queue.row_a IS 'Row a: row number as Excel shows it.';
+COMMENT ON COLUMN review_queue.file_b IS 'Row b: file name.';
+COMMENT ON COLUMN review_queue.sheet_b IS 'Row b: sheet name, empty for CSV.';
+COMMENT ON COLUMN review_queue.row_b IS 'Row b: row number as Excel shows it.';
+COMMENT ON COLUMN review_queue.nama_a IS 'Row a: name, normalised.';
+COMMENT ON COLUMN review_queue.nama_b IS 'Row b: name, normalised.';
+COMMENT ON COLUMN review_queue.nik_a IS 'Row a: NIK as loaded (may be flagged as damaged).';
+COMMENT ON COLUMN review_queue.nik_b IS 'Row b: NIK as loaded (may be flagged as damaged).';
+COMMENT ON COLUMN review_queue.kk_a IS 'Row a: family-card number (No. KK).';
+COMMENT ON COLUMN review_queue.kk_b IS 'Row b: family-card number (No. KK).';
+COMMENT ON COLUMN review_queue.jenis_kelamin_a IS 'Row a: gender (L/P).';
+COMMENT ON COLUMN review_queue.jenis_kelamin_b IS 'Row b: gender (L/P).';
+COMMENT ON COLUMN review_queue.lahir_a IS 'Row a: birth date, else birth year, as text.';
+COMMENT ON COLUMN review_queue.lahir_b IS 'Row b: birth date, else birth year, as text.';
+COMMENT ON COLUMN review_queue.alamat_a IS 'Row a: address as written.';
+COMMENT ON COLUMN review_queue.alamat_b IS 'Row b: address as written.';
+COMMENT ON COLUMN review_queue.kode_desa_a IS 'Row a: desa/kelurahan code (Kemendagri), when resolved.';
+COMMENT ON COLUMN review_queue.kode_desa_b IS 'Row b: desa/kelurahan code (Kemendagri), when resolved.';
+COMMENT ON COLUMN review_queue.record_id_l IS 'Row a in source_record.';
+COMMENT ON COLUMN review_queue.record_id_r IS 'Row b in source_record.';
+COMMENT ON COLUMN review_queue.run_id IS 'The run that scored the pair.';
