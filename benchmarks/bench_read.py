@@ -49,14 +49,20 @@ def main() -> None:
     files = files_of(args.inbox)
     print(f"{len(files):,} files; load average {os.getloadavg()[0]:.1f}")
     for round_ in range(1, args.repeat + 1):
+        cpu = time.process_time()
         bare1, sheet_rows = time_bare(files, 1)
+        bare_cpu = time.process_time() - cpu
         bare2, _ = time_bare(files, 2)
         workers, rows = time_stage(args.inbox, in_process=False)
+        cpu = time.process_time()
         alone, _ = time_stage(args.inbox, in_process=True)
+        alone_cpu = time.process_time() - cpu
         print(
             f"round {round_}: bare 1 thread {bare1:.2f} s, bare 2 threads {bare2:.2f} s, "
             f"read stage in 2 worker processes {workers:.2f} s ({workers / bare1:.2f}x), "
             f"in one process {alone:.2f} s ({alone / bare1:.2f}x); "
+            f"CPU seconds: bare {bare_cpu:.2f}, read stage {alone_cpu:.2f} "
+            f"({alone_cpu / bare_cpu:.2f}x); "
             f"{rows:,} data rows, {sheet_rows:,} sheet rows read bare; "
             f"load average {os.getloadavg()[0]:.1f}"
         )

@@ -8,26 +8,11 @@ import zipfile
 from pathlib import Path
 
 import xlsxwriter
+from ingest.test_readers import TKSK_HEADER
+from ingest.test_readers import tksk_row as readers_row
 
 from ppks.ingest.inbox import InboxFile, sha256_of
 
-TKSK_HEADER = [
-    "No",
-    "NIK",
-    "No. KK",
-    "Nama Lengkap",
-    "L/P",
-    "Tempat Lahir",
-    "Tgl Lahir",
-    "Alamat",
-    "RT",
-    "RW",
-    "Desa/Kelurahan",
-    "Jenis PPKS",
-    "Bentuk Penanganan",
-    "Tanggal Penanganan",
-    "Keterangan",
-]
 TITLE = [
     ["LAPORAN BULANAN TENAGA KESEJAHTERAAN SOSIAL KECAMATAN"],
     ["Kecamatan : Puspo"],
@@ -38,23 +23,7 @@ TITLE = [
 
 
 def tksk_row(no: int, nama: str = "SUKARTI", nik: str = "3514034705750018") -> list:
-    return [
-        no,
-        nik,
-        "3514032408181714",
-        nama,
-        "P",
-        "BLITAR",
-        dt.date(1975, 5, 7),
-        "DSN. GONDANG",
-        "08",
-        "003",
-        "Kemiri",
-        "Lansia",
-        "Usulan DTKS",
-        dt.date(2026, 8, 17),
-        "-",
-    ]
+    return readers_row(no, nik, nama)
 
 
 def tksk_rows(n: int, start: int = 1) -> list[list]:
