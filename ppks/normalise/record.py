@@ -16,6 +16,8 @@ from ppks.normalise import address, dates, gender, identity, names
 from ppks.normalise.category import CategoryResolver
 from ppks.normalise.place import PlaceResolver
 
+# The years the contract accepts for tahun_lahir (schemas/record.py).
+YEAR_FLOOR, YEAR_CEILING = 1850, 2100
 FLAG_COLUMNS = ("nik_flags", "kk_flags", "dob_flags", "gender_flags", "place_flags", "nik_check")
 
 
@@ -177,8 +179,15 @@ def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
         parts.get_column("kk"),
         parts.get_column("gender").alias("jenis_kelamin"),
         _text("tempat_lahir").alias("tempat_lahir"),
-        parts.get_column("dob").alias("tanggal_lahir"),
-        parts.get_column("dob_year").alias("tahun_lahir"),
+        # A year no person alive can have (a serial number, a typo like 1000) is
+        # flagged dob_implausible and kept out of the date columns, which hold
+        # only years the contract accepts.
+        pl.when(_sane_year(parts.get_column("dob_year")))
+        .then(parts.get_column("dob"))
+        .alias("tanggal_lahir"),
+        pl.when(_sane_year(parts.get_column("dob_year")))
+        .then(parts.get_column("dob_year"))
+        .alias("tahun_lahir"),
         _text("umur").str.extract(r"(\d{1,3})").cast(pl.Int32, strict=False).alias("umur"),
         pl.col("alamat_clean").alias("alamat"),
         pl.col("rt_clean").alias("rt"),
@@ -212,3 +221,7 @@ def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
         pl.col("jenis_ppks").alias("ppks_raw"),
         "raw_values",
     )
+
+
+def _sane_year(year: pl.Series) -> pl.Series:
+    return year.is_null() | year.is_between(YEAR_FLOOR, YEAR_CEILING)
