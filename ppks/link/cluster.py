@@ -105,6 +105,12 @@ def _same_nik(a: Row, b: Row) -> bool:
     return a.nik == b.nik
 
 
+def _nik_one_typo(a: Row, b: Row) -> bool:
+    if a.nik is None or b.nik is None or a.nik_disagrees or b.nik_disagrees:
+        return False
+    return DamerauLevenshtein.distance(a.nik, b.nik) <= 1
+
+
 def _names_differ(a: Row, b: Row) -> bool:
     """Clearly different names.
 
@@ -124,7 +130,10 @@ def _names_differ(a: Row, b: Row) -> bool:
         return True
     if "".join(a.key.split()) == "".join(b.key.split()):
         return False  # written apart or together (NUR HAYATI / NURHAYATI)
-    lenient = _same_nik(a, b) and a.core and b.core
+    # The given name comes first, and twins differ in it: with the same first token,
+    # NIKs one typo apart are one NIK too (SUPARMAN SHUH / SUPARMAN SHOLEH).
+    one_nik = _same_nik(a, b) or (a.key.split()[0] == b.key.split()[0] and _nik_one_typo(a, b))
+    lenient = one_nik and a.core and b.core
     if lenient and any(_tokens_similar(x, y) for x in a.core for y in b.core):
         return False
     only_a, only_b = a.tokens - b.tokens, b.tokens - a.tokens

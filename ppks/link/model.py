@@ -388,7 +388,7 @@ def _round(value, digits: int = 6):
 # address): their weights are capped so that together they cannot outweigh a
 # different name and birth date. No single level may weigh less than MIN_WEIGHT:
 # clear contradictions are the conflict rules' job (cluster.py), not one weight's.
-MAX_WEIGHT = {"kk": 8.0, "wilayah": 6.0, "alamat": 3.0, "tempat_lahir": 2.0}
+MAX_WEIGHT = {"kk": 8.0, "wilayah": 6.0, "alamat": 4.0, "tempat_lahir": 2.0}
 MIN_WEIGHT = -10.0
 # People move and homeless people are reported wherever the TKSK finds them
 # (field practice; SOURCES.md: rows of one person in other sources and places):

@@ -208,6 +208,10 @@ class PlaceResolver:
                 return None
         if len(prefixed) == 1 and (not desa or not candidates - prefixed):
             return next(iter(prefixed))
+        if not desa and not prefixed and len(loose) == 1:
+            # No desa to ask: one letter wrong in a short name (Re'as for Ra'as) is
+            # still the only kecamatan of the kabupaten it can be.
+            return next(iter(loose))
         return None
 
     def _desa_in(self, kec_code: str, desa: str) -> bool:

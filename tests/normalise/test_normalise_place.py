@@ -205,6 +205,7 @@ def test_unclear_title_kecamatan_decided_by_desa(resolver, kab, kec, desa, expec
     [
         ("Kota Surabaya", "Mulyor", "35.78.26"),  # Mulyorejo, the only one it begins
         ("Kabupaten Sumenep", "KEC. GULUK-G", "35.29.09"),  # Guluk-Guluk
+        ("Sumenep", "Re'as", "35.29.22"),  # Ra'as, the only one so close
     ],
 )
 def test_truncated_kecamatan_without_desa(resolver, kab, kec, expected) -> None:
