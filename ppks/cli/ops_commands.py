@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ppks import settings
+from ppks.cli.common import setting_arg
 
 
 def register(sub) -> None:
@@ -38,8 +37,8 @@ def register(sub) -> None:
     outbox.add_argument(
         "--run", dest="run_id", required=True, metavar="ID", help="run id (see run_log)"
     )
-    outbox.add_argument("--warehouse", type=Path, help="warehouse (default: the setting)")
-    outbox.add_argument("--outbox", type=Path, help="outbox folder (default: the setting)")
+    setting_arg(outbox, "warehouse", "warehouse the run wrote")
+    setting_arg(outbox, "outbox", "folder for the reports and feedback workbooks")
     outbox.set_defaults(run=_run_outbox)
 
 
@@ -62,12 +61,10 @@ def _run_serve(args) -> int:
 
 
 def _run_outbox(args) -> int:
-    from ppks import settings
     from ppks.reporting.outbox import OutboxFailed, write_outbox
 
-    config = settings.current()
-    warehouse = args.warehouse or Path(config["warehouse"])
-    outbox = args.outbox or Path(config["outbox"])
+    warehouse = settings.resolve("warehouse", args.warehouse)
+    outbox = settings.resolve("outbox", args.outbox).expanduser().resolve()
     if not warehouse.exists():
         raise FileNotFoundError(f"warehouse not found: {warehouse}")
     try:

@@ -116,6 +116,7 @@ def test_a_killed_run_leaves_no_readable_copy_and_no_server(tmp_path):
         "ppks.duckdb.lock": 0o600,
         "ppks.key": 0o600,
         "ppks_analyst.duckdb": 0o640,
+        ".ppks.duckdb.last-run.json": 0o600,  # stages after the swap, for the next night
     }, names
     outbox = tmp_path / "private" / "outbox"
     assert mode(outbox) == 0o700

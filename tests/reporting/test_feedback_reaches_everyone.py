@@ -34,9 +34,10 @@ def warehouse(tmp_path):
         ]
         for name, source, sha, status, code, reason, desa in files:
             con.execute(
-                "INSERT INTO ingest_file (source_file, source, sha256, status, reason_code, reason,"
-                " kode_desa, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, source, sha, status, code, reason, desa, RUN, NOW],
+                "INSERT INTO ingest_file (source_file, source_path, source, sha256, status, "
+                "reason_code, reason, kode_desa, run_id, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, f"{source}/{name}", source, sha, status, code, reason, desa, RUN, NOW],
             )
         con.execute(
             "INSERT INTO source_sheet VALUES ('Data Desa Kemiri.xlsx', 'a3', 'Data', 3, "
