@@ -56,6 +56,11 @@ def warehouse(tmp_path):
             " 'Data', 5, ['kk_excel_damaged'], ['SITI', 'JL. MAWAR'])",
             [RUN],
         )
+        con.execute(
+            "INSERT INTO run_log (run_id, started_at, finished_at, status) "
+            "VALUES (?, ?, ?, 'completed')",
+            [RUN, NOW, NOW],
+        )
     return path
 
 
