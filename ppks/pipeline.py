@@ -210,7 +210,12 @@ def _key(item: InboxFile) -> tuple[str, str]:
 
 def _internal_error(item: InboxFile, exc: BaseException) -> FileOutcome:
     log.error("internal error on %s:\n%s", item.name, traceback.format_exc())
-    reason = f"internal error while reading ({type(exc).__name__}: {exc})"[:500]
+    # The message stays in the log: it may quote cells (a Pandera dump of NIKs and
+    # names), and the reason travels to the reporter's feedback and the reports.
+    reason = (
+        f"internal error while reading this file ({type(exc).__name__}); "
+        "the details are in the run's log for the data engineers"
+    )
     return FileOutcome(item, "rejected", "internal", reason)
 
 
