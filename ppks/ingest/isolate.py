@@ -6,8 +6,10 @@ do to its reader: a crash (SIGABRT or SIGSEGV inside calamine), a hang, or a
 grid that would take all the memory of the machine.
 
 Each worker limits its own address space (``PPKS_READ_MEMORY_MB``, default
-3072) and restarts a per-file timer (``PPKS_READ_TIMEOUT_S``, default 120)
-before each file; when the timer runs out the kernel ends the worker. When
+6144: address space, not resident memory; Polars reserves much more than it
+touches, and a batch's result is serialised whole to be sent back) and
+restarts a per-file timer (``PPKS_READ_TIMEOUT_S``, default 120) before each
+file; when the timer runs out the kernel ends the worker. When
 a worker dies, every batch it may have held is read again one file at a
 time, each file in a fresh process of its own: the culprit is rejected
 (``reader_crashed``, ``reader_timeout``, ``too_large``) and the other files
@@ -38,12 +40,16 @@ from ppks.ingest.inbox import InboxFile
 log = logging.getLogger(__name__)
 
 WORKERS = 2
+# A worker reads this many batches, then a fresh one takes its place: address
+# space fragments over a provincial night of ~40 batches, and a worker that
+# can no longer serialise its result would cost its whole batch a re-read.
+BATCHES_PER_WORKER = 4
 PRELOAD = ["polars", "pandera.polars", "python_calamine"]
 
 
 @dataclass(frozen=True)
 class Limits:
-    memory_bytes: int = 3072 * 1024 * 1024
+    memory_bytes: int = 6144 * 1024 * 1024
     file_seconds: float = 120.0
 
     @classmethod
@@ -97,7 +103,11 @@ def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
     while pending:
         size = min(workers, len(pending))
         with ProcessPoolExecutor(
-            size, mp_context=_context(), initializer=_limit_memory, initargs=(limits,)
+            size,
+            mp_context=_context(),
+            initializer=_limit_memory,
+            initargs=(limits,),
+            max_tasks_per_child=BATCHES_PER_WORKER,
         ) as pool:
             running: dict = {}
             broken = False
@@ -116,10 +126,10 @@ def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
                         suspects.append(i)
                         broken = True
                         continue
-                    except OSError:
-                        raise  # the flow's task retries I/O errors
                     except Exception:
-                        # e.g. a result too large to send back: the files alone will tell.
+                        # A result too large to send back, an OSError inside the worker
+                        # (seen as a bare OSError when its own error could not be sent):
+                        # the files alone will tell.
                         log.exception("a reader process failed on a batch")
                         suspects.append(i)
                         continue
@@ -128,8 +138,6 @@ def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
             for future, i in running.items():
                 try:
                     results[i] = future.result()
-                except OSError:
-                    raise
                 except Exception:  # BrokenProcessPool, as a rule
                     suspects.append(i)
                     continue
@@ -163,7 +171,15 @@ def read_alone(item: InboxFile, limits: Limits):
         kind, value = payload
         if kind == "ok":
             return value
-        raise value  # an I/O error: the flow's task retries
+        # An I/O error that outlived the batch and a fresh process of its own is
+        # this file's, not the night's: the file is rejected, the night goes on.
+        log.error("I/O error reading %s: %r", item.name, value)
+        reason = (
+            "the file could not be read from the disk "
+            f"({getattr(value, 'strerror', None) or type(value).__name__}): "
+            "send it again"
+        )
+        return BatchResult(outcomes=[FileOutcome(item, "rejected", "io_error", reason)])
     code, reason = died_reason(process.exitcode, limits)
     log.error("reader process died on %s (exit %s): %s", item.name, process.exitcode, code)
     return BatchResult(outcomes=[FileOutcome(item, "rejected", code, reason)])

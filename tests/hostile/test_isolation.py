@@ -90,3 +90,15 @@ def workers_of(pid: int) -> list[int]:
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
     return [g for c in children.get(pid, []) for g in children.get(c, [])]
+
+
+def test_a_file_gone_before_its_read_costs_that_file_not_the_night(tmp_path):
+    # An OSError inside a worker (here: the file vanished between the inbox scan and
+    # the read; at provincial scale, a worker out of address space) is the file's.
+    good = [write_tksk(tmp_path / f"good{k}.xlsx", tksk_rows(4)) for k in range(2)]
+    gone = write_tksk(tmp_path / "gone.xlsx", tksk_rows(3))
+    batch = [item(good[0]), item(gone), item(good[1])]
+    gone.unlink()
+    got = outcomes(read_batches([batch], limits=LIMITS))
+    assert got["gone.xlsx"][:2] == ("rejected", "io_error")
+    assert all(got[p.name] == ("loaded", None, 4) for p in good)
