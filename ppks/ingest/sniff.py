@@ -44,7 +44,7 @@ def check_workbook_bytes(path: Path) -> None:
     if head.startswith(ZIP_MAGIC):
         return
     if head == OLE_MAGIC:
-        if ENCRYPTION_STREAM in path.read_bytes():
+        if _encrypted(path):
             raise FileRejected(
                 "password_protected",
                 "the workbook is password-protected: remove the password and send it again",
@@ -56,3 +56,15 @@ def check_workbook_bytes(path: Path) -> None:
     raise FileRejected(
         "corrupt", "the file is not a readable .xlsx workbook (corrupt or not Excel)"
     )
+
+
+def _encrypted(path: Path) -> bool:
+    """An OLE container that holds an encrypted workbook (msoffcrypto-tool reads the
+    container as Office does); a container it cannot parse falls back to the stream name."""
+    import msoffcrypto
+
+    try:
+        with path.open("rb") as fh:
+            return bool(msoffcrypto.OfficeFile(fh).is_encrypted())
+    except Exception:
+        return ENCRYPTION_STREAM in path.read_bytes()
