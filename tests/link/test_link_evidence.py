@@ -12,7 +12,7 @@ import math
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from linkhelp import Warehouse
 
@@ -266,6 +266,9 @@ def typo_of(draw):
     letter = draw(st.sampled_from("aiueoy").filter(lambda c: c != word[j].lower()))
     typo = [*tokens]
     typo[i] = word[:j] + letter + word[j + 1 :]
+    # A typo that writes an old-spelling digraph (Poeirah) is read as old spelling by
+    # the name key (OE is U: Soeparman is Suparman), two edits from the name: not this case.
+    assume("oe" not in typo[i].lower() or "oe" in word.lower())
     return " ".join(tokens), " ".join(typo)
 
 
