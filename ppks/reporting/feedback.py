@@ -22,7 +22,9 @@ Every cell is written with ``write_string``: a value that starts with ``=``,
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,13 +194,15 @@ def write_feedback(
     kecamatan = _kecamatan_of_files(con, run_id)
     names = _region_names(con)
     headers = _headers(con, run_id)
+    jobs = []
     for (source, name, sha), rows in sorted(by_file.items()):
         kec = kecamatan.get((name, sha))
         folder = _safe(f"{kec} {names.get(kec, '')}".strip()) if kec else "tanpa_kecamatan"
         path = _unique_path(
             outbox / "umpan_balik" / source / folder, _safe(Path(name).stem), "perbaikan", used
         )
-        _write_workbook(path, source, name, kec, names.get(kec or ""), rows, headers, sha)
+        own = {k: v for k, v in headers.items() if k[0] == name and k[1] == sha}
+        jobs.append((path, source, name, kec, names.get(kec or ""), rows, own, sha))
         written.append(
             FeedbackFile(
                 path,
@@ -209,7 +213,29 @@ def write_feedback(
                 sum(r[5] == "flagged" for r in rows),
             )
         )
+    _write_all(jobs)
     return written
+
+
+# From this many workbooks on (a first night writes thousands), two processes
+# write them: xlsxwriter is pure Python, one core per process.
+PARALLEL_FROM = 60
+WRITERS = 2
+
+
+def _write_job(job: tuple) -> None:
+    _write_workbook(*job)
+
+
+def _write_all(jobs: list[tuple]) -> None:
+    if len(jobs) < PARALLEL_FROM:
+        for job in jobs:
+            _write_job(job)
+        return
+    # Never fork: the flow runs threads. The children inherit the run's umask (0077).
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(WRITERS, mp_context=context) as pool:
+        list(pool.map(_write_job, jobs, chunksize=max(1, len(jobs) // (WRITERS * 8))))
 
 
 def _open_workbook(path: Path):
