@@ -20,9 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "hostile")]
 
-from workbooks import tksk_rows, without_dimension, write_tksk  # noqa: E402
-
 from helpers import write_xlsx  # noqa: E402
+from workbooks import tksk_rows, without_dimension, write_tksk  # noqa: E402
 
 READ = """
 import sys
