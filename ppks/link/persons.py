@@ -374,7 +374,8 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
         for (pid,), group in person_rows.group_by("person_id", maintain_order=True)
         if pid is not None and pid not in loose
     ]
-    edges = _strong(pairs, link_weight) + _stored_edges(con, person_rows, loose, link_weight)
+    stored_edges = _stored_edges(con, person_rows, loose, link_weight)
+    edges = _strong(pairs, link_weight) + stored_edges
     in_set = set(record_rows)
     must_here = [(a, b) for a, b in must if a in in_set and b in in_set]
     cannot_here = [(a, b) for a, b in cannot if a in in_set and b in in_set]
@@ -395,10 +396,11 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
     status_rows = _pair_status(
         pairs, result, counts["person_of"], must_here, cannot_here, link_weight, review_weight
     )
+    # Stored pairs of a person clustered again keep their weight; their status follows.
     status_rows += [
         (a, b, result.edge_status[(a, b)], result.edge_conflict.get((a, b)))
-        for a, b, _ in edges
-        if (a, b) in result.edge_status and not _is_new_pair(pairs, a, b)
+        for a, b, _ in stored_edges
+        if (a, b) in result.edge_status
     ]
     write.links(
         con, mem, run_id=run_id, settings=stored.settings, pairs=pairs,
@@ -422,10 +424,6 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
         pairs=pairs, status_rows=status_rows, counts=counts, decision_rows=decision_rows,
         trained=False, notes=[], persons_touched=len(persons),
     )  # fmt: skip
-
-
-def _is_new_pair(pairs: pl.DataFrame, a: int, b: int) -> bool:
-    return False  # stored edges never include a new row; the new pairs come first
 
 
 def _register_ids(con, ids: set[int]) -> None:
@@ -597,9 +595,7 @@ def _summary(
         conflicts=statuses.count("conflict"),
         review_pairs=statuses.count("review") + sure_conflicts,
         persons=persons,
-        persons_touched=persons
-        if persons_touched is None and mode == "full"
-        else (persons_touched or 0),
+        persons_touched=persons if mode == "full" else persons_touched or 0,
         persons_new=counts.get("created", 0),
         merges=counts.get("merges", 0),
         splits=counts.get("splits", 0),

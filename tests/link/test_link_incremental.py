@@ -89,7 +89,11 @@ def test_only_pairs_with_a_new_row_are_scored_and_old_pairs_keep_their_run(wareh
     b = warehouse.add(file="b.xlsx", nama="SUPARMAN", nik=NIK, tanggal_lahir="1970-01-01")
     link_persons(warehouse.con, run_id="r1")
     c = warehouse.add(file="c.xlsx", run_id="r2", nama="Soeparman", nik=NIK, jenis_kelamin="L")
-    link_persons(warehouse.con, run_id="r2")
+    summary = link_persons(warehouse.con, run_id="r2")
+    linked = warehouse.con.execute(
+        "SELECT count(*) FROM person_link WHERE run_id = 'r2' AND status = 'linked'"
+    ).fetchall()[0][0]
+    assert summary.links == linked == 1  # each pair counted once
     pairs = dict(
         (tuple(k), run)
         for *k, run in warehouse.con.execute(
