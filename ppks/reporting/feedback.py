@@ -147,12 +147,16 @@ def _region_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         return {}
 
 
-def _headers(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[tuple, list[str]]:
+def _headers(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[tuple, dict[tuple, list]]:
+    """(file, sha) -> {(file, sha, sheet): headers}: grouped once, looked up per file."""
     rows = con.execute(
         "SELECT source_file, file_sha256, sheet, headers FROM source_sheet WHERE run_id = ?",
         [run_id],
     ).fetchall()
-    return {(n, s, sh): list(h) for n, s, sh, h in rows}
+    by_file: dict[tuple, dict[tuple, list]] = {}
+    for n, s, sh, h in rows:
+        by_file.setdefault((n, s), {})[(n, s, sh)] = list(h)
+    return by_file
 
 
 def _rejected_files(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple]:
@@ -201,7 +205,7 @@ def write_feedback(
         path = _unique_path(
             outbox / "umpan_balik" / source / folder, _safe(Path(name).stem), "perbaikan", used
         )
-        own = {k: v for k, v in headers.items() if k[0] == name and k[1] == sha}
+        own = headers.get((name, sha), {})
         jobs.append((path, source, name, kec, names.get(kec or ""), rows, own, sha))
         written.append(
             FeedbackFile(
