@@ -43,6 +43,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
 from ppks.warehouse.scrub import INTERNAL_REASON, Scrubber
@@ -202,8 +203,20 @@ def _create_key_file(path: Path) -> None:
 
 def token(key: bytes, kind: str, value: str) -> str:
     """Keyed hash of one value, base32 (letters a-z and digits 2-7, never a long digit run)."""
-    digest = hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
-    return base64.b32encode(digest).decode("ascii").lower()[:TOKEN_CHARS]
+    return tokens(key, kind, [value])[0]
+
+
+TOKEN_BYTES = TOKEN_CHARS * 5 // 8  # base32: 5 bits a character, whole 5-byte groups
+
+
+def tokens(key: bytes, kind: str, values: list[str]) -> list[str]:
+    """`token` of many values: one base32 pass over all the digests (a provincial
+    edition hashes a million values, and base32 is pure Python)."""
+    digests = b"".join(
+        hmac.digest(key, f"{kind}:{value}".encode(), "sha256")[:TOKEN_BYTES] for value in values
+    )
+    text = base64.b32encode(digests).decode("ascii").lower()
+    return [text[i : i + TOKEN_CHARS] for i in range(0, len(text), TOKEN_CHARS)]
 
 
 def key_id(key: bytes) -> str:
@@ -318,20 +331,23 @@ def _token_frame(con: duckdb.DuckDBPyConnection, key: bytes, objects) -> pl.Data
             for tok in item.values()
         }
     )
-    values: dict[tuple[str, str], str] = {}
+    values: dict[str, set[str]] = {}
     for kind, table, column in sources:
         if column not in _columns(con, table):
             continue
-        for (value,) in con.execute(
-            f"SELECT DISTINCT {_q(column)} FROM src.main.{_q(table)} WHERE {_q(column)} IS NOT NULL"
-        ).fetchall():
-            values.setdefault((kind, str(value)), token(key, kind, str(value)))
+        rows = con.execute(
+            f"SELECT DISTINCT {_q(column)}::VARCHAR FROM src.main.{_q(table)} "
+            f"WHERE {_q(column)} IS NOT NULL"
+        ).fetchall()
+        values.setdefault(kind, set()).update(v for (v,) in rows)
+    kinds, plain, hashed = [], [], []
+    for kind, distinct in sorted(values.items()):
+        ordered = sorted(distinct)
+        kinds += [kind] * len(ordered)
+        plain += ordered
+        hashed += tokens(key, kind, ordered)
     return pl.DataFrame(
-        {
-            "kind": [k for k, _ in values],
-            "value": [v for _, v in values],
-            "token": list(values.values()),
-        },
+        {"kind": kinds, "value": plain, "token": hashed},
         schema={"kind": pl.String, "value": pl.String, "token": pl.String},
     )
 
@@ -396,34 +412,44 @@ def build_edition(
 
 def _register_scrubber(con: duckdb.DuckDBPyConnection, objects) -> None:
     """ppks_scrub(text) and ppks_scrub_row(text, record_id), with the names of the warehouse."""
-    names: list[str | None] = []
-    row_names: dict[int, list[str]] = {}
+    known = []
+    person_of: dict = {}
+    names_of: dict = {}
     if "source_record" in objects:
-        rows = con.execute(
-            """
-            WITH r AS (
-                SELECT record_id, person_id,
-                       [nama, nama_inti, nasab, nama_raw] AS names FROM src.main.source_record
-            ),
-            p AS (
-                SELECT person_id, flatten(list(names)) AS names FROM r
-                WHERE person_id IS NOT NULL GROUP BY person_id
-            )
-            SELECT r.record_id, list_distinct(list_concat(r.names, coalesce(p.names, [])))
-            FROM r LEFT JOIN p USING (person_id)
-            """
-        ).fetchall()
-        for record_id, known in rows:
-            known = [n for n in known if n]
-            row_names[record_id] = known
-            names += known
+        # A row without a person is a group of its own: its own names.
+        group = "coalesce(person_id, '#' || record_id::VARCHAR)"
+        query = f"SELECT record_id, {group} FROM src.main.source_record"
+        person_of = dict(con.execute(query).fetchall())
+        names_of = dict(
+            con.execute(
+                f"SELECT {group}, list_distinct(flatten(list([nama, nama_inti, nasab, nama_raw]))) "
+                "FROM src.main.source_record GROUP BY ALL"
+            ).fetchall()
+        )
+        known.append(
+            "SELECT unnest([nama, nama_inti, nasab, nama_raw]) AS n FROM src.main.source_record"
+        )
     for table, column in (("person", "nama"), ("rejected_row", "nama_raw")):
         if table in objects and column in _columns(con, table):
-            query = f"SELECT DISTINCT {column} FROM src.main.{table}"
-            names += [n for (n,) in con.execute(query).fetchall()]
-    scrubber = Scrubber(names, row_names)
-    con.create_function("ppks_scrub", scrubber.text, ["VARCHAR"], "VARCHAR")
-    con.create_function("ppks_scrub_row", scrubber.row_text, ["VARCHAR", "BIGINT"], "VARCHAR")
+            known.append(f"SELECT {column} AS n FROM src.main.{table}")
+    names: list[str | None] = []
+    if known:
+        query = " UNION ".join(known)
+        names = [
+            n for (n,) in con.execute(f"SELECT n FROM ({query}) WHERE n IS NOT NULL").fetchall()
+        ]
+    scrubber = Scrubber(names, names_of, person_of)
+
+    # Arrow functions: one Python call a vector of rows, not one a cell.
+    def scrub(texts: pa.Array) -> pa.Array:
+        return pa.array([scrubber.text(t) for t in texts.to_pylist()], pa.string())
+
+    def scrub_row(texts: pa.Array, record_ids: pa.Array) -> pa.Array:
+        pairs = zip(texts.to_pylist(), record_ids.to_pylist(), strict=True)
+        return pa.array([scrubber.row_text(t, r) for t, r in pairs], pa.string())
+
+    con.create_function("ppks_scrub", scrub, ["VARCHAR"], "VARCHAR", type="arrow")
+    con.create_function("ppks_scrub_row", scrub_row, ["VARCHAR", "BIGINT"], "VARCHAR", type="arrow")
 
 
 def _write_info(con, key: bytes, storage_version: str, left_out: list[str]) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 
 DIGIT_RUN = re.compile(r"\d(?:[ .\-/]{0,2}\d){11,}")
 WORD = re.compile(r"[^\W\d_]+")  # letters only, any script
@@ -38,44 +38,78 @@ def words(text: str | None) -> list[str]:
 
 
 class Scrubber:
-    def __init__(self, names: Iterable[str | None], row_names: dict[int, Iterable[str]]):
-        """``names``: every name known; ``row_names``: record_id -> the names of its person."""
+    def __init__(
+        self,
+        names: Iterable[str | None],
+        row_names: Mapping[Hashable, Iterable[str]],
+        group_of: Mapping[int, Hashable] | None = None,
+    ):
+        """``names``: every name known; ``row_names``: record_id -> the names of its person,
+        or, with ``group_of`` (record_id -> person), person -> names."""
         self.phrases = {
             tuple(w)
             for w in map(words, names)
             if len(w) <= MAX_PHRASE and sum(map(len, w)) >= MIN_TOKEN
         }
-        self.row_tokens = {
-            rid: frozenset(t for n in ns for t in words(n) if len(t) >= MIN_TOKEN)
-            for rid, ns in row_names.items()
-        }
-        self.text = functools.lru_cache(maxsize=1 << 16)(self._text)
+        self.first_words = {p[0] for p in self.phrases}
+        self.row_names = row_names
+        self.group_of = group_of
+        # A provincial edition scrubs a million cells of a few thousand distinct
+        # texts: the text's own work is done once per text, a row adds a set lookup.
+        self._parsed = functools.lru_cache(maxsize=None)(self._parse)
+        self._tokens = functools.lru_cache(maxsize=1 << 16)(self._row_tokens)
+        self.text = functools.lru_cache(maxsize=None)(self._text)
+
+    def _row_tokens(self, group: Hashable) -> frozenset[str]:
+        names = self.row_names.get(group, ())
+        return frozenset(t for n in names or () if n for t in words(n) if len(t) >= MIN_TOKEN)
 
     def _text(self, value: str | None) -> str | None:
         if value is None:
             return None
-        return self._names(DIGIT_RUN.sub(NUMBER_MARK, value), frozenset())
+        text, spans, _ = self._parsed(value)
+        return _marked(text, spans)
 
     def row_text(self, value: str | None, record_id: int | None) -> str | None:
         if value is None:
             return None
-        tokens = self.row_tokens.get(record_id, frozenset())
-        return self._names(DIGIT_RUN.sub(NUMBER_MARK, value), tokens)
+        text, spans, loose = self._parsed(value)
+        if loose:
+            group = record_id if self.group_of is None else self.group_of.get(record_id)
+            tokens = self._tokens(group)
+            extra = [(start, end) for start, end, word in loose if word in tokens]
+            if extra:
+                spans = sorted((*spans, *extra))
+        return _marked(text, spans)
 
-    def _names(self, text: str, tokens: frozenset[str]) -> str:
+    def _parse(self, value: str) -> tuple[str, tuple, tuple]:
+        """(text with numbers marked, spans of known names, the other words).
+
+        Which words a known name covers depends on the text alone; the other
+        words are candidates for the row's own names (`row_text`)."""
+        text = DIGIT_RUN.sub(NUMBER_MARK, value)
         found = [(m.start(), m.end(), m.group().upper()) for m in WORD.finditer(text)]
         spans: list[tuple[int, int]] = []
+        loose: list[tuple[int, int, str]] = []
         i = 0
         while i < len(found):
-            for n in range(min(MAX_PHRASE, len(found) - i), 0, -1):
-                if tuple(w for _, _, w in found[i : i + n]) in self.phrases:
-                    spans.append((found[i][0], found[i + n - 1][1]))
-                    i += n
-                    break
+            if found[i][2] in self.first_words:
+                for n in range(min(MAX_PHRASE, len(found) - i), 0, -1):
+                    if tuple(w for _, _, w in found[i : i + n]) in self.phrases:
+                        spans.append((found[i][0], found[i + n - 1][1]))
+                        i += n
+                        break
+                else:
+                    loose.append(found[i])
+                    i += 1
             else:
-                if found[i][2] in tokens:
-                    spans.append((found[i][0], found[i][1]))
+                if len(found[i][2]) >= MIN_TOKEN:
+                    loose.append(found[i])
                 i += 1
-        for start, end in reversed(spans):
-            text = text[:start] + NAME_MARK + text[end:]
-        return text
+        return text, tuple(spans), tuple(loose)
+
+
+def _marked(text: str, spans) -> str:
+    for start, end in reversed(spans):
+        text = text[:start] + NAME_MARK + text[end:]
+    return text
