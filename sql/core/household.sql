@@ -10,3 +10,8 @@ FROM person
 WHERE kk IS NOT NULL
 GROUP BY kk;
 COMMENT ON VIEW household IS 'One row per family card (No. KK): the persons on it, oldest first.';
+COMMENT ON COLUMN household.kk IS 'Family-card number (No. KK) of the persons'' golden records.';
+COMMENT ON COLUMN household.persons IS 'Persons in the warehouse on this card.';
+COMMENT ON COLUMN household.person_ids IS 'Their person_id, oldest first (see household_member for one row per person).';
+COMMENT ON COLUMN household.names IS 'Their names, in the same order. Full warehouse only.';
+COMMENT ON COLUMN household.kode_desa IS 'Desa/kelurahan of the household (the smallest code among its members).';

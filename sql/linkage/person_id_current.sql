@@ -13,3 +13,6 @@ SELECT saved_id, arg_max(current_id, steps) AS current_id, max(steps) AS merges_
 FROM chain
 GROUP BY saved_id;
 COMMENT ON VIEW person_id_current IS 'Resolve a saved person_id to the current one: join on saved_id (ids retired by a merge lead to the surviving id).';
+COMMENT ON COLUMN person_id_current.saved_id IS 'Any person_id ever handed out (e.g. one saved in a report or a spreadsheet).';
+COMMENT ON COLUMN person_id_current.current_id IS 'The id that stands for that person now (the same id when it was never merged).';
+COMMENT ON COLUMN person_id_current.merges_followed IS 'How many merges lie between saved_id and current_id (0: still current).';

@@ -14,3 +14,4 @@ COMMENT ON COLUMN person_id_history.run_id IS 'The run that made the change.';
 COMMENT ON COLUMN person_id_history.reason IS 'merge, split or retired.';
 COMMENT ON COLUMN person_id_history.records IS 'How many rows of old_person_id moved.';
 COMMENT ON COLUMN person_id_history.detail IS 'What made it happen, in words (new rows, a reviewer decision, the model).';
+COMMENT ON COLUMN person_id_history.recorded_at IS 'When the change was recorded (local time of the run).';

@@ -8,4 +8,6 @@ SELECT *,
 FROM rejected_row WHERE false;
 COMMENT ON TABLE rejected_row_history IS 'Rejected rows of files replaced by a corrected file: no longer in rejected_row, kept here for history.';
 COMMENT ON COLUMN rejected_row_history.superseded_by IS 'Name of the corrected file that replaced this row''s file.';
+COMMENT ON COLUMN rejected_row_history.superseded_by_sha256 IS 'SHA-256 of the corrected file.';
 COMMENT ON COLUMN rejected_row_history.superseded_run_id IS 'The run that found the correction and moved the row here.';
+COMMENT ON COLUMN rejected_row_history.superseded_at IS 'When the row was moved here.';
