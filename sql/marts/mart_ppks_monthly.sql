@@ -1,13 +1,13 @@
 -- Mart: month-by-month trend per region (province, kabupaten/kota) and category.
 -- A month counts a person when one of their rows is dated in it (handling date,
 -- service date or report month); PSM lists carry no date and do not appear here.
+-- Regions: intermediate/int_person_region.sql (the person's golden record).
 CREATE OR REPLACE TABLE mart_ppks_monthly AS
 WITH dated AS (
     SELECT
         r.person_id,
         r.ppks_kode,
-        CAST(date_trunc('month', coalesce(r.tanggal_kegiatan, r.bulan_laporan)) AS DATE) AS bulan,
-        p.kode_kabupaten
+        CAST(date_trunc('month', coalesce(r.tanggal_kegiatan, r.bulan_laporan)) AS DATE) AS bulan
     FROM source_record AS r
     JOIN person AS p ON p.person_id = r.person_id
     WHERE coalesce(r.tanggal_kegiatan, r.bulan_laporan) IS NOT NULL
@@ -20,11 +20,10 @@ marked AS (
     FROM dated
 ),
 placed AS (
-    SELECT 'provinsi' AS tingkat, (SELECT kode FROM region WHERE tingkat = 'provinsi') AS kode, *
-    FROM marked
-    UNION ALL
-    SELECT 'kabupaten_kota', kode_kabupaten, *
-    FROM marked WHERE kode_kabupaten IS NOT NULL
+    SELECT pr.tingkat, pr.kode, m.*
+    FROM marked AS m
+    JOIN int_person_region AS pr
+      ON pr.person_id = m.person_id AND pr.tingkat IN ('provinsi', 'kabupaten_kota')
 ),
 counted AS (
     SELECT
@@ -57,7 +56,7 @@ SELECT
     ) AS BIGINT) AS persons_to_date,
     c.records,
     pop.total AS population,
-    round(1000.0 * c.persons / nullif(pop.total, 0), 4) AS per_1000
+    per_1000(c.persons, pop.total) AS per_1000
 FROM counted AS c
 LEFT JOIN region AS r ON r.kode = c.kode
 LEFT JOIN ppks_category AS cat ON cat.kode = c.ppks_kode

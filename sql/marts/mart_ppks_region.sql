@@ -1,28 +1,14 @@
 -- Mart: PPKS persons per region and category, with population share and rate.
--- A person is placed in the region of their golden record (one place per person).
+-- A person is placed in the region of their golden record (one place per person,
+-- intermediate/int_person_region.sql). This mart's per_1000 is the office's
+-- "PPKS per 1,000 inhabitants": the HTML report reads it.
 -- Total rows (ppks_kode = 'SEMUA') count distinct persons: a person in two
 -- categories counts once there, and once in each of their category rows.
 CREATE OR REPLACE TABLE mart_ppks_region AS
-WITH cases AS (
-    SELECT c.person_id, c.ppks_kode, p.kode_kabupaten, p.kode_kecamatan, p.kode_desa
+WITH placed AS (
+    SELECT pr.tingkat, pr.kode, c.person_id, c.ppks_kode
     FROM ppks_case AS c
-    JOIN person AS p ON p.person_id = c.person_id
-),
-province AS (
-    SELECT kode FROM region WHERE tingkat = 'provinsi'
-),
-placed AS (
-    SELECT 'provinsi' AS tingkat, (SELECT kode FROM province) AS kode, person_id, ppks_kode
-    FROM cases
-    UNION ALL
-    SELECT 'kabupaten_kota', kode_kabupaten, person_id, ppks_kode
-    FROM cases WHERE kode_kabupaten IS NOT NULL
-    UNION ALL
-    SELECT 'kecamatan', kode_kecamatan, person_id, ppks_kode
-    FROM cases WHERE kode_kecamatan IS NOT NULL
-    UNION ALL
-    SELECT 'desa_kelurahan', kode_desa, person_id, ppks_kode
-    FROM cases WHERE kode_desa IS NOT NULL
+    JOIN int_person_region AS pr ON pr.person_id = c.person_id
 ),
 per_category AS (
     SELECT tingkat, kode, ppks_kode, count(DISTINCT person_id) AS persons
@@ -62,7 +48,7 @@ SELECT
     c.persons,
     pop.total AS population,
     round(100.0 * c.persons / nullif(pop.total, 0), 6) AS pct_population,
-    round(1000.0 * c.persons / nullif(pop.total, 0), 4) AS per_1000
+    per_1000(c.persons, pop.total) AS per_1000
 FROM counted AS c
 LEFT JOIN region AS r ON r.kode = c.kode
 LEFT JOIN region AS kab ON kab.kode = left(c.kode, 5)

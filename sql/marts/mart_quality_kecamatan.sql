@@ -1,14 +1,15 @@
 -- Mart: data quality per kecamatan. A loaded row belongs to its own kecamatan; a
--- rejected row (whose place may be unknown) to the kecamatan of its file.
+-- rejected row (whose place may be unknown) to the kecamatan of its file
+-- (ingest_file.kode_kecamatan). Rows and problem groups: intermediate/int_data_row.sql.
 CREATE OR REPLACE TABLE mart_quality_kecamatan AS
 WITH rows AS (
-    SELECT r.kode_kecamatan, r.source_file, r.file_sha256, r.person_id, 'loaded' AS outcome,
-           r.flags, CAST(NULL AS VARCHAR[]) AS reasons
-    FROM source_record AS r
-    UNION ALL
-    SELECT f.kode_kecamatan, j.source_file, j.file_sha256, NULL, 'rejected', j.flags, j.reasons
-    FROM rejected_row AS j
-    LEFT JOIN ingest_file AS f ON f.source_file = j.source_file AND f.sha256 = j.file_sha256
+    SELECT
+        CASE WHEN d.outcome = 'loaded' THEN d.kode_kecamatan ELSE f.kode_kecamatan END
+            AS kode_kecamatan,
+        d.* EXCLUDE (kode_kecamatan)
+    FROM int_data_row AS d
+    LEFT JOIN ingest_file AS f
+      ON d.outcome = 'rejected' AND f.source_file = d.source_file AND f.sha256 = d.file_sha256
 ),
 counts AS (
     SELECT
@@ -17,15 +18,9 @@ counts AS (
         count(*) AS rows,
         count(*) FILTER (WHERE outcome = 'loaded') AS rows_loaded,
         count(*) FILTER (WHERE outcome = 'rejected') AS rows_rejected,
-        count(*) FILTER (WHERE outcome = 'loaded' AND len(flags) > 0) AS rows_flagged,
-        count(*) FILTER (
-            WHERE outcome = 'loaded'
-            AND list_has_any(flags, ['nik_missing', 'nik_malformed', 'nik_excel_damaged', 'nik_invalid_date'])
-        ) AS rows_nik_problem,
-        count(*) FILTER (
-            WHERE outcome = 'loaded'
-            AND list_has_any(flags, ['dob_missing', 'dob_unparseable', 'dob_placeholder', 'dob_implausible'])
-        ) AS rows_dob_problem,
+        count(*) FILTER (WHERE flagged) AS rows_flagged,
+        count(*) FILTER (WHERE nik_problem) AS rows_nik_problem,
+        count(*) FILTER (WHERE dob_problem) AS rows_dob_problem,
         count(DISTINCT person_id) AS persons
     FROM rows
     GROUP BY ALL

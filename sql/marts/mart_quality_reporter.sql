@@ -1,6 +1,9 @@
 -- Mart: data quality per reporter. The reporter of a file is the TKSK of its
 -- kecamatan (TKSK monthly reports), the PSM of its desa (PSM lists) or the SLRT
--- operator of its kecamatan (SLRT exports), as ingest_file records them.
+-- operator of its kecamatan (SLRT exports), as ingest_file records them: the
+-- kecamatan of a file is ingest_file.kode_kecamatan, and a PSM file's kecamatan
+-- is that of its desa, so a reporter's kecamatan is the kecamatan of its files.
+-- Rows and problem groups: intermediate/int_data_row.sql.
 CREATE OR REPLACE TABLE mart_quality_reporter AS
 WITH files AS (
     SELECT
@@ -9,16 +12,9 @@ WITH files AS (
              ELSE f.kode_kecamatan END AS reporter_kode
     FROM ingest_file AS f
 ),
-rows AS (
-    SELECT source_file, file_sha256, 'loaded' AS outcome, flags, CAST(NULL AS VARCHAR[]) AS reasons
-    FROM source_record
-    UNION ALL
-    SELECT source_file, file_sha256, 'rejected', flags, reasons
-    FROM rejected_row
-),
 row_facts AS (
     SELECT f.source, f.reporter_kode, r.*
-    FROM rows AS r
+    FROM int_data_row AS r
     JOIN files AS f ON f.source_file = r.source_file AND f.sha256 = r.file_sha256
 ),
 row_counts AS (
@@ -28,15 +24,9 @@ row_counts AS (
         count(*) AS rows,
         count(*) FILTER (WHERE outcome = 'loaded') AS rows_loaded,
         count(*) FILTER (WHERE outcome = 'rejected') AS rows_rejected,
-        count(*) FILTER (WHERE outcome = 'loaded' AND len(flags) > 0) AS rows_flagged,
-        count(*) FILTER (
-            WHERE outcome = 'loaded'
-            AND list_has_any(flags, ['nik_missing', 'nik_malformed', 'nik_excel_damaged', 'nik_invalid_date'])
-        ) AS rows_nik_problem,
-        count(*) FILTER (
-            WHERE outcome = 'loaded'
-            AND list_has_any(flags, ['dob_missing', 'dob_unparseable', 'dob_placeholder', 'dob_implausible'])
-        ) AS rows_dob_problem
+        count(*) FILTER (WHERE flagged) AS rows_flagged,
+        count(*) FILTER (WHERE nik_problem) AS rows_nik_problem,
+        count(*) FILTER (WHERE dob_problem) AS rows_dob_problem
     FROM row_facts
     GROUP BY ALL
 ),

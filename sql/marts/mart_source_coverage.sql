@@ -1,20 +1,18 @@
 -- Mart: which sources see whom. Every person once, by the combination of sources
--- that reported them, per province and kabupaten/kota.
+-- that reported them, per province and kabupaten/kota (intermediate/int_person_region.sql).
 CREATE OR REPLACE TABLE mart_source_coverage AS
 WITH persons AS (
     SELECT
         person_id,
-        kode_kabupaten,
         array_to_string(list_sort(sources), '+') AS sources,
         len(list_distinct(sources)) AS source_count
     FROM person
 ),
 placed AS (
-    SELECT 'provinsi' AS tingkat, (SELECT kode FROM region WHERE tingkat = 'provinsi') AS kode, *
-    FROM persons
-    UNION ALL
-    SELECT 'kabupaten_kota', kode_kabupaten, *
-    FROM persons WHERE kode_kabupaten IS NOT NULL
+    SELECT pr.tingkat, pr.kode, p.*
+    FROM persons AS p
+    JOIN int_person_region AS pr
+      ON pr.person_id = p.person_id AND pr.tingkat IN ('provinsi', 'kabupaten_kota')
 ),
 counted AS (
     SELECT tingkat, kode, sources, any_value(source_count) AS source_count,
