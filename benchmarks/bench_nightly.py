@@ -68,7 +68,7 @@ def time_pipeline(inbox: Path, warehouse: Path) -> float:
     work = plan(files, Known(frozenset(), {}))
     results = read_batches(batches(work.to_read))
     con = build.connect(warehouse)
-    schema.apply(con, "01_tables")
+    schema.apply_tables(con)
     write_results(
         con,
         run_id="bench",

@@ -73,7 +73,7 @@ def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tup
     staging = build.start_copy(warehouse, run_id)
     con = build.connect(staging, storage_version)
     try:
-        schema.apply(con, "01_tables")
+        schema.apply_tables(con)
         load.ensure_run_log_columns(con)
         note = stages.take_last_run_note(warehouse)
         if note is not None:

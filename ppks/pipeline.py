@@ -238,3 +238,7 @@ def _count_rows(outcomes: dict[tuple[str, str], FileOutcome], result: BatchResul
                 o.bulan_laporan = row["bulan_laporan"]
             if row["source"] == "psm":
                 o.kode_desa = row["kode_desa"]
+                if o.kode_desa:
+                    # A PSM list is the list of its desa: its kecamatan is the desa's, so
+                    # the file's desa and kecamatan never disagree (sql/README.md).
+                    o.kode_kecamatan = o.kode_desa[:8]

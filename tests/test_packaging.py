@@ -36,9 +36,9 @@ def test_every_package_folder_is_listed_in_pyproject():
 def test_sql_is_read_from_the_package():
     from ppks.warehouse import schema
 
-    tables = [p.name for p in schema.sql_files("01_tables")]
+    tables = [p.name for p in schema.table_files("staging")]
     assert "ingest_file.sql" in tables
-    assert "CREATE" in schema.sql_text("01_tables/ingest_file.sql").upper()
+    assert "CREATE" in schema.sql_text("staging/ingest_file.sql").upper()
 
 
 def _clean_env(**extra: str) -> dict[str, str]:
@@ -69,7 +69,7 @@ def test_the_wheel_installs_and_runs_the_demo_from_an_empty_folder(tmp_path):
     )
     [wheel] = dist.glob("ppks_warehouse-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "ppks/sql/01_tables/ingest_file.sql" in names
+    assert "ppks/sql/staging/ingest_file.sql" in names
     assert "ppks/flows/nightly.py" in names and "ppks/schemas/raw.py" in names
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert tops == {"ppks"}, "nothing but ppks lands at the top of site-packages"

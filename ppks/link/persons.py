@@ -102,7 +102,7 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLE_FILES:
-        ddl = schema.sql_text(f"01_tables/{name}")
+        ddl = schema.sql_text(f"linkage/{name}")
         _add_new_columns(con, ddl)
         con.execute(ddl)
     dropped = con.execute(
@@ -117,8 +117,24 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE link_run SET mode = 'full' WHERE mode IS NULL")
 
 
+def write_thresholds(con: duckdb.DuckDBPyConnection) -> None:
+    """The thresholds the warehouse's SQL reads (review_queue), from the constants above.
+
+    A macro stored in the warehouse, so the view and the code share one number.
+    """
+    con.execute(
+        "CREATE OR REPLACE MACRO conflict_review_weight() AS "
+        f"CAST({float(CONFLICT_REVIEW_WEIGHT)!r} AS DOUBLE)"
+    )
+    con.execute(
+        "COMMENT ON MACRO conflict_review_weight IS 'Match weight from which a pair a conflict "
+        "rule refused goes to review (CONFLICT_REVIEW_WEIGHT in ppks/link/persons.py).'"
+    )
+
+
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
-    schema.apply(con, "03_views")
+    write_thresholds(con)
+    schema.apply_models(con, ("linkage",))
 
 
 def _ref_year(con: duckdb.DuckDBPyConnection) -> int:

@@ -125,14 +125,14 @@ def _rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple]:
     ).fetchall()
 
 
-def _kecamatan_of_files(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[tuple, str | None]:
-    """A file's kecamatan: title block (TKSK), desa (PSM), else the most common in its rows."""
+def kecamatan_of_files(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[tuple, str | None]:
+    """The kecamatan of each file loaded by the run, as the file was read (ingest_file).
+
+    The one definition (sql/README.md): the pipeline sets it once, the marts read it too.
+    """
     rows = con.execute(
         """
-        SELECT f.source_file, f.sha256,
-               coalesce(f.kode_kecamatan, f.kode_desa[1:8],
-                        (SELECT mode(s.kode_kecamatan) FROM source_record s
-                         WHERE s.source_file = f.source_file AND s.file_sha256 = f.sha256))
+        SELECT f.source_file, f.sha256, f.kode_kecamatan
         FROM ingest_file f WHERE f.run_id = ? AND f.status = 'loaded'
         """,
         [run_id],
@@ -195,7 +195,7 @@ def write_feedback(
         by_file.setdefault((row[0], row[1], row[2]), []).append(row)
     if not by_file:
         return written
-    kecamatan = _kecamatan_of_files(con, run_id)
+    kecamatan = kecamatan_of_files(con, run_id)
     names = _region_names(con)
     headers = _headers(con, run_id)
     jobs = []

@@ -1,7 +1,8 @@
 """The quality report of one run: one self-contained HTML page with bar charts (inline SVG).
 
 Charts: rows loaded and rejected by source; by reporter (file) for the files of
-the run; flags by kind; PPKS persons per 1,000 inhabitants by kabupaten/kota.
+the run; flags by kind; PPKS persons per 1,000 inhabitants by kabupaten/kota (from
+mart_ppks_region, the one definition of that figure).
 Every file rejected whole is listed with its reason in Indonesian and what the
 reporter should do. Bars and tables show labels (ppks.reporting.labels), not
 codes. No scripts, no external resources: the page opens from the outbox as it is.
@@ -78,6 +79,23 @@ def _q(con, sql: str, params=None) -> list[tuple]:
         return []
 
 
+def per_1000_by_kabupaten(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(kabupaten/kota, PPKS persons per 1,000 inhabitants), highest first.
+
+    Read from mart_ppks_region, the one definition (a person counts in the
+    region of their golden record), so the report and the mart say the same.
+    """
+    return _q(
+        con,
+        """
+        SELECT nama, per_1000 FROM mart_ppks_region
+        WHERE tingkat = 'kabupaten_kota' AND ppks_kode = 'SEMUA'
+          AND persons > 0 AND per_1000 IS NOT NULL
+        ORDER BY per_1000 DESC, nama
+        """,
+    )
+
+
 def _rejected_files(rows: list[tuple], feedback_links) -> str:
     """Each file rejected whole (or loaded with a remark): why, and what to do, in Indonesian."""
     if not rows:
@@ -136,18 +154,7 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str, feedback_links: list[str
         """,
         [run_id],
     )
-    per_1000 = _q(
-        con,
-        """
-        WITH persons AS (
-          SELECT kode_kabupaten, count(DISTINCT person_id) AS n FROM source_record GROUP BY 1
-        )
-        SELECT r.nama, round(1000.0 * p.n / pop.total, 3)
-        FROM persons p JOIN region r ON r.kode = p.kode_kabupaten
-        JOIN population pop ON pop.kode = p.kode_kabupaten
-        ORDER BY 2 DESC
-        """,
-    )
+    per_1000 = per_1000_by_kabupaten(con)
     files = _q(
         con,
         "SELECT status, count(*) FROM ingest_file WHERE run_id = ? GROUP BY 1 ORDER BY 1",

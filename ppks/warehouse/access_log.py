@@ -18,8 +18,9 @@ from pathlib import Path
 import duckdb
 
 from ppks.ops.private import FILE_MODE
+from ppks.warehouse import schema
 
-LOG_SQL = Path(__file__).resolve().parents[2] / "sql" / "01_tables" / "subject_access_log.sql"
+LOG_SQL = "ops/subject_access_log.sql"
 COLUMNS = ("accessed_at", "requested_by", "os_user", "host", "query", "exported_to", "found")
 
 
@@ -36,7 +37,7 @@ def append_pending(warehouse: Path, entry: dict) -> None:
 
 
 def insert(con: duckdb.DuckDBPyConnection, entries: list[dict]) -> None:
-    con.execute(LOG_SQL.read_text(encoding="utf-8"))  # warehouses made before the table
+    schema.apply_file(con, LOG_SQL)  # warehouses made before the table
     for entry in entries:
         con.execute(
             f"INSERT INTO subject_access_log ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -10,25 +10,27 @@ from pathlib import Path
 
 import duckdb
 
+from ppks.warehouse import schema
 from ppks.warehouse.analyst import analyst_path
 
+# A section per layer folder of sql/ (its objects in name order), in reading order.
 LAYERS = [
-    ("Staging: what came in", ["ingest_file", "source_sheet", "source_record", "rejected_row"]),
-    (
-        "Core: persons, households, cases, services",
-        ["person", "household", "household_member", "ppks_case", "service_event"],
-    ),
-    ("Reference data", ["region", "population", "ppks_category"]),
-    ("Marts: the office's figures", []),  # every mart_* table
-    ("Runs", ["run_log", "edition_info"]),
+    ("Staging: what came in", "staging"),
+    ("Core: persons, households, cases, services", "core"),
+    ("Reference data", "reference"),
+    ("Marts: the office's figures", "marts"),
+    ("Runs", "ops"),
+    ("Linkage and review (maintained by the linkage stage)", "linkage"),
 ]
-OTHER = "Linkage and review (maintained by the linkage stage)"
+# Written by Python, not by a file of sql/: edition_info (the analyst edition's own).
+OTHER = "Runs"
 
 HEADER = """# The warehouse, object by object
 
 Generated from the `COMMENT ON` of every table, view and column by
 `ppks docs --warehouse FILE` (do not edit by hand; change the comments in
-`sql/` and regenerate). Worked questions are in `docs/cookbook.md`.
+the object's file in `sql/` and regenerate). Sections follow the layer
+folders of `sql/` (`sql/README.md`). Worked questions are in `docs/cookbook.md`.
 
 Two editions are published by every run:
 
@@ -71,6 +73,15 @@ def _catalog(path: Path) -> dict[str, dict]:
     return objects
 
 
+def _layer_of_objects() -> dict[str, str]:
+    """object name -> its section title, from the folder of sql/ that defines it."""
+    out = {}
+    for title, folder in LAYERS:
+        for path in schema.sql_files(folder):
+            out[schema.defines(path.read_text(encoding="utf-8"))[1]] = title
+    return out
+
+
 def _cell(text: str | None) -> str:
     return (text or "*(no comment)*").replace("|", "\\|").replace("\n", " ")
 
@@ -78,14 +89,11 @@ def _cell(text: str | None) -> str:
 def render(full: dict[str, dict], analyst: dict[str, dict] | None) -> str:
     out = [HEADER]
     names = sorted(set(full) | set(analyst or {}))
-    placed: set[str] = set()
-    sections = []
-    for title, members in LAYERS:
-        members = members or [n for n in names if n.startswith("mart_")]
-        sections.append((title, [n for n in members if n in names]))
-        placed.update(members)
-    sections.append((OTHER, [n for n in names if n not in placed]))
-    for title, members in sections:
+    sections: dict[str, list[str]] = {title: [] for title, _ in LAYERS}
+    layer_of = _layer_of_objects()
+    for name in names:
+        sections[layer_of.get(name, OTHER)].append(name)
+    for title, members in sections.items():
         if not members:
             continue
         out.append(f"## {title}\n")

@@ -10,6 +10,7 @@ import polars as pl
 
 from ppks import reference
 from ppks.ingest.classify import Known
+from ppks.warehouse import schema
 
 REFERENCE_TABLES = {
     "region": reference.regions,
@@ -60,19 +61,9 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
         insert_frame(con, table, loader())
 
 
-RUN_LOG_COLUMNS = {
-    "link_mode": "VARCHAR",
-    "stage_seconds": "VARCHAR",
-    "peak_memory_mb": "DOUBLE",
-    "peak_worker_memory_mb": "DOUBLE",
-    "published_at": "TIMESTAMP",
-}
-
-
 def ensure_run_log_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Columns added since the first warehouses were written."""
-    for column, dtype in RUN_LOG_COLUMNS.items():
-        con.execute(f"ALTER TABLE run_log ADD COLUMN IF NOT EXISTS {column} {dtype}")
+    """Columns added since the first warehouses were written (sql/ops/run_log.sql adds them)."""
+    schema.apply_file(con, "ops/run_log.sql")
 
 
 def write_run_log(

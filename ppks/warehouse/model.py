@@ -1,61 +1,57 @@
-"""The analysts' model: core tables, marts and comments, rebuilt by every run.
+"""The analysts' model: core tables, marts and their comments, rebuilt by every run.
 
-`apply_model(con)` runs, in this order, every file of
+`apply_model(con)` rebuilds, in the order of ``schema.MODEL_LAYERS``, every
+model file (view or ``CREATE OR REPLACE`` table, each with its comments) of
 
-- ``sql/04_core``: ppks_case, service_event, household_member (from person and source_record);
-- ``sql/05_marts``: the mart_* tables;
-- ``sql/06_comments``: column comments of tables and views defined elsewhere.
+- ``sql/linkage``: the views person_id_current and review_queue;
+- ``sql/core``: household, ppks_case, service_event, household_member;
+- ``sql/intermediate``: TEMP views the marts share (never stored);
+- ``sql/marts``: the mart_* tables;
 
-Call it inside the load step, after the golden record (``02_transforms``) and
-the reference tables are refreshed, in the same transaction. Comments on an
-object defined by another stage are applied one statement at a time and a
-comment whose column no longer exists is skipped (the docs test then says
-so) rather than failing the night.
+then gives the history tables the comments of the tables they keep rows of.
+Call it inside the load step, after the golden record (``sql/transforms``)
+and the reference tables are refreshed, in the same transaction.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-
 import duckdb
 
 from ppks.warehouse import schema
-
-MODEL_FOLDERS = ("04_core", "05_marts")
-COMMENT_FOLDER = "06_comments"
-
-log = logging.getLogger(__name__)
-_STATEMENT_END = re.compile(r";\s*(?:\n|$)")
+from ppks.warehouse.supersede import HISTORY
 
 
-def statements(text: str) -> list[str]:
-    """The statements of a comments file (one per `;` at the end of a line)."""
-    out = []
-    for chunk in _STATEMENT_END.split(text):
-        body = "\n".join(
-            line for line in chunk.splitlines() if not line.strip().startswith("--")
-        ).strip()
-        if body:
-            out.append(body)
-    return out
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
-def apply_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply sql/06_comments; returns the statements skipped because their target is gone."""
-    skipped = []
-    for path in schema.sql_files(COMMENT_FOLDER):
-        for statement in statements(path.read_text(encoding="utf-8")):
-            try:
-                con.execute(statement)
-            except (duckdb.CatalogException, duckdb.BinderException) as exc:
-                skipped.append(f"{path.name}: {statement.splitlines()[0][:80]} ({exc})")
-                log.warning("comment skipped, its target is gone: %s", skipped[-1])
-    return skipped
+def history_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """A history table's column says what its current table's column says.
+
+    Derived, not copied by hand: a column added to source_record later (and
+    to its history by ppks.warehouse.supersede) is documented in one place.
+    """
+    for current, history in HISTORY.items():
+        pairs = con.execute(
+            """
+            SELECT h.column_name, c.comment
+            FROM duckdb_columns() AS h
+            JOIN duckdb_columns() AS c
+              ON c.table_name = ? AND c.column_name = h.column_name
+             AND c.schema_name = h.schema_name AND c.database_name = h.database_name
+            WHERE h.table_name = ? AND h.database_name = current_database()
+              AND h.schema_name = 'main' AND c.comment IS NOT NULL
+            ORDER BY h.column_index
+            """,
+            [current, history],
+        ).fetchall()
+        for column, comment in pairs:
+            text = f"As {current}.{column}, for the row of the replaced file: {comment}"
+            con.execute(f'COMMENT ON COLUMN {history}."{column}" IS {_literal(text)}')
 
 
 def apply_model(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Rebuild core tables and marts, then the comments. Returns skipped comments."""
-    for folder in MODEL_FOLDERS:
-        schema.apply(con, folder)
-    return apply_comments(con)
+    """Rebuild the models, then the derived comments. Returns the comments skipped."""
+    skipped = schema.apply_models(con)
+    history_comments(con)
+    return skipped

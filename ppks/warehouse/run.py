@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from ppks.ingest.classify import Plan
+from ppks.link.persons import write_thresholds
 from ppks.link.rule import assign_person_ids
 from ppks.pipeline import FileOutcome
 from ppks.warehouse import schema
@@ -145,11 +146,11 @@ def load_rows(
 
 
 def build_model(con: duckdb.DuckDBPyConnection) -> None:
-    """The golden record, views, reference tables, core tables and marts, with comments."""
-    schema.apply(con, "00_macros")
-    schema.apply(con, "02_transforms")
-    schema.apply(con, "03_views")
+    """The golden record, reference tables, then views, core tables and marts, with comments."""
+    schema.apply(con, "macros")
+    schema.apply(con, "transforms")
     refresh_reference(con)
+    write_thresholds(con)
     apply_model(con)
 
 

@@ -66,7 +66,7 @@ def _ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """History tables exist and have every column of their current table."""
     names = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if not {"file_supersede", *HISTORY.values()} <= names:
-        schema.apply(con, "01_tables")
+        schema.apply_tables(con)
     for current, history in HISTORY.items():
         have = {c for (c,) in con.execute(_COLUMNS, [history]).fetchall()}
         for column, dtype in con.execute(_TYPED_COLUMNS, [current]).fetchall():

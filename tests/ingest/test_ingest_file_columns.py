@@ -23,8 +23,8 @@ VALUES ('x.xlsx', 'tksk', 'abc', 'loaded', 'r1', now());
 def test_an_older_warehouse_gains_the_new_columns(tmp_path):
     con = duckdb.connect(str(tmp_path / "old.duckdb"))
     con.execute(OLD_INGEST_FILE)
-    schema.apply(con, "01_tables")
-    schema.apply(con, "01_tables")  # every night applies it again
+    schema.apply_tables(con)
+    schema.apply_tables(con)  # every night applies it again
     row = con.execute("SELECT source_path, rows_below_blank FROM ingest_file").fetchall()
     assert row == [("tksk/x.xlsx", None)]
     con.close()
@@ -32,7 +32,7 @@ def test_an_older_warehouse_gains_the_new_columns(tmp_path):
 
 def test_a_new_warehouse_keys_files_by_their_path(tmp_path):
     con = duckdb.connect(str(tmp_path / "new.duckdb"))
-    schema.apply(con, "01_tables")
+    schema.apply_tables(con)
     (key,) = con.execute(
         "SELECT constraint_column_names FROM duckdb_constraints() "
         "WHERE table_name = 'ingest_file' AND constraint_type = 'PRIMARY KEY'"

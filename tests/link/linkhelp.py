@@ -26,7 +26,7 @@ DEFAULTS = {
 class Warehouse:
     def __init__(self) -> None:
         self.con = duckdb.connect()
-        schema.apply(self.con, "01_tables")
+        schema.apply_tables(self.con)
         self.next_id = 1
         self.next_row = {}
 

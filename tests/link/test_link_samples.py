@@ -11,7 +11,7 @@ import pytest
 
 from ppks.link import export_review_workbook, import_review_workbook, link_persons, read_decisions
 from ppks.link.evaluate import scores
-from ppks.warehouse import schema
+from ppks.link.persons import apply_views
 
 KEY = ["source_file", "sheet", "row_number"]
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
@@ -79,7 +79,7 @@ def test_review_round_trip(sample_warehouse, tmp_path):
     with duckdb.connect(str(path)) as con:
         # A wider band than the nightly's, so that the samples have pairs to review.
         link_persons(con, run_id="wide", review_weight=0.0)
-        schema.apply(con, "03_views")
+        apply_views(con)
         queued = con.execute("SELECT record_id_l, record_id_r FROM review_queue").fetchall()
         assert export_review_workbook(con, workbook) == len(queued)
     assert queued

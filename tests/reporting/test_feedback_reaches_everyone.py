@@ -25,7 +25,7 @@ LONG = "JL. " + "PANJANG SEKALI " * 10
 def warehouse(tmp_path):
     path = tmp_path / "ppks.duckdb"
     with duckdb.connect(str(path)) as con:
-        schema.apply(con, "01_tables")
+        schema.apply_tables(con)
         files = [
             ("Laporan Beji.xlsx", "tksk", "a1", "rejected", "wrong_template", "no header", None),
             ("lama.xls", "psm", "a2", "rejected", "xls", "old Excel 97-2003 workbook", None),

@@ -1,0 +1,76 @@
+-- Mart: PPKS persons per region and category, with population share and rate.
+-- A person is placed in the region of their golden record (one place per person,
+-- intermediate/int_person_region.sql). This mart's per_1000 is the office's
+-- "PPKS per 1,000 inhabitants": the HTML report reads it.
+-- Total rows (ppks_kode = 'SEMUA') count distinct persons: a person in two
+-- categories counts once there, and once in each of their category rows.
+CREATE OR REPLACE TABLE mart_ppks_region AS
+WITH placed AS (
+    SELECT pr.tingkat, pr.kode, c.person_id, c.ppks_kode
+    FROM ppks_case AS c
+    JOIN int_person_region AS pr ON pr.person_id = c.person_id
+),
+per_category AS (
+    SELECT tingkat, kode, ppks_kode, count(DISTINCT person_id) AS persons
+    FROM placed
+    GROUP BY ALL
+),
+totals AS (
+    -- every kabupaten/kota and the province get a total row, also with 0 persons
+    SELECT r.tingkat, r.kode, 'SEMUA' AS ppks_kode, count(DISTINCT pl.person_id) AS persons
+    FROM region AS r
+    LEFT JOIN placed AS pl ON pl.tingkat = r.tingkat AND pl.kode = r.kode
+    WHERE r.tingkat IN ('provinsi', 'kabupaten_kota')
+    GROUP BY ALL
+    UNION ALL
+    SELECT tingkat, kode, 'SEMUA', count(DISTINCT person_id)
+    FROM placed
+    WHERE tingkat IN ('kecamatan', 'desa_kelurahan')
+    GROUP BY ALL
+),
+counted AS (
+    SELECT * FROM per_category
+    UNION ALL
+    SELECT * FROM totals
+)
+SELECT
+    c.tingkat,
+    c.kode,
+    r.nama,
+    CASE WHEN c.tingkat = 'provinsi' THEN NULL ELSE left(c.kode, 5) END AS kode_kabupaten,
+    CASE WHEN c.tingkat = 'provinsi' THEN NULL ELSE kab.nama END AS nama_kabupaten,
+    c.ppks_kode,
+    CASE WHEN c.ppks_kode = 'SEMUA' THEN 'Semua kategori' ELSE cat.nama END AS ppks_nama,
+    CASE
+        WHEN c.ppks_kode = 'SEMUA' THEN 'distinct persons in any category (each person once)'
+        ELSE 'distinct persons in this category'
+    END AS counting,
+    c.persons,
+    pop.total AS population,
+    round(100.0 * c.persons / nullif(pop.total, 0), 6) AS pct_population,
+    per_1000(c.persons, pop.total) AS per_1000
+FROM counted AS c
+LEFT JOIN region AS r ON r.kode = c.kode
+LEFT JOIN region AS kab ON kab.kode = left(c.kode, 5)
+LEFT JOIN ppks_category AS cat ON cat.kode = c.ppks_kode
+LEFT JOIN population AS pop ON pop.kode = c.kode
+ORDER BY
+    CASE c.tingkat
+        WHEN 'provinsi' THEN 1 WHEN 'kabupaten_kota' THEN 2 WHEN 'kecamatan' THEN 3 ELSE 4
+    END,
+    c.kode,
+    c.ppks_kode = 'SEMUA' DESC,
+    c.ppks_kode;
+COMMENT ON TABLE mart_ppks_region IS 'Mart. PPKS persons per region (province, kabupaten/kota, kecamatan, desa/kelurahan) and PPKS category, with the share of the population and the rate per 1,000 inhabitants. Rows with ppks_kode = ''SEMUA'' count each person once (the office''s headline figure); the other rows count the persons in that category, so category rows add up to more than the total when persons are in several categories. A person is counted in the region of their golden record (person).';
+COMMENT ON COLUMN mart_ppks_region.tingkat IS 'Region level: provinsi, kabupaten_kota, kecamatan or desa_kelurahan.';
+COMMENT ON COLUMN mart_ppks_region.kode IS 'Kemendagri code of the region (see region).';
+COMMENT ON COLUMN mart_ppks_region.nama IS 'Name of the region.';
+COMMENT ON COLUMN mart_ppks_region.kode_kabupaten IS 'Kabupaten/kota the region lies in (itself for a kabupaten/kota row); null for the province.';
+COMMENT ON COLUMN mart_ppks_region.nama_kabupaten IS 'Name of that kabupaten/kota.';
+COMMENT ON COLUMN mart_ppks_region.ppks_kode IS 'PPKS category code, or SEMUA for the row that counts every person once whatever their categories.';
+COMMENT ON COLUMN mart_ppks_region.ppks_nama IS 'Name of the PPKS category, or Semua kategori.';
+COMMENT ON COLUMN mart_ppks_region.counting IS 'What persons counts, in words: each person once (SEMUA) or the persons in this category.';
+COMMENT ON COLUMN mart_ppks_region.persons IS 'Number of distinct persons (person_id).';
+COMMENT ON COLUMN mart_ppks_region.population IS 'Inhabitants of the region (see population); known for the province and kabupaten/kota only, null below.';
+COMMENT ON COLUMN mart_ppks_region.pct_population IS 'persons as a percentage of the population (e.g. 1.59 means 1.59%), 6 decimals; null when the population is not known.';
+COMMENT ON COLUMN mart_ppks_region.per_1000 IS 'persons per 1,000 inhabitants, 4 decimals; null when the population is not known.';

@@ -1,0 +1,50 @@
+-- Mart: which sources see whom. Every person once, by the combination of sources
+-- that reported them, per province and kabupaten/kota (intermediate/int_person_region.sql).
+CREATE OR REPLACE TABLE mart_source_coverage AS
+WITH persons AS (
+    SELECT
+        person_id,
+        array_to_string(list_sort(sources), '+') AS sources,
+        len(list_distinct(sources)) AS source_count
+    FROM person
+),
+placed AS (
+    SELECT pr.tingkat, pr.kode, p.*
+    FROM persons AS p
+    JOIN int_person_region AS pr
+      ON pr.person_id = p.person_id AND pr.tingkat IN ('provinsi', 'kabupaten_kota')
+),
+counted AS (
+    SELECT tingkat, kode, sources, any_value(source_count) AS source_count,
+           count(DISTINCT person_id) AS persons
+    FROM placed
+    GROUP BY ALL
+)
+SELECT
+    c.tingkat,
+    c.kode,
+    r.nama,
+    c.sources,
+    c.source_count,
+    list_contains(string_split(c.sources, '+'), 'tksk') AS seen_by_tksk,
+    list_contains(string_split(c.sources, '+'), 'psm') AS seen_by_psm,
+    list_contains(string_split(c.sources, '+'), 'slrt') AS seen_by_slrt,
+    c.persons,
+    CAST(sum(c.persons) OVER (PARTITION BY c.tingkat, c.kode) AS BIGINT) AS persons_in_region,
+    round(100.0 * c.persons / sum(c.persons) OVER (PARTITION BY c.tingkat, c.kode), 4)
+        AS pct_of_region
+FROM counted AS c
+LEFT JOIN region AS r ON r.kode = c.kode
+ORDER BY c.tingkat = 'provinsi' DESC, c.kode, c.source_count, c.sources;
+COMMENT ON TABLE mart_source_coverage IS 'Mart. Which sources see whom: distinct persons per combination of sources that reported them (tksk, psm, slrt), for the province and each kabupaten/kota. Each person is in exactly one row per region, so the rows of a region add up to its persons; sum by source_count for persons seen by one, two or all three sources.';
+COMMENT ON COLUMN mart_source_coverage.tingkat IS 'Region level: provinsi or kabupaten_kota.';
+COMMENT ON COLUMN mart_source_coverage.kode IS 'Kemendagri code of the region.';
+COMMENT ON COLUMN mart_source_coverage.nama IS 'Name of the region.';
+COMMENT ON COLUMN mart_source_coverage.sources IS 'The sources that reported these persons, sorted and joined with +, e.g. psm+tksk.';
+COMMENT ON COLUMN mart_source_coverage.source_count IS 'How many sources that is: 1, 2 or 3.';
+COMMENT ON COLUMN mart_source_coverage.seen_by_tksk IS 'True when TKSK monthly reports are among the sources.';
+COMMENT ON COLUMN mart_source_coverage.seen_by_psm IS 'True when PSM village lists are among the sources.';
+COMMENT ON COLUMN mart_source_coverage.seen_by_slrt IS 'True when SLRT service exports are among the sources.';
+COMMENT ON COLUMN mart_source_coverage.persons IS 'Distinct persons reported by exactly this combination of sources.';
+COMMENT ON COLUMN mart_source_coverage.persons_in_region IS 'Distinct persons in the region (all combinations).';
+COMMENT ON COLUMN mart_source_coverage.pct_of_region IS 'persons as a percentage of persons_in_region, 4 decimals.';
