@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from ppks.schemas.record import REJECT_CHECKS, CanonicalRecord
+from ppks.schemas.canonical_record import REJECT_CHECKS, CanonicalRecord
 
 # Plain words for the reporter (Indonesian), one per reason code.
 REASON_TEXT: dict[str, str] = {

@@ -1,7 +1,7 @@
 """Closing the loop: feedback workbooks for the reporter, a corrected file replaces the earlier one.
 
 The flow runs in this process against the session's Prefect server. Until the
-calls are wired into ppks/warehouse/run.py, `integrated` adds them the way the
+calls are wired into ppks/warehouse/write_steps.py, `integrated` adds them the way the
 integration does (apply_supersedes before linkage, note_in_run_log after the
 run log); both are idempotent, so the test keeps working once they are wired.
 """
@@ -19,7 +19,7 @@ from ppks.flows.nightly import nightly
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from ppks.reporting.outbox import write_outbox
-from ppks.warehouse import run as warehouse_run
+from ppks.warehouse import write_steps as warehouse_run
 from ppks.warehouse.supersede import apply_supersedes, note_in_run_log
 
 ORIGINAL = "LAP_BULANAN_TKSK_PUSPO_09_2026.xlsx"

@@ -2,7 +2,7 @@
 
 Until the load step calls `apply_model` and the flow publishes the analyst
 edition itself, the fixture adds exactly those two calls around the flow (the
-integration the lead makes in ppks/warehouse/run.py and flows/nightly.py).
+integration the lead makes in ppks/warehouse/write_steps.py and flows/nightly.py).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import ppks.flows.nightly as nightly_module
 import pytest
 
 from ppks.warehouse import analyst, build
-from ppks.warehouse import run as run_module
-from ppks.warehouse.model import apply_model
+from ppks.warehouse import write_steps as run_module
+from ppks.warehouse.marts import apply_model
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 

@@ -1,4 +1,5 @@
-"""Write one run's results into the (staging copy of the) warehouse."""
+"""Warehouse tables read and written by name: ingest_file as known files, inserts by
+column name, record ids, the reference tables and the run_log row."""
 
 from __future__ import annotations
 

@@ -14,15 +14,15 @@ from ppks.ingest.classify import Plan
 from ppks.link.rule import assign_person_ids
 from ppks.pipeline import FileOutcome
 from ppks.warehouse import schema
-from ppks.warehouse.load import (
+from ppks.warehouse.marts import apply_model
+from ppks.warehouse.supersede import apply_supersedes, note_in_run_log
+from ppks.warehouse.tables import (
     insert_frame,
     next_record_id,
     refresh_reference,
     with_record_ids,
     write_run_log,
 )
-from ppks.warehouse.model import apply_model
-from ppks.warehouse.supersede import apply_supersedes, note_in_run_log
 
 
 @dataclass
