@@ -162,7 +162,7 @@ def default_key_file(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.stem}.key")
 
 
-class KeyError_(RuntimeError):
+class SecretKeyError(RuntimeError):
     """The key cannot be found or read; the message is one line for the operator."""
 
 
@@ -180,11 +180,11 @@ def load_key(warehouse: Path, key_file: Path | str | None = None) -> bytes:
     path = Path(named) if named else default_key_file(warehouse)
     if not path.exists():
         if named:
-            raise KeyError_(f"key file not found: {path} (named by the settings)")
+            raise SecretKeyError(f"key file not found: {path} (named by the settings)")
         _create_key_file(path)
     text = path.read_text(encoding="utf-8").strip()
     if not text:
-        raise KeyError_(f"key file is empty: {path}")
+        raise SecretKeyError(f"key file is empty: {path}")
     return text.encode("utf-8")
 
 

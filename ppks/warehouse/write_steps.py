@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ppks.ingest.classify import Plan
+from ppks.ingest.classify import InboxPlan
 from ppks.link.rule import assign_person_ids
 from ppks.pipeline import FileOutcome
 from ppks.warehouse import schema
@@ -53,7 +53,9 @@ class RunCounts:
         }
 
 
-def file_rows(outcomes: list[FileOutcome], plan: Plan, run_id: str, now: dt.datetime) -> list[dict]:
+def file_rows(
+    outcomes: list[FileOutcome], plan: InboxPlan, run_id: str, now: dt.datetime
+) -> list[dict]:
     """ingest_file rows: read files, then duplicates (a copy of a rejected file is rejected too)."""
     # A duplicate has its original's bytes: the hash finds it even when two files share a name.
     by_hash = {o.item.sha256: o for o in outcomes}
@@ -106,7 +108,7 @@ def load_rows(
     run_id: str,
     started_at: dt.datetime,
     inbox: str,
-    plan: Plan,
+    plan: InboxPlan,
     outcomes: list[FileOutcome],
     loaded: list[pl.DataFrame],
     rejected: list[pl.DataFrame],
@@ -180,7 +182,7 @@ def write_results(
     run_id: str,
     started_at: dt.datetime,
     inbox: str,
-    plan: Plan,
+    plan: InboxPlan,
     outcomes: list[FileOutcome],
     loaded: list[pl.DataFrame],
     rejected: list[pl.DataFrame],
