@@ -442,7 +442,9 @@ def _write_info(con, key: bytes, storage_version: str, left_out: list[str]) -> N
         """
     )
     con.execute(
-        "INSERT INTO ed.main.edition_info VALUES ('analyst', ?, ?, ?, ?, ?)",
+        "INSERT INTO ed.main.edition_info "
+        "(edition, run_id, built_at, storage_version, key_id, left_out) "
+        "VALUES ('analyst', ?, ?, ?, ?, ?)",
         [run_id, dt.datetime.now(), storage_version, key_id(key), left_out],
     )
     for statement in (

@@ -45,6 +45,13 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
         con.unregister("_incoming")
 
 
+def insert_row(con: duckdb.DuckDBPyConnection, table: str, row: dict) -> None:
+    """One row, by column name: a column added to the table never shifts the others."""
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+
 def next_record_id(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(record_id), 0) + 1 FROM source_record").fetchone()[0]
 
@@ -108,11 +115,7 @@ def write_run_log(
         "peak_memory_mb": (extra.get("peak_memory_mb") or {}).get("process"),
         "peak_worker_memory_mb": (extra.get("peak_memory_mb") or {}).get("largest_child"),
     }
-    columns = list(row)
-    con.execute(
-        f"INSERT INTO run_log ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-        [row[c] for c in columns],
-    )
+    insert_row(con, "run_log", row)
 
 
 def complete_run_log(con: duckdb.DuckDBPyConnection, note: dict) -> None:
