@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 
 from ppks.ingest.classify import InboxPlan
-from ppks.link.rule import assign_person_ids
+from ppks.link import link_persons
 from ppks.pipeline import FileOutcome
 from ppks.warehouse import schema
 from ppks.warehouse.marts import apply_model
@@ -188,7 +188,7 @@ def write_results(
     rejected: list[pl.DataFrame],
     sheets: list[dict],
     files_elsewhere: int = 0,
-    link=assign_person_ids,
+    link=link_persons,
     decisions_path: Path | None = None,
 ) -> RunCounts:
     """Every stage in one call (tests and benchmarks); the flow runs them as tasks.
