@@ -61,7 +61,7 @@ def time_pipeline(inbox: Path, warehouse: Path) -> float:
     from ppks.ingest.inbox import discover
     from ppks.ingest.isolate import read_batches
     from ppks.warehouse import build, schema
-    from ppks.warehouse.run import write_results
+    from ppks.warehouse.write_steps import write_results
 
     start = time.perf_counter()
     files, _ = discover(inbox)

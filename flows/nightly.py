@@ -28,8 +28,8 @@ from ppks.pipeline import BatchResult
 from ppks.reporting.outbox import publish_artifacts, write_outbox
 from ppks.reporting.progress import RunProgress
 from ppks.reporting.summary import run_summary_markdown
-from ppks.warehouse import analyst, build, load, run, schema, stages
-from ppks.warehouse.run import RunCounts
+from ppks.warehouse import analyst, build, schema, stages, tables, write_steps
+from ppks.warehouse.write_steps import RunCounts
 
 # Normalising and validating cost a fixed amount per batch and the work is
 # mostly Python (one core whatever the threads), so batches are few and large.
@@ -74,11 +74,11 @@ def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tup
     con = build.connect(staging, storage_version)
     try:
         schema.apply_tables(con)
-        load.ensure_run_log_columns(con)
+        tables.ensure_run_log_columns(con)
         note = stages.take_last_run_note(warehouse)
         if note is not None:
-            load.complete_run_log(con, note)
-        known = load.known_files(con)
+            tables.complete_run_log(con, note)
+        known = tables.known_files(con)
     finally:
         con.close()
     return staging, known
@@ -101,7 +101,7 @@ def _on_staging(staging: Path, work, *args, **kwargs):
 
 @task(name="load-rows", cache_policy=NO_CACHE)
 def load_rows(staging: Path, **results) -> tuple[RunCounts, list]:
-    return _on_staging(staging, run.load_rows, **results)
+    return _on_staging(staging, write_steps.load_rows, **results)
 
 
 @task(name="link-persons", cache_policy=NO_CACHE)
@@ -118,12 +118,12 @@ def link_persons(staging: Path, run_id: str, decisions_path, retrain: bool) -> L
 
 @task(name="build-model", cache_policy=NO_CACHE)
 def build_model(staging: Path) -> None:
-    _on_staging(staging, run.build_model)
+    _on_staging(staging, write_steps.build_model)
 
 
 @task(name="record-run", cache_policy=NO_CACHE)
 def record_run(staging: Path, **kwargs) -> None:
-    _on_staging(staging, run.record_run, **kwargs)
+    _on_staging(staging, write_steps.record_run, **kwargs)
     con = build.connect(staging)
     try:
         con.execute("CHECKPOINT")

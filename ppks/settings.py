@@ -7,21 +7,12 @@ whole working area (inbox, warehouse, demo) at once.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 
 def home() -> Path:
     return Path(os.environ.get("PPKS_HOME", "var")).resolve()
-
-
-def default_inbox() -> Path:
-    """The inbox in force (environment, settings file, default)."""
-    return Path(current()["inbox"])
-
-
-def default_warehouse() -> Path:
-    """The warehouse in force (environment, settings file, default)."""
-    return Path(current()["warehouse"])
 
 
 def quiet_prefect() -> None:
@@ -49,19 +40,27 @@ def quiet_prefect() -> None:
 # ``ppks config`` is for, nor resolve relative paths against the settings
 # file's folder; four small functions here do both.
 
-SETTINGS = {
-    # key: (environment variable, default as text)
-    "inbox": ("PPKS_INBOX", None),
-    "warehouse": ("PPKS_WAREHOUSE", None),
-    "outbox": ("PPKS_OUTBOX", None),
-    "secret_key_file": ("PPKS_SECRET_KEY_FILE", None),
-    "schedule": ("PPKS_SCHEDULE", "0 2 * * *"),
-    "timezone": ("PPKS_TIMEZONE", "Asia/Jakarta"),
-    "deployment": ("PPKS_DEPLOYMENT", "ppks-nightly"),
-    "review_decisions": ("PPKS_REVIEW_DECISIONS", None),
+DECISIONS_NAME = "review_decisions.csv"
+
+
+def _beside_the_warehouse() -> str:
+    """Empty: decided beside the warehouse in use (review_decisions_file, analyst.load_key)."""
+    return ""
+
+
+# key: (environment variable, its default). The one place a default is written:
+# a function, because paths under PPKS_HOME are known only when a command runs.
+SETTINGS: dict[str, tuple[str, Callable[[], str]]] = {
+    "inbox": ("PPKS_INBOX", lambda: str(home() / "inbox")),
+    "warehouse": ("PPKS_WAREHOUSE", lambda: str(home() / "warehouse" / "ppks.duckdb")),
+    "outbox": ("PPKS_OUTBOX", lambda: str(home() / "outbox")),
+    "secret_key_file": ("PPKS_SECRET_KEY_FILE", _beside_the_warehouse),
+    "schedule": ("PPKS_SCHEDULE", lambda: "0 2 * * *"),
+    "timezone": ("PPKS_TIMEZONE", lambda: "Asia/Jakarta"),
+    "deployment": ("PPKS_DEPLOYMENT", lambda: "ppks-nightly"),
+    "review_decisions": ("PPKS_REVIEW_DECISIONS", _beside_the_warehouse),
 }
 PATH_KEYS = ("inbox", "warehouse", "outbox", "secret_key_file", "review_decisions")
-DECISIONS_NAME = "review_decisions.csv"
 
 
 class SettingsError(ValueError):
@@ -90,31 +89,19 @@ def _file_values(path: Path) -> dict:
     return table
 
 
-def _builtin(key: str) -> str:
-    if key == "inbox":
-        return str(home() / "inbox")
-    if key == "warehouse":
-        return str(home() / "warehouse" / "ppks.duckdb")
-    if key == "outbox":
-        return str(home() / "outbox")
-    if key in ("secret_key_file", "review_decisions"):
-        return ""  # empty: decided beside the warehouse in use (see review_decisions_file)
-    return SETTINGS[key][1]
-
-
 def load() -> dict[str, tuple[object, str]]:
     """Every setting in force: key -> (value, where it came from)."""
     path = config_path()
     values = _file_values(path)
     out: dict[str, tuple[object, str]] = {}
     base = path.parent
-    for key, (env, _) in SETTINGS.items():
+    for key, (env, default) in SETTINGS.items():
         if os.environ.get(env):
             value, origin = os.environ[env], f"environment {env}"
         elif key in values:
             value, origin = str(values[key]), f"file {path}"
         else:
-            value, origin = _builtin(key), "default"
+            value, origin = default(), "default"
         if key in PATH_KEYS and value:
             p = Path(value).expanduser()
             value = p if p.is_absolute() or origin.startswith("environment") else base / p

@@ -1,7 +1,7 @@
 """Pandera (Polars API) models: the raw rows of each source and the canonical record."""
 
+from ppks.schemas.canonical_record import REJECT_CHECKS, CanonicalRecord
 from ppks.schemas.raw import RAW_FIELDS, PsmRaw, SlrtRaw, TkskRaw, required_fields
-from ppks.schemas.record import REJECT_CHECKS, CanonicalRecord
 
 __all__ = [
     "RAW_FIELDS",

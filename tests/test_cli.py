@@ -3,6 +3,7 @@
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,14 +12,14 @@ from ppks.cli import build_parser, main
 
 
 def _subcommands(parser=None, prefix=()):
-    """Every runnable subcommand of the parser, e.g. ("review", "import")."""
+    """The parser and every subcommand and sub-subcommand under it, as found in the
+    argparse tree: (), ("nightly",), ("review",), ("review", "import"), ..."""
     parser = parser or build_parser()
+    yield prefix
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 yield from _subcommands(sub, (*prefix, name))
-            return
-    yield prefix
 
 
 COMMANDS = list(_subcommands())
@@ -26,12 +27,19 @@ COMMANDS = list(_subcommands())
 
 def test_the_subcommands_are_all_found():
     assert {"nightly", "export", "subject", "docs", "edition", "config", "serve"} <= {
-        c[0] for c in COMMANDS
+        c[0] for c in COMMANDS if c
     }
-    assert ("review", "import") in COMMANDS
+    assert {(), ("review",), ("review", "import"), ("review", "export")} <= set(COMMANDS)
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_the_readme_names_every_subcommand():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        if command:
+            assert f"`ppks {' '.join(command)}" in readme, command
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "ppks")
 def test_every_subcommand_has_help_showing_the_settings_in_force(
     command, capsys, monkeypatch, tmp_path
 ):

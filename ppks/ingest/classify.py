@@ -19,13 +19,15 @@ class Known:
 
 
 @dataclass
-class Plan:
+class InboxPlan:
+    """The inbox sorted: files to read, copies of another file, files already in the warehouse."""
+
     to_read: list[InboxFile]
     duplicates: list[tuple[InboxFile, str]]
     skipped: list[InboxFile]
 
 
-def plan(files: list[InboxFile], known: Known) -> Plan:
+def plan(files: list[InboxFile], known: Known) -> InboxPlan:
     to_read: list[InboxFile] = []
     duplicates: list[tuple[InboxFile, str]] = []
     skipped: list[InboxFile] = []
@@ -44,7 +46,7 @@ def plan(files: list[InboxFile], known: Known) -> Plan:
             first_of_hash[item.sha256] = item.name
             to_read.append(item)
     order = {id(f): k for k, f in enumerate(files)}
-    return Plan(
+    return InboxPlan(
         to_read=sorted(to_read, key=lambda f: order[id(f)]),
         duplicates=sorted(duplicates, key=lambda d: order[id(d[0])]),
         skipped=skipped,

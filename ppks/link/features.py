@@ -12,7 +12,6 @@ the name without them, and the rarest token is the one that says most.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 
 import duckdb
@@ -193,15 +192,8 @@ def _address_tokens(alamat: str | None) -> list[str] | None:
     return tokens or None
 
 
-def common_tokens(token_lists: list[tuple[str, ...]]) -> frozenset[str]:
-    """The fixed common tokens plus those carried by >= 1% of the rows (and >= 30 rows)."""
-    counts: Counter[str] = Counter()
-    for tokens in token_lists:
-        counts.update(set(tokens))
-    return _common_from_counts(counts, len(token_lists))
-
-
 def _common_from_counts(counts: Mapping[str, int], rows: int) -> frozenset[str]:
+    """The fixed common tokens plus those carried by >= 1% of the rows (and >= 30 rows)."""
     floor = max(COMMON_MIN_ROWS, COMMON_SHARE * max(rows, 1))
     return COMMON_TOKENS | frozenset(t for t, n in counts.items() if n >= floor)
 

@@ -28,7 +28,6 @@ class IdentityChanges:
     created: list[str] = field(default_factory=list)
     merges: list[tuple[str, str, int]] = field(default_factory=list)  # old, new, rows
     splits: list[tuple[str, str, int]] = field(default_factory=list)  # old, new, rows
-    vanished: list[str] = field(default_factory=list)  # previous ids without rows now
 
 
 def new_id(identity: str, taken: set[str]) -> str:
@@ -87,6 +86,4 @@ def assign(
         for group, rows in sorted(counts.items()):
             if group != home[old] and group_id[group] != group_id[home[old]]:
                 changes.splits.append((old, group_id[group], rows))
-    known_before = set(age)
-    changes.vanished = sorted(known_before - set(per_old) - set(group_id.values()))
     return changes

@@ -299,9 +299,7 @@ def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weig
         con, run_id, features, result, previous, considered, set(record_rows),
         "every row of the person left the warehouse; a retrain found no row for it",
     )  # fmt: skip
-    status_rows = _pair_status(
-        pairs, result, counts["person_of"], must, cannot, link_weight, review_weight
-    )
+    status_rows = _pair_status(pairs, result, counts["person_of"], must, cannot, review_weight)
     write.links(
         con, mem, run_id=run_id, settings=trained.settings, pairs=pairs,
         status_rows=status_rows, replace_all=True,
@@ -410,7 +408,7 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
         "and no row of the corrected file links to it",
     )  # fmt: skip
     status_rows = _pair_status(
-        pairs, result, counts["person_of"], must_here, cannot_here, link_weight, review_weight
+        pairs, result, counts["person_of"], must_here, cannot_here, review_weight
     )
     # Stored pairs of a person clustered again keep their weight; their status follows.
     status_rows += [
@@ -643,7 +641,7 @@ def _write_run(con, summary: LinkSummary, link_weight: float, review_weight: flo
     write.insert(con, "link_run", pl.DataFrame([row], infer_schema_length=None))
 
 
-def _pair_status(pairs, result, person_of, must, cannot, link_weight, review_weight):
+def _pair_status(pairs, result, person_of, must, cannot, review_weight):
     """(l, r, status, conflict) for every scored pair and every decided pair."""
     out = []
     seen = set()
@@ -655,10 +653,8 @@ def _pair_status(pairs, result, person_of, must, cannot, link_weight, review_wei
             status = result.edge_status.get(key)
             if status is None and key in cannot_set:
                 status = "reviewer_different"
-            if status is None:
-                if w >= link_weight:
-                    status = "same_person"  # unreachable in practice: every strong edge is seen
-                elif person_of[a] == person_of[b]:
+            if status is None:  # a pair below the link weight: cluster() saw only strong ones
+                if person_of[a] == person_of[b]:
                     status = "same_person"
                 else:
                     status = "review" if w >= review_weight else "not_linked"

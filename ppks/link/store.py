@@ -102,20 +102,21 @@ def save_model(
         0
     ][0]
     sha = rules_fingerprint()
+    row = {
+        "model_version": version,
+        "trained_run_id": run_id,
+        "trained_at": dt.datetime.now(),
+        "reason": reason,
+        "rows_trained": rows,
+        "trained": trained.trained,
+        "settings_json": json.dumps(trained.settings, default=str),
+        "common_tokens": sorted(common),
+        "rules_sha": sha,
+        "notes": "; ".join(trained.notes) or None,
+    }
     con.execute(
-        "INSERT INTO link_model VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            version,
-            run_id,
-            dt.datetime.now(),
-            reason,
-            rows,
-            trained.trained,
-            json.dumps(trained.settings, default=str),
-            sorted(common),
-            sha,
-            "; ".join(trained.notes) or None,
-        ],
+        f"INSERT INTO link_model ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        list(row.values()),
     )
     return StoredModel(version, trained.settings, common, rows, trained.trained, sha)
 

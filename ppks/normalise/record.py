@@ -1,4 +1,4 @@
-"""Raw rows of any source → canonical records (schemas.record.CanonicalRecord).
+"""Raw rows of any source → canonical records (schemas.canonical_record.CanonicalRecord).
 
 Each source says where a value comes from (a TKSK row gets its kecamatan from
 the title block, a PSM row its birth date from the TTL cell, an SLRT row its
@@ -12,11 +12,11 @@ from functools import cache
 
 import polars as pl
 
-from ppks.normalise import address, dates, gender, identity, names
+from ppks.normalise import address, dates, gender, names, nik_kk
 from ppks.normalise.category import CategoryResolver
 from ppks.normalise.place import PlaceResolver
 
-# The years the contract accepts for tahun_lahir (schemas/record.py).
+# The years the contract accepts for tahun_lahir (schemas/canonical_record.py).
 YEAR_FLOOR, YEAR_CEILING = 1850, 2100
 FLAG_COLUMNS = ("nik_flags", "kk_flags", "dob_flags", "gender_flags", "place_flags", "nik_check")
 
@@ -108,8 +108,8 @@ def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
     ).to_series()
 
     name = names.split_name_series(frame.get_column("nama"))
-    nik = identity.parse_nik_series(frame.get_column("nik"), frame.get_column("nik_numeric"))
-    kk = identity.parse_kk_series(frame.get_column("kk"), frame.get_column("kk_numeric"))
+    nik = nik_kk.parse_nik_series(frame.get_column("nik"), frame.get_column("nik_numeric"))
+    kk = nik_kk.parse_kk_series(frame.get_column("kk"), frame.get_column("kk_numeric"))
     sex = gender.parse_gender_series(frame.get_column("gender"))
     dob = dates.parse_birth_date_series(
         frame.get_column("tanggal_lahir"), frame.get_column("tanggal_lahir_numeric"), ref
@@ -145,7 +145,7 @@ def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
         .otherwise(pl.col("row")),
         ppks_dari_sheet=pl.col("from_sheet"),
     )
-    nik_check = identity.nik_consistency_series(
+    nik_check = nik_kk.nik_consistency_series(
         nik.get_column("nik"),
         dob.get_column("dob"),
         dob.get_column("dob_year"),

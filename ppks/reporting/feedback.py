@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import xlsxwriter
 
-from ppks.reporting.labels import file_reason, source_label
+from ppks.reporting.labels import file_reason_text, source_label
 from ppks.validate import REASON_TEXT
 
 FLAG_TEXT: dict[str, str] = {
@@ -276,7 +276,7 @@ def _fit_columns(ws, table: list[list[str]]) -> None:
 
 def _write_rejected_workbook(path, source, name, code, reason) -> None:
     workbook, tmp, f = _open_workbook(path)
-    what, todo = file_reason(code, reason)
+    what, todo = file_reason_text(code, reason)
     ws = workbook.add_worksheet("Petunjuk")
     lines = [
         ("Berkas", name),

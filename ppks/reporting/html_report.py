@@ -21,7 +21,7 @@ from urllib.parse import quote
 import duckdb
 
 from ppks.reporting.labels import (
-    file_reason,
+    file_reason_text,
     flag_label,
     reason_label,
     source_label,
@@ -104,7 +104,7 @@ def _rejected_files(rows: list[tuple], feedback_links) -> str:
     by_name = {Path(link).name: link for link in feedback_links}
     body = []
     for source, name, status, code, detail in rows:
-        what, todo = file_reason(code, detail)
+        what, todo = file_reason_text(code, detail)
         link = by_name.get(f"{Path(name).stem} - ditolak.xlsx")
         sheet = f' (<a href="{esc(quote(link))}">umpan balik</a>)' if link else ""
         body.append(

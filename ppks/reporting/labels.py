@@ -1,8 +1,9 @@
 """Words for codes, in Indonesian: what reporters and the office read instead of
-``kk_excel_damaged`` or ``wrong_template``.
+``kk_excel_damaged`` or ``wrong_template``. The codes are ``ppks.contract``'s;
+tests/contract checks that every label names a code of the contract.
 
 Short labels (``FLAG_LABEL``, ``REASON_LABEL``, ``STATUS_LABEL``) name bars and
-table cells; ``FILE_REASON`` says, for a file rejected whole (or loaded with a
+table cells; ``FILE_REASON_TEXT`` says, for a file rejected whole (or loaded with a
 remark), what went wrong and what the reporter should do.
 """
 
@@ -51,7 +52,7 @@ FLAG_LABEL = {
 }
 
 _SEND_AGAIN = "lalu kirim ulang berkasnya."
-FILE_REASON: dict[str, tuple[str, str]] = {
+FILE_REASON_TEXT: dict[str, tuple[str, str]] = {
     "empty_file": ("Berkas kosong (0 byte).", f"Periksa berkas di komputer Anda, {_SEND_AGAIN}"),
     "empty_workbook": (
         "Berkas tidak berisi baris data: semua lembar kosong.",
@@ -61,10 +62,6 @@ FILE_REASON: dict[str, tuple[str, str]] = {
         "Judul kolom tidak sesuai format laporan untuk folder ini.",
         "Gunakan format laporan resmi (judul kolom jangan diubah), dan kirim ke folder yang "
         "benar: tksk/, psm/ atau slrt/.",
-    ),
-    "no_header": (
-        "Baris judul kolom tidak ditemukan.",
-        f"Gunakan format laporan resmi dengan baris judul kolom, {_SEND_AGAIN}",
     ),
     "corrupt": (
         "Berkas rusak atau bukan berkas Excel (.xlsx).",
@@ -89,10 +86,6 @@ FILE_REASON: dict[str, tuple[str, str]] = {
     ),
     "csv_encoding_unknown": (
         "Pengodean huruf (encoding) berkas CSV tidak dapat dikenali.",
-        f"Buka berkas di Excel, simpan sebagai 'CSV UTF-8 (Comma delimited)', {_SEND_AGAIN}",
-    ),
-    "csv_not_utf8": (
-        "Berkas CSV bukan UTF-8.",
         f"Buka berkas di Excel, simpan sebagai 'CSV UTF-8 (Comma delimited)', {_SEND_AGAIN}",
     ),
     "internal": (
@@ -131,8 +124,8 @@ def source_label(code: str) -> str:
     return SOURCE_LABEL.get(code, code)
 
 
-def file_reason(code: str | None, detail: str | None = None) -> tuple[str, str]:
+def file_reason_text(code: str | None, detail: str | None = None) -> tuple[str, str]:
     """(what went wrong, what to do) for a file's reason code, in Indonesian."""
-    if code in FILE_REASON:
-        return FILE_REASON[code]
+    if code in FILE_REASON_TEXT:
+        return FILE_REASON_TEXT[code]
     return (detail or _plain(code or "tidak diketahui"), "Hubungi petugas Dinas Sosial.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ppks.reporting.labels import file_reason
+from ppks.reporting.labels import file_reason_text
 from ppks.validate import REASON_TEXT
 
 
@@ -32,5 +32,5 @@ def run_summary_markdown(run_id: str, warehouse: Path, counts) -> str:
     if counts.file_reasons:
         lines += ["", "## Rejected files by reason", "", "| reason | files |", "| --- | ---: |"]
         for reason, n in counts.file_reasons.most_common():
-            lines.append(f"| {reason} ({file_reason(reason)[0]}) | {n} |")
+            lines.append(f"| {reason} ({file_reason_text(reason)[0]}) | {n} |")
     return "\n".join(lines) + "\n"

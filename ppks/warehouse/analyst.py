@@ -163,7 +163,7 @@ def default_key_file(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.stem}.key")
 
 
-class KeyError_(RuntimeError):
+class SecretKeyError(RuntimeError):
     """The key cannot be found or read; the message is one line for the operator."""
 
 
@@ -181,11 +181,11 @@ def load_key(warehouse: Path, key_file: Path | str | None = None) -> bytes:
     path = Path(named) if named else default_key_file(warehouse)
     if not path.exists():
         if named:
-            raise KeyError_(f"key file not found: {path} (named by the settings)")
+            raise SecretKeyError(f"key file not found: {path} (named by the settings)")
         _create_key_file(path)
     text = path.read_text(encoding="utf-8").strip()
     if not text:
-        raise KeyError_(f"key file is empty: {path}")
+        raise SecretKeyError(f"key file is empty: {path}")
     return text.encode("utf-8")
 
 
@@ -468,7 +468,9 @@ def _write_info(con, key: bytes, storage_version: str, left_out: list[str]) -> N
         """
     )
     con.execute(
-        "INSERT INTO ed.main.edition_info VALUES ('analyst', ?, ?, ?, ?, ?)",
+        "INSERT INTO ed.main.edition_info "
+        "(edition, run_id, built_at, storage_version, key_id, left_out) "
+        "VALUES ('analyst', ?, ?, ?, ?, ?)",
         [run_id, dt.datetime.now(), storage_version, key_id(key), left_out],
     )
     for statement in (

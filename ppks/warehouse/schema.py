@@ -10,7 +10,7 @@ says what each folder holds; the order things are applied in is here:
   *table file* of ``TABLE_LAYERS``, layer by layer, files in name order. A
   table file creates its table ``IF NOT EXISTS`` (the night fills it), with
   any migration of older warehouses, then its comments.
-- ``apply_models`` (after linkage, see ppks.warehouse.run.build_model): every
+- ``apply_models`` (after linkage, see ppks.warehouse.write_steps.build_model): every
   *model file* of the layers asked for. A model file ``CREATE OR REPLACE``s
   its view or table from the tables, then its comments; ``intermediate``
   models are TEMP views, shared by the marts and never stored.

@@ -34,6 +34,7 @@ from pathlib import Path
 import duckdb
 
 from ppks.warehouse import schema
+from ppks.warehouse.tables import insert_row
 
 HISTORY = {"source_record": "source_record_history", "rejected_row": "rejected_row_history"}
 _CORRECTION_WORDS = re.compile(
@@ -161,9 +162,8 @@ def apply_supersedes(
                 moved["source_record"],
                 moved["rejected_row"],
             )
-            con.execute(
-                "INSERT INTO file_supersede VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [*asdict(item).values(), run_id, now],
+            insert_row(
+                con, "file_supersede", {**asdict(item), "run_id": run_id, "superseded_at": now}
             )
             out.append(item)
     return out

@@ -13,7 +13,7 @@ import pytest
 from helpers import SAMPLES
 from ppks.flows.nightly import nightly
 
-from ppks.warehouse import run as warehouse_run
+from ppks.warehouse import write_steps as warehouse_run
 
 KEY = ["source_file", "sheet", "row_number"]
 DATA_TABLES = ["ingest_file", "source_record", "rejected_row", "person"]

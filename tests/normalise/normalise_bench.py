@@ -86,7 +86,7 @@ def big_frame(rows: int = 600_000, seed: int = 7) -> pl.DataFrame:
 
 
 def run(big: pl.DataFrame) -> dict[str, float]:
-    from ppks.normalise import dates, identity, names
+    from ppks.normalise import dates, names, nik_kk
 
     ref = (pl.col("bulan") + "-01").str.to_date().dt.month_end()
     ref = big.select(ref).to_series()
@@ -101,11 +101,9 @@ def run(big: pl.DataFrame) -> dict[str, float]:
     timed("split_name_series", lambda: names.split_name_series(big["w_nama"]))
     nik = timed(
         "parse_nik_series",
-        lambda: identity.parse_nik_series(big["w_nik"], big["w_nik_type"] == "num"),
+        lambda: nik_kk.parse_nik_series(big["w_nik"], big["w_nik_type"] == "num"),
     )
-    timed(
-        "parse_kk_series", lambda: identity.parse_kk_series(big["w_kk"], big["w_kk_type"] == "num")
-    )
+    timed("parse_kk_series", lambda: nik_kk.parse_kk_series(big["w_kk"], big["w_kk_type"] == "num"))
     dob = timed(
         "parse_birth_date_series",
         lambda: dates.parse_birth_date_series(big["w_dob"], big["w_dob_type"] == "num", ref),
@@ -114,7 +112,7 @@ def run(big: pl.DataFrame) -> dict[str, float]:
     timed("age_to_birth_year_series", lambda: dates.age_to_birth_year_series(big["w_umur"], ref))
     timed(
         "nik_consistency_series",
-        lambda: identity.nik_consistency_series(
+        lambda: nik_kk.nik_consistency_series(
             nik["nik"], dob["dob"], dob["dob_year"], big["gender"], big["kode_kecamatan"]
         ),
     )

@@ -13,7 +13,7 @@ import pytest
 from normalise_samples import sample_rows
 from polars.testing import assert_frame_equal, assert_series_equal
 
-from ppks.normalise import dates, identity, names
+from ppks.normalise import dates, names, nik_kk
 from ppks.normalise._vector import map_unique
 
 REF = dt.date(2026, 8, 31)
@@ -106,9 +106,9 @@ def _with_flags(raw: list[str | None]) -> tuple[pl.Series, pl.Series]:
 def test_ids_match_scalar(values, prefix):
     raw, numeric = _with_flags(values["ids"])
     schema = {prefix: pl.Utf8, f"{prefix}_digits": pl.Utf8, f"{prefix}_flags": pl.List(pl.Utf8)}
-    scalar = identity.parse_nik if prefix == "nik" else identity.parse_kk
+    scalar = nik_kk.parse_nik if prefix == "nik" else nik_kk.parse_kk
     expected = map_unique([raw, numeric], scalar, schema)
-    series = identity.parse_nik_series if prefix == "nik" else identity.parse_kk_series
+    series = nik_kk.parse_nik_series if prefix == "nik" else nik_kk.parse_kk_series
     assert_frame_equal(series(raw, numeric), expected)
 
 
@@ -136,7 +136,7 @@ def test_names_match_scalar(values):
 def test_nik_consistency_matches_scalar(values):
     rng = random.Random(7)
     raw, numeric = _with_flags(values["ids"])
-    nik = identity.parse_nik_series(raw, numeric)["nik"]
+    nik = nik_kk.parse_nik_series(raw, numeric)["nik"]
     nik = pl.concat([nik, pl.Series(["3514 0347", "35140347057500189", "x" * 16])])
     n = nik.len()
     dob = pl.Series(
@@ -148,5 +148,5 @@ def test_nik_consistency_matches_scalar(values):
     kec = pl.Series([rng.choice(["35.14.03", "35.14.13", "", None, "3514"]) for _ in range(n)])
     keys = [nik, dob, year, sex, kec]
     schema = {"nik_consistency_flags": pl.List(pl.Utf8)}
-    expected = map_unique(keys, lambda *k: (identity.nik_consistency(*k),), schema)
-    assert_series_equal(identity.nik_consistency_series(*keys), expected.to_series())
+    expected = map_unique(keys, lambda *k: (nik_kk.nik_consistency(*k),), schema)
+    assert_series_equal(nik_kk.nik_consistency_series(*keys), expected.to_series())

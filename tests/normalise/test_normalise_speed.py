@@ -6,7 +6,7 @@ import time
 import polars as pl
 from normalise_samples import sample_rows
 
-from ppks.normalise import dates, gender, identity, names
+from ppks.normalise import dates, gender, names, nik_kk
 from ppks.normalise.category import CategoryResolver
 
 ROWS = 600_000
@@ -30,11 +30,11 @@ def test_all_wrappers_on_600k_rows():
         big["w_dob"], big["w_dob_type"] == "num", dt.date(2026, 12, 31)
     )
     sex = gender.parse_gender_series(big["w_gender"])
-    nik = identity.parse_nik_series(big["w_nik"], big["w_nik_type"] == "num")
-    kk = identity.parse_kk_series(big["w_kk"], big["w_kk_type"] == "num")
+    nik = nik_kk.parse_nik_series(big["w_nik"], big["w_nik_type"] == "num")
+    kk = nik_kk.parse_kk_series(big["w_kk"], big["w_kk_type"] == "num")
     name = names.split_name_series(big["w_nama"])
     ppks = CategoryResolver().resolve_series(big["w_ppks"])
-    check = identity.nik_consistency_series(nik["nik"], dob["dob"], dob["dob_year"], sex["gender"])
+    check = nik_kk.nik_consistency_series(nik["nik"], dob["dob"], dob["dob_year"], sex["gender"])
     elapsed = time.perf_counter() - started
     for out in (dob, sex, nik, kk, name, ppks, check):
         assert len(out) == ROWS

@@ -1,9 +1,8 @@
 """Closing the loop: feedback workbooks for the reporter, a corrected file replaces the earlier one.
 
-The flow runs in this process against the session's Prefect server. Until the
-calls are wired into ppks/warehouse/run.py, `integrated` adds them the way the
-integration does (apply_supersedes before linkage, note_in_run_log after the
-run log); both are idempotent, so the test keeps working once they are wired.
+The flow runs in this process against the session's Prefect server, as in
+production: the load step supersedes the earlier file before linkage, and the
+run log notes it.
 """
 
 from __future__ import annotations
@@ -13,39 +12,15 @@ import shutil
 
 import duckdb
 import openpyxl
-import pytest
 from helpers import SAMPLES
 from ppks.flows.nightly import nightly
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from ppks.reporting.outbox import write_outbox
-from ppks.warehouse import run as warehouse_run
-from ppks.warehouse.supersede import apply_supersedes, note_in_run_log
 
 ORIGINAL = "LAP_BULANAN_TKSK_PUSPO_09_2026.xlsx"
 CORRECTED = "LAP_BULANAN_TKSK_PUSPO_09_2026 revisi.xlsx"
 FORMULA = '=HYPERLINK("http://x","klik")'
-
-
-@pytest.fixture
-def integrated(monkeypatch):
-    done: dict[str, list] = {}
-    link, log = warehouse_run.assign_person_ids, warehouse_run.write_run_log
-
-    def link_after_supersede(con, *args, **kwargs):
-        run_id = con.execute(
-            "SELECT run_id FROM ingest_file ORDER BY ingested_at DESC LIMIT 1"
-        ).fetchone()[0]
-        done[run_id] = apply_supersedes(con, run_id)
-        return link(con, *args, **kwargs)
-
-    def log_with_supersedes(con, *, run_id, **kwargs):
-        log(con, run_id=run_id, **kwargs)
-        note_in_run_log(con, run_id, done.get(run_id, []))
-
-    monkeypatch.setattr(warehouse_run, "assign_person_ids", link_after_supersede)
-    monkeypatch.setattr(warehouse_run, "write_run_log", log_with_supersedes)
-    return done
 
 
 def run(server, inbox, warehouse):
@@ -58,7 +33,7 @@ def rows_of(con, table, name):
     return con.execute(sql, [name]).fetchone()[0]
 
 
-def test_feedback_then_corrected_resend_supersedes(prefect_server, tmp_path, integrated):
+def test_feedback_then_corrected_resend_supersedes(prefect_server, tmp_path):
     inbox = tmp_path / "inbox"
     (inbox / "tksk").mkdir(parents=True)
     source = SAMPLES / "inbox" / "tksk" / ORIGINAL

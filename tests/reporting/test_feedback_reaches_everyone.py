@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from ppks.reporting.feedback import FLAG_TEXT
-from ppks.reporting.labels import FILE_REASON, FLAG_LABEL
+from ppks.reporting.labels import FILE_REASON_TEXT, FLAG_LABEL
 from ppks.reporting.outbox import write_outbox
 from ppks.warehouse import schema
 
@@ -68,7 +68,7 @@ def test_the_report_names_each_rejected_file_with_its_reason_and_what_to_do(ware
     result = write_outbox(warehouse, RUN, tmp_path / "outbox")
     page = result.report.read_text(encoding="utf-8")
     for name, code in (("Laporan Beji.xlsx", "wrong_template"), ("lama.xls", "xls")):
-        what, todo = FILE_REASON[code]
+        what, todo = FILE_REASON_TEXT[code]
         row = re.search(rf"<tr><td>{re.escape(name)}.*?</tr>", page).group(0)
         assert html.escape(what) in row and html.escape(todo) in row
         assert "umpan balik" in row, "the row links the reporter's workbook"
@@ -85,8 +85,8 @@ def test_a_reporter_whose_file_was_rejected_whole_gets_a_workbook(warehouse, tmp
     book = openpyxl.load_workbook(whole["lama.xls"].path)
     cells = dict(book.active.iter_rows(values_only=True))
     assert cells["Status"] == "BERKAS DITOLAK SELURUHNYA"
-    assert cells["Alasan"] == FILE_REASON["xls"][0]
-    assert cells["Yang perlu dilakukan"] == FILE_REASON["xls"][1]
+    assert cells["Alasan"] == FILE_REASON_TEXT["xls"][0]
+    assert cells["Yang perlu dilakukan"] == FILE_REASON_TEXT["xls"][1]
     assert whole["lama.xls"].path.parent.parent.name == "psm"
 
 

@@ -1,13 +1,7 @@
-"""A real warehouse and its analyst edition, built by the real nightly flow on the sample inbox.
-
-Until the load step calls `apply_model` and the flow publishes the analyst
-edition itself, the fixture adds exactly those two calls around the flow (the
-integration the lead makes in ppks/warehouse/run.py and flows/nightly.py).
-"""
+"""A real warehouse and its analyst edition, built by the real nightly flow on the sample inbox."""
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,21 +10,9 @@ import duckdb
 import ppks.flows.nightly as nightly_module
 import pytest
 
-from ppks.warehouse import analyst, build
-from ppks.warehouse import run as run_module
-from ppks.warehouse.model import apply_model
+from ppks.warehouse import analyst
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
-
-LINKAGE_OBJECTS = {
-    "link_run",
-    "person_link",
-    "person_identity",
-    "person_id_history",
-    "person_id_current",
-    "review_decision",
-    "review_queue",
-}
 
 
 @dataclass
@@ -42,35 +24,9 @@ class Built:
     first_key: str
 
 
-def _integrated() -> bool:
-    return "apply_model" in inspect.getsource(run_module) and "analyst" in inspect.getsource(
-        nightly_module
-    )
-
-
 def run_nightly(inbox: Path, warehouse: Path):
-    if _integrated():
-        return nightly_module.nightly(inbox=inbox, warehouse=warehouse)
-    original_write, original_publish = nightly_module.write_results, build.publish
-
-    def write_results(con, **kwargs):
-        counts = original_write(con, **kwargs)
-        apply_model(con)
-        return counts
-
-    def publish(staging, target, mode=0o600):
-        built = analyst.build_edition(staging, target)
-        try:
-            original_publish(staging, target, mode)
-        except BaseException:
-            analyst.discard_edition(target)
-            raise
-        analyst.publish_edition(built, target)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(nightly_module, "write_results", write_results)
-        mp.setattr(build, "publish", publish)
-        return nightly_module.nightly(inbox=inbox, warehouse=warehouse)
+    """The night as production runs it: the flow builds the model and publishes the edition."""
+    return nightly_module.nightly(inbox=inbox, warehouse=warehouse)
 
 
 def tokens(edition: Path) -> dict:

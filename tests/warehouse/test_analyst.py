@@ -141,7 +141,7 @@ def test_key_from_environment_and_named_file(built, tmp_path, monkeypatch):
     monkeypatch.delenv(analyst.KEY_ENV, raising=False)
     named = tmp_path / "office.key"
     monkeypatch.setenv(analyst.KEY_FILE_ENV, str(named))
-    with pytest.raises(analyst.KeyError_):
+    with pytest.raises(analyst.SecretKeyError):
         analyst.load_key(tmp_path / "w.duckdb")  # a named key file is never invented
     named.write_text("file-secret\n")
     assert analyst.load_key(tmp_path / "w.duckdb") == b"file-secret"

@@ -9,7 +9,7 @@ import pytest
 
 from ppks.link.persons import write_thresholds
 from ppks.warehouse import schema
-from ppks.warehouse.model import history_comments
+from ppks.warehouse.marts import history_comments
 
 OBJECT_FOLDERS = sorted(set(schema.TABLE_LAYERS) | set(schema.MODEL_LAYERS))
 FILES = [(folder, path) for folder in OBJECT_FOLDERS for path in schema.sql_files(folder)]

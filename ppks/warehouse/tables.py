@@ -1,4 +1,5 @@
-"""Write one run's results into the (staging copy of the) warehouse."""
+"""Warehouse tables read and written by name: ingest_file as known files, inserts by
+column name, record ids, the reference tables and the run_log row."""
 
 from __future__ import annotations
 
@@ -43,6 +44,13 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
     finally:
         con.unregister("_incoming")
+
+
+def insert_row(con: duckdb.DuckDBPyConnection, table: str, row: dict) -> None:
+    """One row, by column name: a column added to the table never shifts the others."""
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
 
 
 def next_record_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -98,11 +106,7 @@ def write_run_log(
         "peak_memory_mb": (extra.get("peak_memory_mb") or {}).get("process"),
         "peak_worker_memory_mb": (extra.get("peak_memory_mb") or {}).get("largest_child"),
     }
-    columns = list(row)
-    con.execute(
-        f"INSERT INTO run_log ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-        [row[c] for c in columns],
-    )
+    insert_row(con, "run_log", row)
 
 
 def complete_run_log(con: duckdb.DuckDBPyConnection, note: dict) -> None:

@@ -10,20 +10,20 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ppks.ingest.classify import Plan
+from ppks.ingest.classify import InboxPlan
+from ppks.link import link_persons
 from ppks.link.persons import write_thresholds
-from ppks.link.rule import assign_person_ids
 from ppks.pipeline import FileOutcome
 from ppks.warehouse import schema
-from ppks.warehouse.load import (
+from ppks.warehouse.marts import apply_model
+from ppks.warehouse.supersede import apply_supersedes, note_in_run_log
+from ppks.warehouse.tables import (
     insert_frame,
     next_record_id,
     refresh_reference,
     with_record_ids,
     write_run_log,
 )
-from ppks.warehouse.model import apply_model
-from ppks.warehouse.supersede import apply_supersedes, note_in_run_log
 
 
 @dataclass
@@ -54,7 +54,9 @@ class RunCounts:
         }
 
 
-def file_rows(outcomes: list[FileOutcome], plan: Plan, run_id: str, now: dt.datetime) -> list[dict]:
+def file_rows(
+    outcomes: list[FileOutcome], plan: InboxPlan, run_id: str, now: dt.datetime
+) -> list[dict]:
     """ingest_file rows: read files, then duplicates (a copy of a rejected file is rejected too)."""
     # A duplicate has its original's bytes: the hash finds it even when two files share a name.
     by_hash = {o.item.sha256: o for o in outcomes}
@@ -107,7 +109,7 @@ def load_rows(
     run_id: str,
     started_at: dt.datetime,
     inbox: str,
-    plan: Plan,
+    plan: InboxPlan,
     outcomes: list[FileOutcome],
     loaded: list[pl.DataFrame],
     rejected: list[pl.DataFrame],
@@ -181,13 +183,13 @@ def write_results(
     run_id: str,
     started_at: dt.datetime,
     inbox: str,
-    plan: Plan,
+    plan: InboxPlan,
     outcomes: list[FileOutcome],
     loaded: list[pl.DataFrame],
     rejected: list[pl.DataFrame],
     sheets: list[dict],
     files_elsewhere: int = 0,
-    link=assign_person_ids,
+    link=link_persons,
     decisions_path: Path | None = None,
 ) -> RunCounts:
     """Every stage in one call (tests and benchmarks); the flow runs them as tasks.

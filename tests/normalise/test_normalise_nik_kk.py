@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 from normalise_samples import has_noise, sample_rows
 
-from ppks.normalise.identity import (
+from ppks.normalise.nik_kk import (
     decode_nik,
     nik_consistency,
     nik_consistency_series,

@@ -13,28 +13,31 @@ import polars as pl
 from pandera.typing.polars import Series
 
 from ppks import reference
+from ppks.contract import columns, reasons
+from ppks.contract import nik as nik_layout
 
 _KECAMATAN_CODES = frozenset(
     reference.regions().filter(pl.col("tingkat") == "kecamatan").get_column("kode").to_list()
 )
 _CATEGORY_CODES = frozenset(reference.categories().get_column("kode").to_list())
 
-# Check name → reject reason (docs/contracts.md).
+# Check name → reject reason (ppks.contract.reasons).
 REJECT_CHECKS: dict[str, str] = {
-    "name_has_letters": "no_name",
-    "category_is_one_of_26": "category_unresolved",
-    "place_is_a_jatim_kecamatan": "place_unresolved",
+    "name_has_letters": reasons.NO_NAME,
+    "category_is_one_of_26": reasons.CATEGORY_UNRESOLVED,
+    "place_is_a_jatim_kecamatan": reasons.PLACE_UNRESOLVED,
 }
+_SIXTEEN_DIGITS = rf"^\d{{{nik_layout.LENGTH}}}$"  # a NIK or a No. KK
 
 
 class CanonicalRecord(pa.DataFrameModel):
-    source: Series[str] = pa.Field(isin=["tksk", "psm", "slrt"])
+    source: Series[str] = pa.Field(isin=list(columns.SOURCES))
     source_file: Series[str]
     sheet: Series[str]
     row_number: Series[pl.Int32] = pa.Field(ge=1)
     nama: Series[str] = pa.Field(nullable=True)
-    nik: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{16}$")
-    kk: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{16}$")
+    nik: Series[str] = pa.Field(nullable=True, str_matches=_SIXTEEN_DIGITS)
+    kk: Series[str] = pa.Field(nullable=True, str_matches=_SIXTEEN_DIGITS)
     jenis_kelamin: Series[str] = pa.Field(nullable=True, isin=["L", "P"])
     tanggal_lahir: Series[pl.Date] = pa.Field(nullable=True)
     tahun_lahir: Series[pl.Int32] = pa.Field(nullable=True, ge=1850, le=2100)

@@ -1,12 +1,12 @@
 """NIK and No. KK: cleaning, Excel damage, and what a NIK encodes.
 
-A NIK is PPKKCC DDMMYY SSSS: province, kabupaten, kecamatan, birth date
-(DD + 40 for women), serial. A No. KK has the same length but no date.
+What a NIK encodes is read by ``ppks.contract.nik`` (PPKKCC DDMMYY SSSS:
+province, kabupaten, kecamatan, birth date with DD + 40 for women, serial).
+A No. KK has the same length but no date.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import polars as pl
 
+from ppks.contract import nik as layout
 from ppks.normalise._vector import as_series, days_in_month, flag_lists, with_fallback
 
 _PLACEHOLDERS = frozenset(
@@ -30,7 +31,9 @@ _SEPARATORS = re.compile(r"[\s.\-_/,]+")
 # The common shape, read by Polars: 16 digits, maybe '.0' from a number, maybe
 # padded and quoted the way `_parse` strips them. Anything else takes `_parse`.
 _WS, _QUOTES = " \t\r\n\u00a0", "'`\u2018\u2019\"=+"
-_PLAIN_ID = rf"^[{_WS}]*[{_QUOTES}]*[{_WS}]*[0-9]{{16}}(?:\.0+)?[{_WS}]*[{_QUOTES}]*[{_WS}]*$"
+_PLAIN_ID = (
+    rf"^[{_WS}]*[{_QUOTES}]*[{_WS}]*[0-9]{{{layout.LENGTH}}}(?:\.0+)?[{_WS}]*[{_QUOTES}]*[{_WS}]*$"
+)
 
 
 class ParsedId(NamedTuple):
@@ -56,18 +59,6 @@ def _number_digits(text: str) -> str | None:
     return str(int(value))
 
 
-def _date_part_valid(nik: str) -> bool:
-    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
-    if day > 40:
-        day -= 40
-    if not 1 <= month <= 12 or day < 1:
-        return False
-    # The century is unknown: 29 Feb is valid when either 19YY or 20YY is a leap year.
-    leap = calendar.isleap(1900 + yy) or calendar.isleap(2000 + yy)
-    longest = 29 if month == 2 and leap else calendar.monthrange(2001, month)[1]
-    return day <= longest
-
-
 @lru_cache(maxsize=262_144)
 def _parse(raw: str | None, is_numeric: bool, prefix: str) -> ParsedId:
     missing = ParsedId(None, None, (f"{prefix}_missing",))
@@ -91,14 +82,14 @@ def _parse(raw: str | None, is_numeric: bool, prefix: str) -> ParsedId:
     if digits.strip("0") == "":
         return missing
     flags = []
-    if len(digits) != 16 or not digits.isdigit():
+    if len(digits) != layout.LENGTH or not digits.isdigit():
         flags.append(f"{prefix}_malformed")
     if damaged:
         flags.append(f"{prefix}_excel_damaged")
     if f"{prefix}_malformed" in flags:
         only_digits = re.sub(r"\D", "", digits) or None
         return ParsedId(None, only_digits, tuple(flags))
-    if prefix == "nik" and not _date_part_valid(digits):
+    if prefix == "nik" and not layout.date_valid(digits):
         flags.append("nik_invalid_date")
     return ParsedId(digits, digits, tuple(flags))
 
@@ -122,13 +113,15 @@ def _nik_date(nik: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
 
     Collect lazily: the common subexpressions are then computed once.
     """
-    ddmmyy = nik.str.slice(6, 6).cast(pl.Int32, strict=False)
+    date = layout.DATE
+    ddmmyy = nik.str.slice(date.start, date.stop - date.start).cast(pl.Int32, strict=False)
     day, month, yy = ddmmyy // 10_000, ddmmyy // 100 % 100, ddmmyy % 100
-    return day, pl.when(day > 40).then(day - 40).otherwise(day), month, yy
+    offset = layout.WOMAN_DAY_OFFSET
+    return day, pl.when(day > offset).then(day - offset).otherwise(day), month, yy
 
 
 def _nik_date_valid(nik: pl.Expr) -> pl.Expr:
-    """Vectorised `_date_part_valid`: 29 Feb is valid when YY % 4 == 0, as in 20YY."""
+    """Vectorised `layout.date_valid`: 29 Feb is valid when YY % 4 == 0, as in 20YY."""
     _, day, month, yy = _nik_date(nik)
     return month.is_between(1, 12) & (day >= 1) & (day <= days_in_month(2000 + yy, month))
 
@@ -146,16 +139,16 @@ def _id_series(raw: pl.Series, is_numeric: pl.Series | bool, prefix: str) -> pl.
         pl.LazyFrame({"raw": keys[0], "numeric": keys[1]})
         .select(
             plain=pl.col("raw").str.contains(_PLAIN_ID),
-            digits=text.str.slice(0, 16),
+            digits=text.str.slice(0, layout.LENGTH),
             # A number cell, or the text of one ('...0.0'): the 16th digit is not trustworthy.
-            damaged=pl.col("numeric") | (text.str.len_bytes() > 16),
+            damaged=pl.col("numeric") | (text.str.len_bytes() > layout.LENGTH),
         )
         .with_columns(
             # A number loses its leading zeros in `_parse`, and all zeros is a placeholder.
             done=pl.col("plain")
             & pl.when(damaged)
             .then(digits.str.starts_with("0").not_())
-            .otherwise(digits != "0" * 16),
+            .otherwise(digits != "0" * layout.LENGTH),
             invalid=~_nik_date_valid(digits) if prefix == "nik" else pl.lit(False),
         )
         .collect()
@@ -194,20 +187,19 @@ def decode_nik(nik: str | None, ref_year: int | None = None) -> NikInfo | None:
     The century is guessed: 20YY unless that is after `ref_year` (default this
     year). birth_date and gender are None when the date part is invalid.
     """
-    if nik is None or len(nik) != 16 or not nik.isdigit():
+    if not layout.is_nik_shaped(nik):
         return None
-    kec = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
-    if not _date_part_valid(nik):
+    kec = layout.kode_kecamatan(nik)
+    if not layout.date_valid(nik):
         return NikInfo(None, None, kec)
-    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
-    gender = "P" if day > 40 else "L"
+    parts = layout.date_parts(nik)
     ref_year = ref_year or dt.date.today().year
-    year = 2000 + yy if 2000 + yy <= ref_year else 1900 + yy
+    year = 2000 + parts.yy if 2000 + parts.yy <= ref_year else 1900 + parts.yy
     try:
-        born = dt.date(year, month, day - 40 if day > 40 else day)
+        born = dt.date(year, parts.month, parts.day)
     except ValueError:  # 29 Feb in the other century
-        born = dt.date(year - 100, month, day - 40 if day > 40 else day)
-    return NikInfo(born, gender, kec)
+        born = dt.date(year - 100, parts.month, parts.day)
+    return NikInfo(born, layout.gender_of(parts.day_written), kec)
 
 
 @lru_cache(maxsize=262_144)
@@ -223,20 +215,19 @@ def nik_consistency(
     Nothing is compared that the row does not know; with only a birth year the
     two-digit year is compared.
     """
-    if nik is None or len(nik) != 16 or not nik.isdigit():
+    if not layout.is_nik_shaped(nik):
         return ()
     flags = []
-    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
-    if _date_part_valid(nik):
+    if layout.date_valid(nik):
+        parts = layout.date_parts(nik)
         if dob is not None:
-            born_day = day - 40 if day > 40 else day
-            if (born_day, month, yy) != (dob.day, dob.month, dob.year % 100):
+            if (parts.day, parts.month, parts.yy) != (dob.day, dob.month, dob.year % 100):
                 flags.append("nik_dob_mismatch")
-        elif birth_year is not None and yy != birth_year % 100:
+        elif birth_year is not None and parts.yy != birth_year % 100:
             flags.append("nik_dob_mismatch")
-        if gender in ("L", "P") and gender != ("P" if day > 40 else "L"):
+        if gender in ("L", "P") and gender != layout.gender_of(parts.day_written):
             flags.append("nik_gender_mismatch")
-    if kode_kecamatan and nik[:6] != kode_kecamatan.replace(".", ""):
+    if kode_kecamatan and nik[layout.REGION] != layout.region_digits(kode_kecamatan):
         flags.append("nik_region_mismatch")
     return tuple(flags)
 
@@ -265,19 +256,20 @@ def nik_consistency_series(
     differs = differs | (yy != dob_.dt.year() % 100)
     # Only when the row has no date is the year compared (a null year: no flag).
     differs = pl.when(dob_.is_not_null()).then(differs).otherwise(yy != year % 100)
-    nik_sex = pl.when(day > 40).then(pl.lit("P")).otherwise(pl.lit("L"))
+    nik_sex = pl.when(day > layout.WOMAN_DAY_OFFSET).then(pl.lit("P")).otherwise(pl.lit("L"))
     region = kec.str.replace_all(".", "", literal=True)
     conditions = (
         pl.LazyFrame({f"k{i}": key for i, key in enumerate(keys)})
         .select(
             nik_dob_mismatch=valid & differs,
             nik_gender_mismatch=valid & sex.is_in(["L", "P"]) & (sex != nik_sex),
-            nik_region_mismatch=(kec != "") & (nik_.str.slice(0, 6) != region),
+            nik_region_mismatch=(kec != "")
+            & (nik_.str.slice(layout.REGION.start, layout.REGION.stop) != region),
         )
         .collect()
     )
     # Null NIKs get no flags; other text that is not 16 digits takes the scalar path.
-    done = keys[0].is_null() | keys[0].str.contains("^[0-9]{16}$")
+    done = keys[0].is_null() | keys[0].str.contains(f"^[0-9]{{{layout.LENGTH}}}$")
     fast = flag_lists(conditions).alias("nik_consistency_flags").to_frame()
 
     def check(*key: object) -> tuple[tuple[str, ...]]:
