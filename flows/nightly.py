@@ -84,12 +84,12 @@ def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tup
     return staging, known
 
 
-def _on_staging(staging: Path, work, *args, **kwargs):
+def _on_staging(staging: Path, work, *args, memory_share: float = 1.0, **kwargs):
     """One stage's work on the private copy, committed as a whole."""
     con = build.connect(staging)
     try:
-        # The same bound as linkage's own connection: the marts spill rather than grow.
-        con.execute(f"SET memory_limit = '{link.memory_limit()}'")
+        # Within the night's one DuckDB limit: the marts spill rather than grow.
+        con.execute(f"SET memory_limit = '{link.memory_limit(memory_share)}'")
         con.execute(f"SET temp_directory = '{build.temp_directory(staging)}'")
         con.execute("BEGIN")
         result = work(con, *args, **kwargs)
@@ -109,6 +109,7 @@ def link_persons(staging: Path, run_id: str, decisions_path, retrain: bool) -> L
     return _on_staging(
         staging,
         link.link_persons,
+        memory_share=1 - link.LINKAGE_SHARE,
         run_id=run_id,
         decisions_path=decisions_path,
         retrain=retrain,

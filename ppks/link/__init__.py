@@ -7,8 +7,9 @@ Public API:
   assign source_record.person_id with stable ids, and write person_link,
   person_identity, person_id_history, review_decision, link_run and the stored
   model, features and term counts.
-- `memory_limit()`: the DuckDB memory limit of linkage and the model build
-  (PPKS_MEMORY_LIMIT, default 3GB).
+- `memory_limit(share)`: the DuckDB memory limit of linkage and the model build
+  (PPKS_MEMORY_LIMIT, default 3GB), or a share of it; while linkage runs, its
+  own connection has `LINKAGE_SHARE` of it and the warehouse's the rest.
 - `export_review_workbook(con, path)` / `import_review_workbook(path, decisions_path)`:
   the reviewer's round trip; `read_decisions` / `append_decisions` for the file.
 
@@ -22,9 +23,10 @@ from ppks.link.decisions import (
     import_review_workbook,
     read_decisions,
 )
-from ppks.link.persons import LinkSummary, link_persons, memory_limit
+from ppks.link.persons import LINKAGE_SHARE, LinkSummary, link_persons, memory_limit
 
 __all__ = [
+    "LINKAGE_SHARE",
     "Decision",
     "LinkSummary",
     "append_decisions",

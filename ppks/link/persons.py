@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -208,12 +209,27 @@ def _registry(con: duckdb.DuckDBPyConnection, features: pl.DataFrame):
     return age, active, registered, next_seq
 
 
-def memory_limit() -> str:
-    return os.environ.get("PPKS_MEMORY_LIMIT") or MEMORY_LIMIT
+# While linkage runs, its own connection and the warehouse's share the one limit:
+# two connections with the whole limit each were the first night's peak.
+LINKAGE_SHARE = 2 / 3
+_UNITS = {"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}  # fmt: skip
+
+
+def memory_limit(share: float = 1.0) -> str:
+    """The DuckDB memory limit (PPKS_MEMORY_LIMIT), or ``share`` of it, as DuckDB reads it."""
+    text = os.environ.get("PPKS_MEMORY_LIMIT") or MEMORY_LIMIT
+    if share == 1.0:
+        return text
+    match = re.fullmatch(r"\s*([\d.]+)\s*([A-Za-z]*)\s*", text)
+    if not match or match[2].upper() not in _UNITS:
+        raise ValueError(f"PPKS_MEMORY_LIMIT: not a size DuckDB reads: {text!r} (e.g. 3GB)")
+    megabytes = float(match[1]) * _UNITS[match[2].upper()] * share / 1e6
+    return f"{max(1, int(megabytes))}MB"
 
 
 def _connect_linkage(temp_directory: Path | None) -> duckdb.DuckDBPyConnection:
-    config = {"memory_limit": memory_limit()}
+    config = {"memory_limit": memory_limit(LINKAGE_SHARE)}
     if temp_directory is not None:
         config["temp_directory"] = str(temp_directory)
     return duckdb.connect(config=config)

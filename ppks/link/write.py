@@ -193,11 +193,13 @@ def links(
         mem.register("pairs", pairs)
         mem.register("pair_status", status)
         try:
-            scored = mem.sql(_pair_sql(settings), params={"run_id": run_id}).arrow().read_all()
+            # Streamed from one connection into the other: a training night's pairs,
+            # held whole as Arrow beside both connections' buffers, made the night's peak.
+            scored = mem.sql(_pair_sql(settings), params={"run_id": run_id}).arrow()
+            insert(con, "person_link", scored, replace=True)
         finally:
             mem.unregister("pairs")
             mem.unregister("pair_status")
-        insert(con, "person_link", scored, replace=True)
     others = status.join(scored_keys, on=["unique_id_l", "unique_id_r"], how="anti")
     if others.height:
         con.register("_others", others)
