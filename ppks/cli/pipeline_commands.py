@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from ppks import settings
@@ -129,7 +130,9 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
     settings.quiet_prefect()
     from ppks.ops.prefect_server import ensure_api
 
-    ensure_api()  # a temporary Prefect server that dies with this command, even on SIGKILL
+    # A temporary Prefect server that dies with this command, even on SIGKILL; the
+    # flow's imports run while it starts.
+    ensure_api(while_starting=lambda: importlib.import_module("ppks.flows.nightly"))
     from ppks.flows.nightly import nightly
 
     return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain)

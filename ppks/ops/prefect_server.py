@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 PR_SET_PDEATHSIG = 1
 STARTUP_SECONDS = 60
@@ -45,12 +46,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def ensure_api() -> str | None:
+def ensure_api(while_starting: Callable[[], object] | None = None) -> str | None:
     """Start a temporary server tied to this process unless a Prefect API is configured.
 
     Returns the URL of the server started, or None when one was configured already.
     Call it from the main thread (the death signal follows the thread that started
-    the child) and before the first flow runs.
+    the child) and before the first flow runs. ``while_starting`` runs while the
+    server boots (a command's own imports: the two take seconds each, on two cores).
     """
     import httpx
     import prefect
@@ -80,6 +82,8 @@ def ensure_api() -> str | None:
         preexec_fn=lambda: _die_with_parent(parent),
     )  # fmt: skip
     atexit.register(_stop, process)
+    if while_starting is not None:
+        while_starting()
     url = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + STARTUP_SECONDS
     while True:
