@@ -4,7 +4,7 @@
     python benchmarks/bench_linkage.py febrl
     python benchmarks/bench_linkage.py timing --warehouse /tmp/bench/ppks.duckdb
 
-`generated` writes an inbox with `ppks.generate`, loads it with the nightly
+`generated` writes an inbox with `ppks_generator`, loads it with the nightly
 flow (which links with ppks.link), and scores, in the same run: ppks.link,
 matching by exact NIK alone, and Splink with a plain tutorial set-up; it also
 measures the recall ceiling of the blocking rules, and reports precision and
@@ -234,7 +234,7 @@ def place_rejects(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
 def run_generated(args) -> dict:
     from ppks.flows.nightly import nightly
 
-    from ppks.generate import generate_inbox
+    from ppks_generator import generate_inbox
 
     work = Path(args.work)
     if work.exists() and not args.reuse:

@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="append the results to this markdown file")
     args = parser.parse_args()
 
-    from ppks.generate import generate_inbox
+    from ppks_generator import generate_inbox
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

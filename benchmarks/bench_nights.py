@@ -164,7 +164,7 @@ def main() -> None:
         work = Path(tmp)
         generated = args.inbox
         if generated is None:
-            from ppks.generate import generate_inbox
+            from ppks_generator import generate_inbox
 
             generated = work / "generated"
             generate_inbox(generated, persons=args.persons, seed=args.seed)

@@ -58,7 +58,7 @@ def test_the_wheel_installs_and_runs_the_demo_from_an_empty_folder(tmp_path):
     for name in ("pyproject.toml", "README.md"):
         source.mkdir(exist_ok=True)
         shutil.copy(ROOT / name, source / name)
-    for name in ("ppks", "flows", "schemas", "sql"):
+    for name in ("ppks", "ppks_generator", "flows", "schemas", "sql"):
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     dist = tmp_path / "dist"
     subprocess.run(
@@ -72,7 +72,7 @@ def test_the_wheel_installs_and_runs_the_demo_from_an_empty_folder(tmp_path):
     assert "ppks/sql/staging/ingest_file.sql" in names
     assert "ppks/flows/nightly.py" in names and "ppks/schemas/raw.py" in names
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
-    assert tops == {"ppks"}, "nothing but ppks lands at the top of site-packages"
+    assert tops == {"ppks", "ppks_generator"}, "only the product and its generator install"
     assert "ppks/reference/data/wilayah_jatim.csv" in names
 
     venv = tmp_path / "venv"

@@ -94,7 +94,7 @@ def _run_nightly(args) -> int:
 
 
 def _run_generate(args) -> int:
-    from ppks.generate import generate_inbox
+    from ppks_generator import generate_inbox
 
     summary = generate_inbox(
         args.out, persons=args.persons, seed=args.seed, profile_name=args.profile
@@ -108,7 +108,7 @@ def _run_demo(args) -> int:
 
     import duckdb
 
-    from ppks.generate import generate_inbox
+    from ppks_generator import generate_inbox
 
     root = settings.home() / "demo"
     # A demo starts from nothing, so what it prints is the demo's and nothing older.

@@ -8,7 +8,7 @@
 A No. KK has the same length and region part but no date. This module is the
 one reading of the layout in the product: the normaliser decodes with it
 (``ppks.normalise.nik_kk``, scalar and vectorised), and the linkage SQL
-(``ppks.link.features``) is tested against it. ``ppks.generate`` writes NIKs
+(``ppks.link.features``) is tested against it. ``ppks_generator`` writes NIKs
 with its own code on purpose: it is the independent oracle the tests compare
 the product with.
 """

@@ -290,7 +290,7 @@ def test_the_generators_niks_read_back_as_written():
     """The generator writes NIKs with its own code (the independent oracle)."""
     import random
 
-    from ppks.generate.population import _Numbers
+    from ppks_generator.population import _Numbers
 
     value = _Numbers(random.Random(7)).nik("351413", dt.date(1987, 3, 9), "P")
     assert nik.is_nik_shaped(value)

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from ppks.flows.nightly import nightly
 
-from ppks.generate import generate_inbox
+from ppks_generator import generate_inbox
 
 KEY = ["source_file", "sheet", "row_number"]
 REASON = {"no_name": "no_name", "category": "category_unresolved", "place": "place_unresolved"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ppks.generate import generate_inbox
+from ppks_generator import generate_inbox
 
 PERSONS = 1500
 SEED = 11

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ppks.generate import generate_inbox
+from ppks_generator import generate_inbox
 
 
 def digests(out: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from ppks.generate.noise import (
+from ppks_generator.noise import (
     HAND,
     Rates,
     dob_cell,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ppks.generate import generate_inbox
-from ppks.generate.noise import HARD_ONLY_KINDS
-from ppks.generate.profile import HARD, PROFILES, current, use
+from ppks_generator import generate_inbox
+from ppks_generator.noise import HARD_ONLY_KINDS
+from ppks_generator.profile import HARD, PROFILES, current, use
 
 
 @pytest.fixture(scope="module")

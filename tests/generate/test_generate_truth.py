@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from ppks.generate.noise import HARD_ONLY_KINDS, KINDS
-from ppks.generate.truth import FILE_COLUMNS, PERSON_COLUMNS, ROW_COLUMNS
+from ppks_generator.noise import HARD_ONLY_KINDS, KINDS
+from ppks_generator.truth import FILE_COLUMNS, PERSON_COLUMNS, ROW_COLUMNS
 
 CASES = {
     "empty_workbook",

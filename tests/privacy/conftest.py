@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import write_xlsx
 
-from ppks.generate import generate_inbox
 from ppks.warehouse import analyst
+from ppks_generator import generate_inbox
 
 SLRT_HEADER = [
     "id_layanan", "tanggal_layanan", "nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir",

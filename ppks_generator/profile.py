@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ppks.generate.noise import HAND, MACHINE, Rates
+from ppks_generator.noise import HAND, MACHINE, Rates
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import io
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from ppks.generate.population import Person
+from ppks_generator.population import Person
 
 ROW_COLUMNS = (
     "source_file",

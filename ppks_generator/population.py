@@ -15,8 +15,8 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ppks.generate import names, profile
 from ppks.reference import regions
+from ppks_generator import person_names, profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +258,7 @@ ONLY_WOMEN = {"PPKS-10", "PPKS-23"}
 HOMELESS_CATS = ("PPKS-11", "PPKS-12", "PPKS-13")
 
 
-def _category_pickers() -> dict[tuple[str, str, bool], names.Weighted]:
+def _category_pickers() -> dict[tuple[str, str, bool], person_names.Weighted]:
     """One picker per (age band, gender, under 12): women-only and teen-only categories removed."""
     out = {}
     for band, weights in _category_weights().items():
@@ -269,7 +269,7 @@ def _category_pickers() -> dict[tuple[str, str, bool], names.Weighted]:
                     for c, w in weights.items()
                     if (c not in ONLY_WOMEN or gender == "P") and not (c == "PPKS-03" and under12)
                 ]
-                out[band, gender, under12] = names.Weighted(pairs)
+                out[band, gender, under12] = person_names.Weighted(pairs)
     return out
 
 
@@ -296,8 +296,8 @@ HOUSEHOLD_KINDS = [
     ("single", 8),
     ("homeless", 2.0),
 ]
-HOUSEHOLDS = names.Weighted(HOUSEHOLD_KINDS)
-CHILDREN = names.Weighted([(0, 10), (1, 30), (2, 30), (3, 20), (4, 10)])
+HOUSEHOLDS = person_names.Weighted(HOUSEHOLD_KINDS)
+CHILDREN = person_names.Weighted([(0, 10), (1, 30), (2, 30), (3, 20), (4, 10)])
 
 
 class PopulationBuilder:
@@ -309,13 +309,13 @@ class PopulationBuilder:
         self.numbers = _Numbers(rng)
         self.places = [p for kec in kecs for p in kec.desas]
         # Desas differ in size.
-        self.desa = names.Weighted([(p, rng.uniform(0.4, 1.6)) for p in self.places])
+        self.desa = person_names.Weighted([(p, rng.uniform(0.4, 1.6)) for p in self.places])
         self.jatim_regions = sorted({_digits(k.kode) for k in kecs})
         self.birthplaces = sorted({k.kab.upper() for k in kecs})
         self.profile = profile.current()
         self.households = HOUSEHOLDS
         if self.profile.homeless_weight != 2.0:
-            self.households = names.Weighted(
+            self.households = person_names.Weighted(
                 [*HOUSEHOLD_KINDS[:-1], ("homeless", self.profile.homeless_weight)]
             )
 
@@ -328,7 +328,7 @@ class PopulationBuilder:
     ) -> Person:
         rng = self.rng
         dob = kw.pop("dob", None) or self._dob(age)
-        nama = kw.pop("nama", None) or names.make_name(rng, gender, dob.year)
+        nama = kw.pop("nama", None) or person_names.make_name(rng, gender, dob.year)
         homeless = kw.pop("homeless", False)
         r = rng.random()
         if (homeless and r < 0.7) or (age == 0 and r < 0.5) or r < self.profile.no_nik:
@@ -357,7 +357,7 @@ class PopulationBuilder:
             alamat=alamat,
             rt=rt,
             rw=rw,
-            father=kw.pop("father", "") or names.father_name(rng),
+            father=kw.pop("father", "") or person_names.father_name(rng),
             **kw,
         )
         return p
@@ -411,7 +411,7 @@ class PopulationBuilder:
     def _add_twin(self, members: list[Person], child: Person) -> None:
         """Twins: same KK, birth date and address, different names (and NIKs)."""
         gender = self.rng.choice("LP")
-        first, second = names.twin_name(self.rng, gender, child.nama)
+        first, second = person_names.twin_name(self.rng, gender, child.nama)
         if child.gender == gender:
             child.nama = first
         age = (self.ref - child.dob).days * 4 // 1461
@@ -456,7 +456,7 @@ class PopulationBuilder:
                 pid="",
                 nik=self.numbers.nik(_digits(kode_kec), dob, gender),
                 kk=kk,
-                nama=names.make_name(rng, gender, dob.year),
+                nama=person_names.make_name(rng, gender, dob.year),
                 dob=dob,
                 gender=gender,
                 place=place,
@@ -465,7 +465,7 @@ class PopulationBuilder:
                 alamat=alamat,
                 rt=rng.randint(1, 12),
                 rw=rng.randint(1, 9),
-                father=names.father_name(rng),
+                father=person_names.father_name(rng),
                 outsider=True,
             )
             out.append(p)

@@ -13,8 +13,8 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from ppks.generate import names, profile
-from ppks.generate.noise import (
+from ppks_generator import person_names, profile
+from ppks_generator.noise import (
     CATEGORY_FORMS,
     FORMULA_ALAMAT,
     Rates,
@@ -27,9 +27,9 @@ from ppks.generate.noise import (
     no_category_cell,
     ppks_cell,
 )
-from ppks.generate.population import Person, Place
-from ppks.generate.tksk import DataRow, person_cells
-from ppks.generate.workbook import Sheet
+from ppks_generator.population import Person, Place
+from ppks_generator.tksk import DataRow, person_cells
+from ppks_generator.workbook import Sheet
 
 LABELS = {
     "no": ("NO", "No", "No."),
@@ -168,8 +168,8 @@ def layout(
         kab_form=rng.choices(("plain", "abbrev", "full"), (50, 30, 20))[0],
         kab_case=rng.choice(("upper", "title")),
         rtrw=rng.choice(RTRW),
-        psm_name=names.make_name(rng, rng.choice("LP"), rng.randint(1965, 1995)),
-        kades=names.make_name(rng, rng.choice("LLP"), rng.randint(1960, 1990)).upper(),
+        psm_name=person_names.make_name(rng, rng.choice("LP"), rng.randint(1965, 1995)),
+        kades=person_names.make_name(rng, rng.choice("LLP"), rng.randint(1960, 1990)).upper(),
         jumlah=jumlah,
     )
 

@@ -11,8 +11,8 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from ppks.generate import profile
-from ppks.generate.noise import (
+from ppks_generator import profile
+from ppks_generator.noise import (
     FORMULA_ALAMAT,
     age_at,
     dob_cell,
@@ -21,9 +21,9 @@ from ppks.generate.noise import (
     id_cell,
     name_cell,
 )
-from ppks.generate.population import Person
-from ppks.generate.tksk import month_end, month_parts
-from ppks.generate.workbook import Sheet
+from ppks_generator.population import Person
+from ppks_generator.tksk import month_end, month_parts
+from ppks_generator.workbook import Sheet
 
 HEADER = [
     "id_layanan",

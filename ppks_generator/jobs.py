@@ -11,10 +11,10 @@ import random
 from datetime import datetime, time
 from pathlib import Path
 
-from ppks.generate import names, profile, psm, slrt, tksk
-from ppks.generate.plan import PsmJob, SlrtJob, TkskJob
-from ppks.generate.truth import FileRecord, FileRows, rows_text
-from ppks.generate.workbook import write_csv, write_xlsx
+from ppks_generator import person_names, profile, psm, slrt, tksk
+from ppks_generator.plan import PsmJob, SlrtJob, TkskJob
+from ppks_generator.truth import FileRecord, FileRows, rows_text
+from ppks_generator.workbook import write_csv, write_xlsx
 
 Result = tuple[list[FileRecord], str]
 
@@ -111,7 +111,9 @@ def run_psm(job: PsmJob, inbox: Path) -> Result:
 
 def run_slrt(job: SlrtJob, inbox: Path) -> Result:
     rng = random.Random(f"{job.seed}/slrt/{job.kab}")
-    officers = [names.make_name(rng, rng.choice("LP"), rng.randint(1970, 1998)) for _ in range(3)]
+    officers = [
+        person_names.make_name(rng, rng.choice("LP"), rng.randint(1970, 1998)) for _ in range(3)
+    ]
     events = slrt.events(rng, job.kab, job.entries, officers)
     records, rows = [], []
     seen: set[str] = set()

@@ -11,8 +11,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ppks.generate import names, profile
-from ppks.generate.noise import (
+from ppks_generator import person_names, profile
+from ppks_generator.noise import (
     FORMULA_ALAMAT,
     FORMULA_KET,
     MONTHS,
@@ -33,8 +33,8 @@ from ppks.generate.noise import (
     render_date,
     umur_cell,
 )
-from ppks.generate.population import Kecamatan, Person
-from ppks.generate.workbook import Sheet
+from ppks_generator.population import Kecamatan, Person
+from ppks_generator.workbook import Sheet
 
 TITLES = (
     "LAPORAN BULANAN TKSK",
@@ -62,7 +62,9 @@ LABELS = {
     "hp": ("No HP", "No. HP", "No Telp"),
     "kerja": ("Pekerjaan", "PEKERJAAN"),
 }
-BASE_ORDER = names.words("no nik kk nama lp tmp tgl alamat rt rw desa ppks bentuk tgl_pen ket")
+BASE_ORDER = person_names.words(
+    "no nik kk nama lp tmp tgl alamat rt rw desa ppks bentuk tgl_pen ket"
+)
 BENTUK = (
     "Rujukan PKH",
     "Rujukan BPNT",
@@ -229,7 +231,7 @@ def layout(
     rng: random.Random, kec: Kecamatan, month: str, force: frozenset[str] = frozenset()
 ) -> Layout:
     """A report's habits; ``force`` switches on 'jumlah', 'umur' or 'numeric_ids'."""
-    officer = names.make_name(rng, rng.choice("LP"), rng.randint(1965, 1995))
+    officer = person_names.make_name(rng, rng.choice("LP"), rng.randint(1965, 1995))
     title, place_kinds = _title(rng, kec, month, officer)
     keys = _columns(rng)
     if "umur" in force and "tgl" in keys:
@@ -418,7 +420,7 @@ def _signature(rng: random.Random, lay: Layout, kec: Kecamatan, month: str) -> l
     end = month_end(month)
     col = min(11, len(lay.keys) - 2)
     pad = [None] * (col - 1)
-    camat = names.make_name(rng, rng.choice("LP"), rng.randint(1965, 1990)).upper()
+    camat = person_names.make_name(rng, rng.choice("LP"), rng.randint(1965, 1990)).upper()
     nip = f"{rng.randint(1965, 1990)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
     return [
         [],

@@ -12,10 +12,10 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from ppks.generate import cases, files, jobs, profile
-from ppks.generate.plan import make_plan
-from ppks.generate.population import build_population, choose_kecamatan, region_tree
-from ppks.generate.truth import write_truth
+from ppks_generator import cases, files, jobs, profile
+from ppks_generator.plan import make_plan
+from ppks_generator.population import build_population, choose_kecamatan, region_tree
+from ppks_generator.truth import write_truth
 
 DEFAULT_MONTHS = ["2026-08", "2026-09", "2026-10"]
 # Below this many persons starting worker processes costs more than it saves.
@@ -30,11 +30,11 @@ def _months(months: list[str] | None) -> list[str]:
     return months
 
 
-_TODO: list = []  # the jobs, inherited by forked workers instead of pickled to them
+_JOBS: list = []  # the jobs, inherited by forked workers instead of pickled to them
 
 
 def _run_nth(i: int, inbox: Path) -> jobs.Result:
-    return jobs.run(_TODO[i], inbox)
+    return jobs.run(_JOBS[i], inbox)
 
 
 def _run_all(todo: list, inbox: Path, workers: int) -> list[jobs.Result]:
@@ -42,12 +42,12 @@ def _run_all(todo: list, inbox: Path, workers: int) -> list[jobs.Result]:
     if workers <= 1:
         return [jobs.run(job, inbox) for job in todo]
     if "fork" in multiprocessing.get_all_start_methods():
-        _TODO[:] = todo
+        _JOBS[:] = todo
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 return list(pool.imap(partial(_run_nth, inbox=inbox), range(len(todo)), 4))
         finally:
-            _TODO.clear()
+            _JOBS.clear()
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         return list(pool.imap(partial(jobs.run, inbox=inbox), todo, 4))
 
@@ -69,7 +69,7 @@ def generate_inbox(
     few for small populations, all 38 for large ones); ``months`` are
     ``YYYY-MM`` report months (default August to October 2026). ``workers``
     (default: 2 for large populations, else 1) only changes the speed.
-    ``profile_name`` names the damage rates (`ppks.generate.profile`).
+    ``profile_name`` names the damage rates (`ppks_generator.profile`).
     """
     started = time.perf_counter()
     if persons < 1:

@@ -10,8 +10,8 @@ import random
 import re
 from pathlib import PurePath
 
-from ppks.generate.noise import MONTHS
-from ppks.generate.population import Kecamatan, Place
+from ppks_generator.noise import MONTHS
+from ppks_generator.population import Kecamatan, Place
 
 FOLDERS = ("tksk", "psm", "slrt")  # one inbox folder per source
 _UNSAFE = re.compile(r'[\\/:*?"<>|]')

@@ -17,10 +17,10 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from msoffcrypto.method import ecma376_agile
 from msoffcrypto.method.container import ecma376_encrypted
 
-from ppks.generate import files, names, psm, slrt, tksk
-from ppks.generate.plan import Plan
-from ppks.generate.truth import FileRecord
-from ppks.generate.workbook import Sheet, write_csv, write_xls, write_xlsx, xlsx_bytes
+from ppks_generator import files, person_names, psm, slrt, tksk
+from ppks_generator.plan import GenerationPlan
+from ppks_generator.truth import FileRecord
+from ppks_generator.workbook import Sheet, write_csv, write_xls, write_xlsx, xlsx_bytes
 
 CREATED = datetime(2026, 11, 2, 8, 0)
 CASES = (
@@ -35,7 +35,7 @@ CASES = (
 
 
 class CaseWriter:
-    def __init__(self, rng: random.Random, plan: Plan, inbox: Path, months: list[str]):
+    def __init__(self, rng: random.Random, plan: GenerationPlan, inbox: Path, months: list[str]):
         self.rng = rng
         self.plan = plan
         self.inbox = inbox
@@ -60,7 +60,7 @@ class CaseWriter:
 
     def _slrt_rows(self) -> tuple[list[list], str]:
         job = self.rng.choice(self.plan.slrt)
-        officers = [names.make_name(self.rng, "L", 1980)]
+        officers = [person_names.make_name(self.rng, "L", 1980)]
         evs = slrt.events(self.rng, job.kab, job.entries[:40], officers)
         rows = [c for c, _ in slrt.export_rows(evs, False, text_only=True)]
         period = tuple(self.months)
@@ -176,7 +176,7 @@ def _seeded_crypto(rng: random.Random):
 
 
 def resends(
-    rng: random.Random, records: list[FileRecord], plan: Plan, inbox: Path, n: int
+    rng: random.Random, records: list[FileRecord], plan: GenerationPlan, inbox: Path, n: int
 ) -> list[FileRecord]:
     """Byte-identical copies of loaded files under another name."""
     loaded = [r for r in records if r.expected == "load" and not r.supersedes]

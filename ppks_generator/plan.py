@@ -14,10 +14,10 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ppks.generate import files, profile
-from ppks.generate.population import Kecamatan, Person
-from ppks.generate.psm import DesaPlan
-from ppks.generate.tksk import month_end
+from ppks_generator import files, profile
+from ppks_generator.population import Kecamatan, Person
+from ppks_generator.psm import DesaPlan
+from ppks_generator.tksk import month_end
 
 
 @dataclass(slots=True)
@@ -69,7 +69,7 @@ class SlrtJob:
 
 
 @dataclass(slots=True)
-class Plan:
+class GenerationPlan:
     tksk: list[TkskJob]
     psm: list[PsmJob]
     slrt: list[SlrtJob]
@@ -125,7 +125,7 @@ def _moved(rng: random.Random, p: Person, kecs: list[Kecamatan], share: float) -
 
 def make_plan(
     rng: random.Random, seed: int, people: list[Person], kecs: list[Kecamatan], months: list[str]
-) -> Plan:
+) -> GenerationPlan:
     names = files.Names()
     prof = profile.current()
     year = int(months[-1][:4])
@@ -165,7 +165,7 @@ def make_plan(
     slrt_jobs = _slrt_jobs(rng, seed, kecs, months, slrt, names)
     for job in (*tksk_jobs, *psm_jobs, *slrt_jobs):
         job.profile = prof.name
-    return Plan(tksk_jobs, psm_jobs, slrt_jobs, names)
+    return GenerationPlan(tksk_jobs, psm_jobs, slrt_jobs, names)
 
 
 def _tksk_jobs(

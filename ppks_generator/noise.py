@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from ppks.generate.names import AHMAD, MUHAMMAD, words
 from ppks.reference import categories
+from ppks_generator.person_names import AHMAD, MUHAMMAD, words
 
 MONTHS = words(
     "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
@@ -621,5 +621,5 @@ KINDS = frozenset(
         "id_layanan_repeat twin row_corrected"
     )
 )
-# Kinds only the `hard` profile writes (ppks.generate.profile).
+# Kinds only the `hard` profile writes (ppks_generator.profile).
 HARD_ONLY_KINDS = frozenset({"name_typo_common", "kec_truncated"})

@@ -4,6 +4,6 @@
 as docs/contracts.md describes; see ``inbox.py``.
 """
 
-from ppks.generate.inbox import generate_inbox
+from ppks_generator.write_inbox import generate_inbox
 
 __all__ = ["generate_inbox"]
