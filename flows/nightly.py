@@ -198,6 +198,9 @@ def nightly(
                     sheets=[s for b in batch_results for s in b.sheets],
                     files_elsewhere=len(elsewhere),
                 )
+            # The night's frames are in the warehouse now; held through linkage they
+            # were a gigabyte of a provincial night's peak.
+            del batch_results
             progress.stage("linking")
             with clock("link"):
                 linked = link_persons(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,10 +151,20 @@ def load_rows(
 def build_model(con: duckdb.DuckDBPyConnection) -> None:
     """The golden record, reference tables, then views, core tables and marts, with comments."""
     schema.apply(con, "macros")
+    _golden_record_rules(con)
     schema.apply(con, "transforms")
     refresh_reference(con)
     write_thresholds(con)
     apply_model(con)
+
+
+def _golden_record_rules(con: duckdb.DuckDBPyConnection) -> None:
+    """golden_record_rules(): a fingerprint of the survivorship SQL, so that new rules
+    rebuild every person's golden record and unchanged ones only the persons touched."""
+    files = [*schema.sql_files("macros"), *schema.sql_files("transforms")]
+    text = "\n".join(f.read_text(encoding="utf-8") for f in files)
+    rules = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    con.execute(f"CREATE OR REPLACE TEMP MACRO golden_record_rules() AS '{rules}'")
 
 
 def record_run(

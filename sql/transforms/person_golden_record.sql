@@ -14,7 +14,28 @@
 --   (report month or service date, then the latest loaded row): people move.
 -- Ties in most_frequent go to the smallest value, so the result never depends on
 -- the order rows were scanned in.
-DELETE FROM person;
+--
+-- Only the persons whose rows changed are rebuilt (core/person_rows.sql): a
+-- golden record depends on its person's rows alone, and rows are never edited
+-- once loaded, only moved between persons, so the same rows give the same record.
+-- golden_record_rules() is the fingerprint of this file (ppks.warehouse.write_steps).
+CREATE OR REPLACE TEMP TABLE person_rows_now AS
+SELECT person_id, count(*)::INTEGER AS rows, bit_xor(hash(record_id)) AS fingerprint
+FROM source_record
+WHERE person_id IS NOT NULL
+GROUP BY person_id;
+CREATE OR REPLACE TEMP TABLE person_changed AS
+SELECT n.person_id
+FROM person_rows_now AS n
+ANTI JOIN person_rows AS p
+  ON p.person_id = n.person_id AND p.rows = n.rows AND p.fingerprint = n.fingerprint
+ AND p.rules = golden_record_rules()
+-- A record the table lost (e.g. a restored backup of person alone) is built again.
+UNION
+SELECT n.person_id FROM person_rows_now AS n ANTI JOIN person AS g USING (person_id);
+DELETE FROM person
+WHERE person_id IN (SELECT person_id FROM person_changed)
+   OR person_id NOT IN (SELECT person_id FROM person_rows_now);
 INSERT INTO person
 WITH rows AS (
     SELECT
@@ -27,7 +48,7 @@ WITH rows AS (
         list_contains(r.flags, 'dob_placeholder') AS dob_placeholder,
         list_contains(r.flags, 'dob_from_age') AS year_from_age
     FROM source_record AS r
-    WHERE r.person_id IS NOT NULL
+    SEMI JOIN person_changed AS c USING (person_id)
 ),
 best AS (
     SELECT
@@ -87,3 +108,8 @@ SELECT
     first_seen,
     last_seen
 FROM best;
+DELETE FROM person_rows;
+INSERT INTO person_rows BY NAME
+SELECT person_id, rows, fingerprint, golden_record_rules() AS rules FROM person_rows_now;
+DROP TABLE person_rows_now;
+DROP TABLE person_changed;

@@ -125,3 +125,53 @@ def test_a_corrected_file_keeps_the_ids_of_the_persons_it_names(tmp_path):
             "SELECT count(*) FROM person_id_history WHERE run_id = ?", [second.run_id]
         ).fetchall()[0][0]
         assert retired == 0
+
+
+def test_the_golden_record_rebuilt_for_the_persons_touched_equals_a_rebuild_of_all(
+    two_nights, tmp_path
+):
+    """After two nights, each rebuilding only the persons whose rows changed, the person
+    table is the one a rebuild of every person gives."""
+    from ppks.warehouse.write_steps import build_model
+
+    _, warehouse, _, second, _, _ = two_nights
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        kept = con.execute("SELECT * FROM person ORDER BY person_id").fetchall()
+        persons = len(kept)
+        assert second.link["persons"] == persons
+        con.execute("DELETE FROM person_rows")
+        con.execute("DELETE FROM person")
+        build_model(con)
+        assert con.execute("SELECT * FROM person ORDER BY person_id").fetchall() == kept
+        rules = con.execute("SELECT DISTINCT rules FROM person_rows").fetchall()
+        assert len(rules) == 1 and len(con.execute("SELECT * FROM person_rows").fetchall()) == (
+            persons
+        )
+
+
+def test_a_night_rebuilds_the_golden_record_of_the_persons_it_touched_only(two_nights, tmp_path):
+    from ppks.warehouse.write_steps import build_model
+
+    _, warehouse, _, _, _, _ = two_nights
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        # A value no survivorship rule would write: kept when the person is not rebuilt.
+        last, first = con.execute("SELECT max(person_id), min(person_id) FROM person").fetchall()[0]
+        con.execute("UPDATE person SET alamat = 'untouched' WHERE person_id = ?", [first])
+        build_model(con)
+        assert con.execute("SELECT count(*) FROM person WHERE alamat = 'untouched'").fetchall() == [
+            (1,)
+        ]
+        # A row of the last person moves to the first: the first is rebuilt.
+        con.execute(
+            "UPDATE source_record SET person_id = ? WHERE record_id = "
+            "(SELECT min(record_id) FROM source_record WHERE person_id = ?)",
+            [first, last],
+        )
+        build_model(con)
+        assert con.execute("SELECT count(*) FROM person WHERE alamat = 'untouched'").fetchall() == [
+            (0,)
+        ]
