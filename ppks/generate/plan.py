@@ -123,6 +123,9 @@ def _moved(rng: random.Random, p: Person, kecs: list[Kecamatan], share: float) -
     return moved
 
 
+_RATE_MONTHS = 3  # the months of the default inbox, whose reporting rates the others keep
+
+
 def make_plan(
     rng: random.Random, seed: int, people: list[Person], kecs: list[Kecamatan], months: list[str]
 ) -> Plan:
@@ -130,7 +133,11 @@ def make_plan(
     prof = profile.current()
     year = int(months[-1][:4])
     has_psm = {d.kode_desa for k in kecs for d in k.desas if rng.random() < 0.88}
-    p_month = min(0.65, 1.6 / len(months))
+    # How often a person is reported is that of the default three-month inbox whatever the
+    # number of months: a two-year history reports the same persons month after month, and
+    # the office's volume per month stays what it is (up to three months this is 1.6 / months).
+    p_month = min(0.65, 1.6 / min(len(months), _RATE_MONTHS))
+    slrt_blocks = math.ceil(len(months) / _RATE_MONTHS)
     tksk: dict[tuple[str, str], list[tuple[Person, str]]] = {}
     psm: dict[str, list[tuple[Person, str]]] = {}
     slrt: dict[str, list[tuple[Person, tuple[str, ...]]]] = {}
@@ -157,7 +164,8 @@ def make_plan(
         if s:
             psm.setdefault(p.place.kode_desa, []).extend((p, c) for c in p.cats)
         if e:
-            n = rng.choices((1, 2, 3), (60, 28, 12))[0]
+            # One to three visits per three months (one draw for a short inbox, as before).
+            n = sum(rng.choices((1, 2, 3), (60, 28, 12))[0] for _ in range(slrt_blocks))
             visits = tuple(sorted(rng.choice(months) for _ in range(n)))
             slrt.setdefault(p.place.kode_kab, []).append((p, visits))
     tksk_jobs = _tksk_jobs(rng, seed, kecs, months, tksk, names)
