@@ -80,32 +80,47 @@ def replace_corrected_rows(
     rows = con.sql(_CANDIDATES, params={"run": run_id}).pl()
     if rows.is_empty():
         return 0
-    rank = _file_rank(con, run_id, inbox, rows)
-    replaced_before = _replaced_values(con, rows.get_column("id_layanan").unique().to_list())
-    moves = []
-    for group in rows.partition_by("id_layanan", maintain_order=True):
-        members = group.to_dicts()
-        id_layanan = members[0]["id_layanan"]
-        stale = replaced_before.get(id_layanan, set())
-        winner = max(
-            members,
-            key=lambda r: (
-                _values(r) not in stale,
-                rank.get((r["source_file"], r["file_sha256"]), -1),
-                r["row_number"],
+    rows = rows.join(
+        _file_rank(con, run_id, inbox, rows), on=["source_file", "file_sha256"], how="left"
+    ).with_columns(
+        pl.col("file_rank").fill_null(-1),
+        _fresh(rows, _replaced_values(con, rows.get_column("id_layanan").unique().to_list())),
+    )
+    # Sorted oldest first, so the last row of each id_layanan is its winner.
+    winners = (
+        rows.sort("fresh", "file_rank", "row_number")
+        .group_by("id_layanan", maintain_order=True)
+        .last()
+        .select(pl.all().name.prefix("w_"))
+    )
+    paired = rows.join(winners, left_on="id_layanan", right_on="w_id_layanan")
+    corrected = [pl.when(_differs(c)).then(pl.lit(c)) for c in COMPARED]
+    moves = (
+        paired.filter(pl.col("record_id") != pl.col("w_record_id"))
+        .with_columns(corrected=pl.concat_list(corrected).list.drop_nulls().list.join(", "))
+        .filter(pl.col("corrected") != "")
+        .select(
+            "record_id",
+            superseded_by=pl.col("w_source_file"),
+            superseded_by_sha256=pl.col("w_file_sha256"),
+            superseded_by_record_id=pl.col("w_record_id"),
+            superseded_reason=pl.format(
+                "replaced by row {} of the corrected export '{}' "
+                "(same id_layanan {}; {} corrected)",
+                "w_row_number",
+                "w_source_file",
+                "id_layanan",
+                "corrected",
             ),
         )
-        for row in members:
-            differ = [c for c in COMPARED if row is not winner and not _same(c, row, winner)]
-            if differ:
-                moves.append(_move(row, winner, differ))
-    if moves:
-        _to_history(con, pl.DataFrame(moves), run_id, now)
-    return len(moves)
+    )
+    if moves.height:
+        _to_history(con, moves, run_id, now)
+    return moves.height
 
 
-def _file_rank(con, run_id, inbox, rows: pl.DataFrame) -> dict[tuple[str, str], int]:
-    """0 for the oldest file of these rows, upwards to the newest."""
+def _file_rank(con, run_id, inbox, rows: pl.DataFrame) -> pl.DataFrame:
+    """file_rank: 0 for the oldest file of these rows, upwards to the newest."""
     keys = rows.select("source_file", "file_sha256").unique()
     con.register("_row_files", keys)
     try:
@@ -118,7 +133,27 @@ def _file_rank(con, run_id, inbox, rows: pl.DataFrame) -> dict[tuple[str, str], 
     finally:
         con.unregister("_row_files")
     ordered = sorted(files, key=file_newness(con, run_id, inbox, files))
-    return {(f[1], f[2]): i for i, f in enumerate(ordered)}
+    return pl.DataFrame(
+        {
+            "source_file": [f[1] for f in ordered],
+            "file_sha256": [f[2] for f in ordered],
+            "file_rank": list(range(len(ordered))),
+        },
+        schema={"source_file": pl.String, "file_sha256": pl.String, "file_rank": pl.Int64},
+    )
+
+
+def _fresh(rows: pl.DataFrame, replaced_before: dict[str, set[tuple]]) -> pl.Series:
+    """False for a row whose values are those of a row already replaced (an old export late)."""
+    if not replaced_before:
+        return pl.Series("fresh", [True] * rows.height)
+    return pl.Series(
+        "fresh",
+        [
+            _values(r) not in replaced_before.get(r["id_layanan"], ())
+            for r in rows.select("id_layanan", *COMPARED).iter_rows(named=True)
+        ],
+    )
 
 
 def _replaced_values(con, ids: list[str]) -> dict[str, set[tuple]]:
@@ -126,7 +161,7 @@ def _replaced_values(con, ids: list[str]) -> dict[str, set[tuple]]:
     con.register("_ids", pl.DataFrame({"id_layanan": ids}, schema={"id_layanan": pl.String}))
     try:
         old = con.sql(
-            f"SELECT id_layanan, flags, {', '.join(COMPARED)} FROM source_record_history "
+            f"SELECT id_layanan, {', '.join(COMPARED)} FROM source_record_history "
             "WHERE superseded_by_record_id IS NOT NULL "
             "AND id_layanan IN (SELECT id_layanan FROM _ids)"
         ).pl()
@@ -142,28 +177,16 @@ def _values(row: dict) -> tuple:
     return tuple(row[c] for c in COMPARED)
 
 
-def _same(column: str, a: dict, b: dict) -> bool:
-    if a[column] == b[column]:
-        return True
+def _differs(column: str) -> pl.Expr:
+    """The row's value is not the winner's (a NIK or KK that Excel rounded is the same one)."""
+    mine, theirs = pl.col(column), pl.col(f"w_{column}")
+    differs = ~mine.eq_missing(theirs)
     flag = _EXCEL_FLAG.get(column)
-    if flag is None or a[column] is None or b[column] is None:
-        return False
-    damaged = flag in (a["flags"] or []) or flag in (b["flags"] or [])
-    return damaged and a[column][:15] == b[column][:15]
-
-
-def _move(row: dict, winner: dict, differ: list[str]) -> dict:
-    return {
-        "record_id": row["record_id"],
-        "superseded_by": winner["source_file"],
-        "superseded_by_sha256": winner["file_sha256"],
-        "superseded_by_record_id": winner["record_id"],
-        "superseded_reason": (
-            f"replaced by row {winner['row_number']} of the corrected export "
-            f"'{winner['source_file']}' (same id_layanan {row['id_layanan']}; "
-            f"{', '.join(differ)} corrected)"
-        ),
-    }
+    if flag is None:
+        return differs
+    damaged = pl.col("flags").list.contains(flag) | pl.col("w_flags").list.contains(flag)
+    same_15 = mine.str.slice(0, 15) == theirs.str.slice(0, 15)
+    return differs & ~(damaged.fill_null(False) & same_15.fill_null(False))
 
 
 def _to_history(con, moves: pl.DataFrame, run_id: str, now: dt.datetime) -> None:
