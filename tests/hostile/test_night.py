@@ -6,6 +6,7 @@ import os
 import shutil
 
 import duckdb
+import openpyxl
 import pytest
 from ppks.flows.nightly import nightly
 from workbooks import tksk_row, tksk_rows, write_tksk
@@ -80,3 +81,16 @@ def test_links_hidden_and_stray_paths_are_not_read_but_named(hostile):
     assert why["tksk/folder"].startswith("a link to a folder")
     assert why["tksk/.hidden.xlsx"] == "a hidden file"
     assert why["catatan.txt"] == "not in tksk/, psm/ or slrt/"
+
+
+def test_the_reporter_is_told_of_rows_below_a_blank_row(hostile):
+    inbox, result, _ = hostile
+    outbox = inbox.parent / "outbox" / result.run_id
+    [workbook] = (outbox / "umpan_balik" / "tksk").rglob("kosong - perbaikan.xlsx")
+    info = {
+        row[0]: row[1]
+        for row in openpyxl.load_workbook(workbook)["Petunjuk"].iter_rows(values_only=True)
+    }
+    assert info["Baris di bawah baris kosong"].startswith("1: Ada baris")
+    report = (outbox / "laporan_mutu.html").read_text(encoding="utf-8")
+    assert "kosong.xlsx" in report and "di bawah baris kosong" in report
