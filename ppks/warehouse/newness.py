@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -13,14 +14,24 @@ _CORRECTION_WORDS = re.compile(
 
 
 def _mtimes(inbox: Path | None, files: list[tuple[str, str]]) -> dict[str, float]:
+    """Name → latest modification time of the files of that name in their source folder.
+
+    One walk per source folder (not a glob per file: a name such as ``Lap [rev].xlsx`` is
+    not a pattern, and a provincial inbox is walked once); links are not followed, as the
+    inbox scan does not follow them.
+    """
     if inbox is None:
         return {}
-    out = {}
+    wanted: dict[str, set[str]] = {}
     for source, name in files:
-        folder = Path(inbox) / source
-        for path in folder.rglob(name) if folder.is_dir() else ():
-            if path.is_file():
-                out[name] = max(out.get(name, 0.0), path.stat().st_mtime)
+        wanted.setdefault(source, set()).add(name)
+    out: dict[str, float] = {}
+    for source, names in wanted.items():
+        for folder, _subfolders, filenames in os.walk(Path(inbox) / source):
+            for name in names.intersection(filenames):
+                path = Path(folder) / name
+                if not path.is_symlink() and path.is_file():
+                    out[name] = max(out.get(name, 0.0), path.stat().st_mtime)
     return out
 
 
