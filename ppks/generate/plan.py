@@ -123,7 +123,10 @@ def _moved(rng: random.Random, p: Person, kecs: list[Kecamatan], share: float) -
     return moved
 
 
-_RATE_MONTHS = 3  # the months of the default inbox, whose reporting rates the others keep
+# An inbox of up to six months spreads the same reports over its months (the default three
+# months hold what issue #9 measured as six months of reports); a longer history keeps the
+# six-month rates per month, so two years are four times the reports of six months.
+_RATE_MONTHS = 6
 
 
 def make_plan(
@@ -133,9 +136,8 @@ def make_plan(
     prof = profile.current()
     year = int(months[-1][:4])
     has_psm = {d.kode_desa for k in kecs for d in k.desas if rng.random() < 0.88}
-    # How often a person is reported is that of the default three-month inbox whatever the
-    # number of months: a two-year history reports the same persons month after month, and
-    # the office's volume per month stays what it is (up to three months this is 1.6 / months).
+    # Up to _RATE_MONTHS this is 1.6 / months, as it always was; beyond, the same persons
+    # are reported month after month at that rate.
     p_month = min(0.65, 1.6 / min(len(months), _RATE_MONTHS))
     slrt_blocks = math.ceil(len(months) / _RATE_MONTHS)
     tksk: dict[tuple[str, str], list[tuple[Person, str]]] = {}
