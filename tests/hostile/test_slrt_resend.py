@@ -8,6 +8,8 @@ import duckdb
 import pytest
 from ppks.flows.nightly import nightly
 
+from ppks.warehouse.subject import find_subject, format_report
+
 COLUMNS = (
     "id_layanan;tanggal_layanan;nik;no_kk;nama;jenis_kelamin;tanggal_lahir;alamat;"
     "kode_wilayah;nama_desa;jenis_keluhan;kategori_ppks;program_rujukan;status_rujukan;petugas"
@@ -86,6 +88,12 @@ def test_a_corrected_resend_replaces_the_wrong_row_and_makes_no_phantom(tmp_path
     check(persons, history, events)
     assert '"rows_superseded": 1' in counts[-1][0]
     assert result.counts["files_loaded"] == 2 // nights
+    # The wrong NIK is still held (in history): a subject access request shows it.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        report = find_subject(con, nik=WRONG.split(";")[0])
+    assert not report.records and [r["nama"] for r in report.replaced] == ["SITI AMINAH"]
+    assert report.replaced[0]["matched_by"] == "NIK"
+    assert "Replaced rows (kept in history)" in format_report(report)
 
 
 def test_an_old_export_sent_late_does_not_undo_the_correction(tmp_path):
