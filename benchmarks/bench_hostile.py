@@ -21,14 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "hostile")]
 
 from helpers import write_xlsx  # noqa: E402
-from workbooks import tksk_rows, without_dimension, write_tksk  # noqa: E402
+from workbooks import inflated, tksk_rows, without_dimension, write_tksk  # noqa: E402
 
 READ = """
 import sys
 from pathlib import Path
 from workbooks import item
 from ppks.ingest.isolate import Limits, read_alone
-o = read_alone(item(Path(sys.argv[1])), Limits.from_env()).outcomes[0]
+o = read_alone(item(Path(sys.argv[1]), sys.argv[2]), Limits.from_env()).outcomes[0]
 print("OUTCOME", o.status, o.reason_code, o.rows_loaded)
 """
 
@@ -45,13 +45,24 @@ def cases(folder: Path) -> dict[str, Path]:
     }
     sheets = {f"S{k}": [["No", "Nama"], [1, "SUKARTI"]] for k in range(200)}
     out["200 sheets"] = write_xlsx(folder / "sheets.xlsx", sheets)
+    out["a sheet padded to unzip to 200 MB"] = inflated(
+        write_tksk(folder / "padded.xlsx", tksk_rows(3)), 200
+    )
+    lines = ["id_layanan;tanggal_layanan;nik;nama;kode_wilayah;kategori_ppks"]
+    lines += [
+        f"SLRT-3514-{k:06d};2026-08-01;3514130302240017;WARGA {k};3514132012;PPKS-07"
+        for k in range(100_000)
+    ]
+    out["SLRT CSV, 100,000 rows"] = folder / "slrt.csv"
+    out["SLRT CSV, 100,000 rows"].write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out
 
 
 def measure(path: Path) -> tuple[float, float, str]:
+    source = "slrt" if path.suffix == ".csv" else "tksk"
     started = time.perf_counter()
     done = subprocess.run(
-        ["/usr/bin/time", "-f", "PEAK_KB %M", sys.executable, "-c", READ, str(path)],
+        ["/usr/bin/time", "-f", "PEAK_KB %M", sys.executable, "-c", READ, str(path), source],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -28,7 +28,7 @@ from ppks.pipeline import BatchResult
 from ppks.reporting.outbox import publish_artifacts, write_outbox
 from ppks.reporting.progress import RunProgress
 from ppks.reporting.summary import run_summary_markdown
-from ppks.warehouse import analyst, build, schema, stages, tables, write_steps
+from ppks.warehouse import analyst, build, schema, stages, tables, upgrade, write_steps
 from ppks.warehouse.write_steps import RunCounts
 
 # Normalising and validating cost a fixed amount per batch and the work is
@@ -74,6 +74,7 @@ def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tup
     con = build.connect(staging, storage_version)
     try:
         schema.apply_tables(con)
+        upgrade.upgrade_ingest_file_key(con)  # a warehouse keyed by file name before
         tables.ensure_run_log_columns(con)
         note = stages.take_last_run_note(warehouse)
         if note is not None:

@@ -123,6 +123,12 @@ def _moved(rng: random.Random, p: Person, kecs: list[Kecamatan], share: float) -
     return moved
 
 
+# An inbox of up to six months spreads the same reports over its months (the default three
+# months hold what issue #9 measured as six months of reports); a longer history keeps the
+# six-month rates per month, so two years are four times the reports of six months.
+_RATE_MONTHS = 6
+
+
 def make_plan(
     rng: random.Random, seed: int, people: list[Person], kecs: list[Kecamatan], months: list[str]
 ) -> GenerationPlan:
@@ -130,7 +136,10 @@ def make_plan(
     prof = profile.current()
     year = int(months[-1][:4])
     has_psm = {d.kode_desa for k in kecs for d in k.desas if rng.random() < 0.88}
-    p_month = min(0.65, 1.6 / len(months))
+    # Up to _RATE_MONTHS this is 1.6 / months, as it always was; beyond, the same persons
+    # are reported month after month at that rate.
+    p_month = min(0.65, 1.6 / min(len(months), _RATE_MONTHS))
+    slrt_blocks = math.ceil(len(months) / _RATE_MONTHS)
     tksk: dict[tuple[str, str], list[tuple[Person, str]]] = {}
     psm: dict[str, list[tuple[Person, str]]] = {}
     slrt: dict[str, list[tuple[Person, tuple[str, ...]]]] = {}
@@ -157,7 +166,8 @@ def make_plan(
         if s:
             psm.setdefault(p.place.kode_desa, []).extend((p, c) for c in p.cats)
         if e:
-            n = rng.choices((1, 2, 3), (60, 28, 12))[0]
+            # One to three visits per three months (one draw for a short inbox, as before).
+            n = sum(rng.choices((1, 2, 3), (60, 28, 12))[0] for _ in range(slrt_blocks))
             visits = tuple(sorted(rng.choice(months) for _ in range(n)))
             slrt.setdefault(p.place.kode_kab, []).append((p, visits))
     tksk_jobs = _tksk_jobs(rng, seed, kecs, months, tksk, names)

@@ -22,6 +22,18 @@ DEFAULT_MONTHS = ["2026-08", "2026-09", "2026-10"]
 POOL_FROM = 20_000
 
 
+def last_months(n: int, last: str = DEFAULT_MONTHS[-1]) -> list[str]:
+    """The ``n`` report months up to ``last``: ``last_months(24)`` is two years of history.
+
+    ``last_months(len(DEFAULT_MONTHS))`` is DEFAULT_MONTHS, so the default inbox stays the same.
+    """
+    if n < 1:
+        raise ValueError("months must be at least 1")
+    y, m = (int(x) for x in last.split("-"))
+    index = y * 12 + m - 1
+    return [f"{k // 12}-{k % 12 + 1:02d}" for k in range(index - n + 1, index + 1)]
+
+
 def _months(months: list[str] | None) -> list[str]:
     months = sorted(set(months or DEFAULT_MONTHS))
     for m in months:

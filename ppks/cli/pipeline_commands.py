@@ -49,6 +49,13 @@ def register(sub) -> None:
     )
     generate.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
     generate.add_argument(
+        "--months",
+        type=int,
+        default=3,
+        help="report months, up to October 2026: the same persons recur over them "
+        "(24 for a two-year history; default: %(default)s, August to October 2026)",
+    )
+    generate.add_argument(
         "--profile",
         choices=("default", "hard"),
         default="default",
@@ -95,9 +102,14 @@ def _run_nightly(args) -> int:
 
 def _run_generate(args) -> int:
     from ppks_generator import generate_inbox
+    from ppks_generator.write_inbox import last_months
 
     summary = generate_inbox(
-        args.out, persons=args.persons, seed=args.seed, profile_name=args.profile
+        args.out,
+        persons=args.persons,
+        seed=args.seed,
+        months=last_months(args.months),
+        profile_name=args.profile,
     )
     print(f"wrote {args.out / 'inbox'} and {args.out / 'truth'}: {summary}")
     return 0

@@ -87,6 +87,7 @@ class FeedbackFile:
     rejected: int
     flagged: int
     rejected_whole: bool = False  # the file was rejected whole: no row of it was loaded
+    rows_below_blank: int = 0  # data-like rows below an empty row, not loaded (a warning)
 
 
 def flag_text(flag: str) -> str:
@@ -168,6 +169,18 @@ def _rejected_files(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple]:
     ).fetchall()
 
 
+def _below_blank(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[tuple, int]:
+    """(source, source_file, sha) → data-like rows below an empty row, of the run's loaded files."""
+    return {
+        (source, name, sha): n
+        for source, name, sha, n in con.execute(
+            "SELECT source, source_file, sha256, rows_below_blank FROM ingest_file "
+            "WHERE run_id = ? AND status = 'loaded' AND rows_below_blank > 0",
+            [run_id],
+        ).fetchall()
+    }
+
+
 def _unique_path(folder: Path, stem: str, suffix: str, used: set[Path]) -> Path:
     path, n = folder / f"{stem} - {suffix}.xlsx", 2
     while path in used:
@@ -193,6 +206,9 @@ def write_feedback(
     by_file: dict[tuple, list[tuple]] = {}
     for row in _rows(con, run_id):
         by_file.setdefault((row[0], row[1], row[2]), []).append(row)
+    below = _below_blank(con, run_id)
+    for source, name, sha in below:  # told even when every row it loaded is clean
+        by_file.setdefault((source, name, sha), [])
     if not by_file:
         return written
     kecamatan = kecamatan_of_files(con, run_id)
@@ -206,7 +222,8 @@ def write_feedback(
             outbox / "umpan_balik" / source / folder, _safe(Path(name).stem), "perbaikan", used
         )
         own = headers.get((name, sha), {})
-        jobs.append((path, source, name, kec, names.get(kec or ""), rows, own, sha))
+        n_below = below.get((source, name, sha), 0)
+        jobs.append((path, source, name, kec, names.get(kec or ""), rows, own, sha, n_below))
         written.append(
             FeedbackFile(
                 path,
@@ -215,6 +232,7 @@ def write_feedback(
                 kec,
                 sum(r[5] == "rejected" for r in rows),
                 sum(r[5] == "flagged" for r in rows),
+                rows_below_blank=n_below,
             )
         )
     _write_all(jobs)
@@ -300,7 +318,7 @@ def _write_rejected_workbook(path, source, name, code, reason) -> None:
     tmp.replace(path)
 
 
-def _write_workbook(path, source, name, kec, kec_name, rows, headers, sha) -> None:
+def _write_workbook(path, source, name, kec, kec_name, rows, headers, sha, below=0) -> None:
     workbook, tmp, f = _open_workbook(path)
     bold, red, amber, wrap = f["bold"], f["red"], f["amber"], f["wrap"]
 
@@ -314,6 +332,9 @@ def _write_workbook(path, source, name, kec, kec_name, rows, headers, sha) -> No
         ("Baris ditolak", str(sum(r[5] == "rejected" for r in rows))),
         ("Baris perlu dicek", str(sum(r[5] == "flagged" for r in rows))),
     ]
+    if below:
+        what, todo = file_reason_text("rows_below_blank")
+        lines.append(("Baris di bawah baris kosong", f"{below}: {what} {todo}"))
     for i, (label, value) in enumerate(lines):
         info.write_string(i, 0, label, bold)
         info.write_string(i, 1, value)

@@ -163,8 +163,12 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str, feedback_links: list[str
     remarked = _q(
         con,
         """
-        SELECT source, source_file, status, reason_code, reason FROM ingest_file
-        WHERE run_id = ? AND (status = 'rejected' OR reason_code IS NOT NULL)
+        SELECT source, source_file, status,
+               coalesce(reason_code, CASE WHEN rows_below_blank > 0 THEN 'rows_below_blank' END),
+               reason
+        FROM ingest_file
+        WHERE run_id = ?
+          AND (status = 'rejected' OR reason_code IS NOT NULL OR rows_below_blank > 0)
         ORDER BY status DESC, source, source_file
         """,
         [run_id],

@@ -101,6 +101,12 @@ FILE_REASON_TEXT: dict[str, tuple[str, str]] = {
         "Berkas CSV berformat UTF-16 (Unicode Text); dibaca sebagai UTF-16.",
         "Data sudah dimuat. Lain kali simpan sebagai 'CSV UTF-8'.",
     ),
+    # Not a reason_code (a file may also carry one of the above): ingest_file.rows_below_blank.
+    "rows_below_blank": (
+        "Ada baris yang tampak seperti data di bawah baris kosong; baris itu tidak dimuat "
+        "(tabel berakhir di baris kosong pertama).",
+        "Hapus baris kosong di tengah tabel, " + _SEND_AGAIN,
+    ),
 }
 
 

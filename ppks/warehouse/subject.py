@@ -3,9 +3,11 @@
 Find a person by NIK, or by name and birth date, in the full warehouse; return
 their golden record(s), every loaded row of those persons (with its lineage:
 file, sheet, row, run, and the original cells under their headers), rejected
-rows that carry the same NIK or name, and what the model derived from them
-(cases, service events, household). Over-inclusion is labelled, not hidden:
-each row says why it matched.
+rows that carry the same NIK or name, rows a corrected file or export replaced
+(``source_record_history``, ``rejected_row_history``: still held, so still
+shown), and what the model derived from them (cases, service events,
+household). Over-inclusion is labelled, not hidden: each row says why it
+matched.
 
 Every request is appended to ``subject_access_log`` in the warehouse (who,
 when, the query; not the answer): `access_entry`, written by
@@ -36,13 +38,14 @@ class SubjectReport:
     persons: list[dict] = field(default_factory=list)
     records: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
+    replaced: list[dict] = field(default_factory=list)  # rows in the history tables
     cases: list[dict] = field(default_factory=list)
     services: list[dict] = field(default_factory=list)
     households: list[dict] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
-        return bool(self.persons or self.records or self.rejected)
+        return bool(self.persons or self.records or self.rejected or self.replaced)
 
 
 def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
@@ -137,6 +140,7 @@ def find_subject(
         {"p": person_ids},
     )  # fmt: skip
     report.rejected = _rejected(con, query)
+    report.replaced = _replaced(con, direct, params, person_ids, query)
     for attr, table in (
         ("cases", "ppks_case"),
         ("services", "service_event"),
@@ -171,13 +175,35 @@ def _cells(headers: list | None, values: list | None) -> dict | None:
     return cells
 
 
-def _rejected(con: duckdb.DuckDBPyConnection, query: dict) -> list[dict]:
+def _replaced(con, direct: str, params: dict, person_ids: list[str], query: dict) -> list[dict]:
+    """Loaded rows that a corrected file or SLRT export replaced, then such rejected rows."""
+    out = []
+    if _has(con, "source_record_history"):
+        out = _dicts(
+            con,
+            f"SELECT r.* EXCLUDE (raw_values), {direct} AS why "
+            "FROM source_record_history AS r "
+            "WHERE why IS NOT NULL OR list_contains($pids, r.person_id) "
+            "ORDER BY r.source_file, r.sheet, r.row_number",
+            {**params, "pids": person_ids},
+        )
+        for row in out:
+            why = row.pop("why")
+            row["matched_by"] = why or "same person (linked before it was replaced)"
+    if _has(con, "rejected_row_history"):
+        out += _rejected(con, query, "rejected_row_history")
+    return out
+
+
+def _rejected(
+    con: duckdb.DuckDBPyConnection, query: dict, table: str = "rejected_row"
+) -> list[dict]:
     rows = _dicts(
         con,
-        """
+        f"""
         SELECT j.source, j.source_file, j.sheet, j.row_number, j.run_id, f.ingested_at,
                j.reasons, j.reason_text, j.nama_raw, j.nik_raw, j.tanggal_lahir_raw, j.raw_json
-        FROM rejected_row AS j
+        FROM {table} AS j
         LEFT JOIN ingest_file AS f ON f.source_file = j.source_file AND f.sha256 = j.file_sha256
         ORDER BY j.source_file, j.sheet, j.row_number
         """,
@@ -241,13 +267,17 @@ def format_report(report: SubjectReport) -> str:
         return "\n".join(lines)
     lines.append(
         f"{len(report.persons)} person(s), {len(report.records)} loaded row(s), "
-        f"{len(report.rejected)} rejected row(s)"
+        f"{len(report.rejected)} rejected row(s), {len(report.replaced)} replaced row(s)"
     )
     for p in report.persons:
         lines.append("")
         lines.append(f"Person {p['person_id']} (golden record):")
         lines += [f"  {k}: {_text(v)}" for k, v in p.items() if k != "person_id"]
-    for title, rows in (("Loaded rows", report.records), ("Rejected rows", report.rejected)):
+    for title, rows in (
+        ("Loaded rows", report.records),
+        ("Rejected rows", report.rejected),
+        ("Replaced rows (kept in history)", report.replaced),
+    ):
         lines.append("")
         lines.append(f"{title}:")
         for r in rows:
@@ -286,6 +316,7 @@ def export_workbook(report: SubjectReport, path: Path) -> Path:
         ("persons", len(report.persons)),
         ("loaded rows", len(report.records)),
         ("rejected rows", len(report.rejected)),
+        ("replaced rows", len(report.replaced)),
     ]
     for i, (k, v) in enumerate(facts):
         summary.write(i, 0, k, bold)
@@ -294,6 +325,7 @@ def export_workbook(report: SubjectReport, path: Path) -> Path:
         ("person", report.persons),
         ("rows_loaded", report.records),
         ("rows_rejected", report.rejected),
+        ("rows_replaced", report.replaced),
         ("ppks_case", report.cases),
         ("service_event", report.services),
         ("household", report.households),

@@ -1,4 +1,5 @@
-"""A corrected file replaces the earlier one: TKSK by kecamatan and month, PSM by desa.
+"""A corrected file replaces the earlier one: TKSK by kecamatan and month, PSM by desa;
+a corrected SLRT export replaces the rows it corrects, by id_layanan.
 
 `apply_supersedes(con, run_id)` runs inside the load step, after this run's
 rows are inserted and before persons are linked, in the same transaction:
@@ -18,6 +19,13 @@ rows are inserted and before persons are linked, in the same transaction:
   A file whose bytes are those of an already superseded file (an old version
   sent again under a new name) never wins.
 
+SLRT exports are replaced row by row (``ppks.warehouse.supersede_rows``): a
+row of a newer export whose id_layanan is already loaded, with other values
+for the person or the event (a name or NIK fixed in the application), moves
+the older row to ``source_record_history`` with a reason; a plain re-export
+(same values, perhaps a newer status) leaves both rows loaded, as SOURCES.md
+says.
+
 `note_in_run_log(con, run_id, superseded)` adds the outcome to the run's
 ``run_log.counts_json`` (``files_superseded`` and the list), after
 ``write_run_log``.
@@ -27,19 +35,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
 
-from ppks.warehouse import schema
+from ppks.warehouse import schema, supersede_rows
+from ppks.warehouse.newness import file_newness
 from ppks.warehouse.tables import insert_row
 
 HISTORY = {"source_record": "source_record_history", "rejected_row": "rejected_row_history"}
-_CORRECTION_WORDS = re.compile(
-    r"revisi|rev\b|_rev|perbaikan|koreksi|update|final|terbaru|\(\d+\)|ulang", re.IGNORECASE
-)
 
 KEY_SQL = """
 CASE
@@ -70,27 +75,26 @@ def _ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         schema.apply_tables(con)
     for current, history in HISTORY.items():
         have = {c for (c,) in con.execute(_COLUMNS, [history]).fetchall()}
-        for column, dtype in con.execute(_TYPED_COLUMNS, [current]).fetchall():
+        wanted = [
+            *con.execute(_TYPED_COLUMNS, [current]).fetchall(),
+            *_HISTORY_ONLY[history].items(),
+        ]
+        for column, dtype in wanted:
             if column not in have:
                 con.execute(f'ALTER TABLE {history} ADD COLUMN "{column}" {dtype}')
+
+
+# Columns of the history tables that came after them (a warehouse made before gets them here).
+_HISTORY_ONLY = {
+    "source_record_history": {"superseded_reason": "VARCHAR", "superseded_by_record_id": "BIGINT"},
+    "rejected_row_history": {"superseded_reason": "VARCHAR"},
+}
 
 
 _COLUMNS = "SELECT column_name FROM duckdb_columns() WHERE table_name = ?"
 _TYPED_COLUMNS = (
     "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index"
 )
-
-
-def _mtimes(inbox: Path | None, files: list[tuple[str, str]]) -> dict[str, float]:
-    if inbox is None:
-        return {}
-    out = {}
-    for source, name in files:
-        folder = Path(inbox) / source
-        for path in folder.rglob(name) if folder.is_dir() else ():
-            if path.is_file():
-                out[name] = max(out.get(name, 0.0), path.stat().st_mtime)
-    return out
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple]]:
@@ -115,42 +119,37 @@ def _candidates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[t
 def apply_supersedes(
     con: duckdb.DuckDBPyConnection, run_id: str, inbox: Path | str | None = None
 ) -> list[Superseded]:
-    """Replace earlier files by this run's corrections; returns what was replaced."""
+    """Replace earlier files, then earlier SLRT rows, by this run's corrections.
+
+    Returns the files replaced; the rows replaced are in source_record_history.
+    """
     _ensure_tables(con)
+    now = dt.datetime.now()
+    out = _replace_files(con, run_id, inbox, now)
+    supersede_rows.replace_corrected_rows(con, run_id, inbox, now)
+    return out
+
+
+def _replace_files(con, run_id: str, inbox, now: dt.datetime) -> list[Superseded]:
     groups = _candidates(con, run_id)
     if not groups:
         return []
-    old_shas = {s for (s,) in con.execute("SELECT sha256 FROM file_supersede").fetchall()}
-    mtimes = _mtimes(
-        Path(inbox) if inbox else None,
-        [(f[0], f[1]) for files in groups.values() for f in files if f[3] == run_id],
-    )
-
-    def newness(f: tuple) -> tuple:
-        _source, name, sha, file_run, ingested_at = f
-        return (
-            sha not in old_shas,
-            ingested_at,
-            file_run,
-            mtimes.get(name, 0.0) if file_run == run_id else 0.0,
-            bool(_CORRECTION_WORDS.search(Path(name).stem)),
-            len(name),
-            name,
-        )
-
-    now = dt.datetime.now()
+    newness = file_newness(con, run_id, inbox, [f for files in groups.values() for f in files])
     out: list[Superseded] = []
     for key, files in sorted(groups.items()):
         ordered = sorted(files, key=newness)
         winner = ordered[-1]
         for source, name, sha, _, _ in ordered[:-1]:
             moved = {}
+            reason = _reason(key, winner[1])
             for current, history in HISTORY.items():
-                moved[current] = _move_rows(con, current, history, name, sha, winner, run_id, now)
+                moved[current] = _move_rows(
+                    con, current, history, name, sha, winner, run_id, now, reason
+                )
             con.execute(
                 "UPDATE ingest_file SET status = 'superseded', reason = ? "
                 "WHERE source_file = ? AND sha256 = ?",
-                [_reason(key, winner[1]), name, sha],
+                [reason, name, sha],
             )
             item = Superseded(
                 source,
@@ -169,15 +168,15 @@ def apply_supersedes(
     return out
 
 
-def _move_rows(con, current, history, name, sha, winner, run_id, now) -> int:
+def _move_rows(con, current, history, name, sha, winner, run_id, now, reason) -> int:
     where = "source_file = ? AND file_sha256 = ?"
-    n = con.execute(f"SELECT count(*) FROM {current} WHERE {where}", [name, sha]).fetchone()[0]
+    n = con.execute(f"SELECT count(*) FROM {current} WHERE {where}", [name, sha]).fetchall()[0][0]
     if n:
         con.execute(
             f"INSERT INTO {history} BY NAME SELECT *, ? AS superseded_by, "
-            f"? AS superseded_by_sha256, ? AS superseded_run_id, ? AS superseded_at "
-            f"FROM {current} WHERE {where}",
-            [winner[1], winner[2], run_id, now, name, sha],
+            f"? AS superseded_by_sha256, ? AS superseded_run_id, ? AS superseded_at, "
+            f"? AS superseded_reason FROM {current} WHERE {where}",
+            [winner[1], winner[2], run_id, now, reason, name, sha],
         )
         con.execute(f"DELETE FROM {current} WHERE {where}", [name, sha])
     return n
@@ -196,7 +195,9 @@ def note_in_run_log(
     if row is None:
         return
     counts = json.loads(row[0] or "{}")
+    _ensure_tables(con)  # a night with no file did not call apply_supersedes
     counts["files_superseded"] = len(superseded)
+    counts["rows_superseded"] = supersede_rows.replaced_in_run(con, run_id)
     counts["superseded"] = [
         {"file": s.source_file, "by": s.superseded_by, "key": s.replace_key, "rows": s.rows_moved}
         for s in superseded

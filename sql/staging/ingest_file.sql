@@ -20,8 +20,8 @@ CREATE TABLE IF NOT EXISTS ingest_file (
     PRIMARY KEY (source_path, sha256)
 );
 -- A warehouse made before these columns: add them; its rows came from files at
--- the top of their source folder. (Its key stays (source_file, sha256): DuckDB
--- cannot change a primary key in place.)
+-- the top of their source folder. (Its key was (source_file, sha256): DuckDB
+-- cannot change a primary key in place, ppks.warehouse.upgrade rebuilds it.)
 ALTER TABLE ingest_file ADD COLUMN IF NOT EXISTS source_path VARCHAR;
 ALTER TABLE ingest_file ADD COLUMN IF NOT EXISTS rows_below_blank INTEGER;
 UPDATE ingest_file SET source_path = source || '/' || source_file WHERE source_path IS NULL;

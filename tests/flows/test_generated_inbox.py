@@ -97,3 +97,12 @@ def test_counts_in_the_run_agree_with_the_tables(generated):
         "superseded", 0
     )
     assert result.counts["files_superseded"] == by_status.get("superseded", 0) > 0
+
+
+def test_overlapping_slrt_exports_keep_every_repeat_loaded(generated):
+    """The generator's re-exports repeat events unchanged: a repeat is no correction."""
+    _, _, tables = generated
+    records = tables["source_record"]
+    repeats = records.filter(pl.col("source") == "slrt").get_column("id_layanan").is_duplicated()
+    assert repeats.sum() > 0, "the generator wrote no overlapping export"
+    assert records.get_column("superseded_by_record_id").null_count() == records.height

@@ -113,3 +113,21 @@ def test_rows_below_an_empty_row_that_look_like_data_are_counted_not_loaded(tmp_
 def test_a_clean_file_has_no_warning(tmp_path):
     o, _ = outcome(write_tksk(tmp_path / "bersih.xlsx", [*tksk_rows(3), [], ["Mengetahui,"]]))
     assert (o.status, o.rows_below_blank, o.reason) == ("loaded", 0, None)
+
+
+@pytest.mark.parametrize(
+    "name,content,code",
+    [
+        ("kosong.xlsx", b"", "empty_file"),
+        ("kosong.csv", b"", "empty_file"),
+        ("judul.csv", (SLRT_HEADER + "\n").encode(), "empty_workbook"),
+        ("acak.xlsx", bytes(range(256)) * 12, "corrupt"),
+        ("surat.xlsx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" * 20, "corrupt"),
+    ],
+)
+def test_files_that_hold_nothing_readable_are_rejected_with_a_reason(tmp_path, name, content, code):
+    path = tmp_path / name
+    path.write_bytes(content)
+    o, _ = outcome(path, "slrt")
+    assert (o.status, o.reason_code) == ("rejected", code)
+    assert o.reason

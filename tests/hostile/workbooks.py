@@ -73,5 +73,18 @@ def without_dimension(path: Path) -> Path:
     return path
 
 
+def inflated(path, megabytes: int):
+    """The same workbook with its sheet padded by XML whitespace: a few KB that unzip to MBs."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (megabytes << 20), 1)
+            dst.writestr(info, data)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
 def item(path: Path, source: str = "tksk") -> InboxFile:
     return InboxFile(path, source, path.name, sha256_of(path), path.stat().st_size)
