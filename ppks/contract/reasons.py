@@ -42,4 +42,11 @@ FILE_LOAD_REMARKS: dict[str, str] = {
     "csv_encoding_utf16": 'a CSV read as UTF-16 (Excel\'s "Unicode Text")',
 }
 
+# A loaded file's warning that is not its reason_code (a file may carry both): it has
+# a column of its own in ingest_file, and words for the reporter.
+FILE_WARNINGS: dict[str, str] = {
+    "rows_below_blank": "rows below the sheet's first empty row that look like data, not loaded "
+    "(ingest_file.rows_below_blank)",
+}
+
 FILE_REASONS: dict[str, str] = {**FILE_REJECT_REASONS, **FILE_LOAD_REMARKS}

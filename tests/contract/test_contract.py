@@ -68,9 +68,10 @@ def test_docs_reject_reasons_are_the_contracts():
 
 
 def test_docs_file_reasons_are_the_contracts():
-    rejected, remarks = _tables(_section("File reasons"))
+    rejected, remarks, warnings = _tables(_section("File reasons"))
     assert rejected == set(reasons.FILE_REJECT_REASONS)
     assert remarks == set(reasons.FILE_LOAD_REMARKS)
+    assert warnings == set(reasons.FILE_WARNINGS)
 
 
 def test_docs_statuses_are_the_contracts():
@@ -177,7 +178,7 @@ def test_labels_and_texts_are_keyed_by_contract_codes():
     assert set(labels.STATUS_LABEL) == set(statuses.FILE_STATUSES)
     assert set(labels.SOURCE_LABEL) == set(columns.SOURCES)
     # Codes without words fall back to the operator's sentence (ingest_file.reason).
-    assert set(labels.FILE_REASON_TEXT) <= set(reasons.FILE_REASONS)
+    assert set(labels.FILE_REASON_TEXT) <= set(reasons.FILE_REASONS) | set(reasons.FILE_WARNINGS)
 
 
 def test_the_pandera_model_rejects_with_the_contracts_reasons():
