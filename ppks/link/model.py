@@ -19,6 +19,9 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from ppks.link import given_names
+from ppks.link.given_names import GIVEN_NAME_TF
+
 SEED = 20260101
 U_MAX_PAIRS = 1e6
 LAMBDA_RECALL = 0.7
@@ -375,7 +378,8 @@ def _linker_and_api(con: duckdb.DuckDBPyConnection, settings: dict, table: str =
 
     db_api = DuckDBAPI(connection=con)
     frame = db_api.register(table)
-    return Linker(frame, settings, log_level=None), db_api
+    splink_settings = {k: v for k, v in settings.items() if k != GIVEN_NAME_TF}
+    return Linker(frame, splink_settings, log_level=None), db_api
 
 
 def _round(value, digits: int = 6):
@@ -489,7 +493,11 @@ def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> Tra
         trained = linker.misc.save_model_to_json()
     finally:
         con.execute(f"SET threads = {int(threads)}")
-    return TrainedModel(_finish(trained, prior, notes), True, notes)
+    finished = _finish(trained, prior, notes)
+    log2_reference = given_names.reference(con)
+    if log2_reference is not None:
+        finished[GIVEN_NAME_TF] = {"log2_reference": log2_reference}
+    return TrainedModel(finished, True, notes)
 
 
 # Appended to every blocking rule on a night that scores only its new rows: a
@@ -511,13 +519,17 @@ def predict(
     *,
     floor_weight: float,
     term_frequencies: dict[str, pl.DataFrame] | None = None,
+    token_frequencies: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Score every blocked pair of table link_input; keep those with match_weight >= floor_weight.
 
     term_frequencies: column -> lookup table (column, tf_column) over all rows
     ever loaded, so that a night of few rows weighs a common name as the whole
     warehouse does; without it Splink counts link_input itself.
+    token_frequencies: token, tf (share of rows carrying it) for the given-name
+    adjustment (given_names.py); without it that adjustment is left out.
     """
+    boost = given_names.max_boost(settings) if token_frequencies is not None else 0.0
     _quiet_splink()
     linker, db_api = _linker_and_api(con, settings)
     registered = []
@@ -528,7 +540,9 @@ def predict(
         frame = db_api.register(name)
         linker.table_management.register_term_frequency_lookup(frame, column)
     try:
-        scored = linker.inference.predict(threshold_match_weight=floor_weight, warning_mode="never")
+        scored = linker.inference.predict(
+            threshold_match_weight=floor_weight - boost, warning_mode="never"
+        )
     finally:
         for name in registered:
             con.unregister(name)
@@ -543,6 +557,9 @@ def predict(
         f"{parts} FROM {scored.physical_name} ORDER BY unique_id_l, unique_id_r"
     ).pl()
     scored.drop_table_from_database_and_remove_from_cache()
+    if boost or token_frequencies is not None:
+        frame = given_names.adjust(con, frame, settings, token_frequencies)
+        frame = frame.filter(pl.col("match_weight") >= floor_weight)
     return frame
 
 
