@@ -289,6 +289,36 @@ COMPARISONS.append(
     }
 )
 
+COMPARISONS.append(
+    {
+        # Household co-listing (features.py, household_tokens). SOURCES.md: "No. KK:
+        # everyone on one card shares it"; reporters list a family together in one
+        # sheet (one KK, or one address and RT/RW). Two reports of a person without
+        # papers often list the same spouse or child beside them. A different roster
+        # is no evidence against: each report lists only the members who are PPKS
+        # that month, so the ELSE level is fixed at weight 0.
+        "output_column_name": "rumah_tangga",
+        "comparison_description": "Household: a member listed with the row agrees",
+        "comparison_levels": [
+            _null("l.household_tokens IS NULL OR r.household_tokens IS NULL"),
+            # Co-listed under one family card: the kk comparison has counted that
+            # card already, and its members come with it. Fixed at weight 0.
+            _level(
+                "l.kk15 = r.kk15",
+                "same_card",
+                0.5,
+                0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _level(
+                "list_has_any(l.household_tokens, r.household_tokens)", "member_agrees", 0.6, 0.02
+            ),
+            _level("ELSE", "else", 0.5, 0.5, fix_m_probability=True, fix_u_probability=True),
+        ],
+    }
+)
+
 # Candidate pairs: any pair that one of these rules admits is scored.
 BLOCKING_RULES = [
     "l.nik15 = r.nik15",
@@ -393,6 +423,8 @@ def _round(value, digits: int = 6):
 # different name and birth date. No single level may weigh less than MIN_WEIGHT:
 # clear contradictions are the conflict rules' job (cluster.py), not one weight's.
 MAX_WEIGHT = {"kk": 8.0, "wilayah": 6.0, "alamat": 4.0, "tempat_lahir": 2.0}
+# The household a row is listed with is shared by the whole family, like its address.
+MAX_WEIGHT["rumah_tangga"] = MAX_WEIGHT["alamat"]
 MIN_WEIGHT = -10.0
 # People move and homeless people are reported wherever the TKSK finds them
 # (field practice; SOURCES.md: rows of one person in other sources and places):

@@ -47,6 +47,7 @@ def rules_fingerprint() -> str:
     text = json.dumps(
         [
             feature_sql.FEATURES_SQL,
+            feature_sql.HOUSEHOLD_MAX,
             feature_sql.SOURCE_SQL,
             sorted(feature_sql.COMMON_TOKENS),
             model.settings_dict(),

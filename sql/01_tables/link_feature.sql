@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS link_feature (
     kode_desa        VARCHAR,
     address_tokens   VARCHAR[],
     rt_rw            VARCHAR,
-    tempat_lahir     VARCHAR
+    tempat_lahir     VARCHAR,
+    household_tokens VARCHAR[]
 );
 COMMENT ON TABLE link_feature IS 'Linkage features of every loaded row (ppks/link/features.py), computed once when the row arrives and kept, so that a night scores only its new rows against the stored ones. Holds identities: full warehouse only.';
 COMMENT ON COLUMN link_feature.unique_id IS 'source_record.record_id of the row.';
@@ -75,3 +76,4 @@ COMMENT ON COLUMN link_feature.dob_kind IS 'What is known of the birth date: ful
 COMMENT ON COLUMN link_feature.year_tolerance IS 'Years by which two reports of this person may differ in birth_year (0 full date, 1 age, 3 estimated).';
 COMMENT ON COLUMN link_feature.written_tolerance IS 'The same tolerance for the year the row itself wrote (the conflict rules ignore NIK dates).';
 COMMENT ON COLUMN link_feature.tempat_lahir IS 'Place of birth as written, letters only, upper case.';
+COMMENT ON COLUMN link_feature.household_tokens IS 'Uncommon name tokens of the other rows of the same file and sheet that share the KK or, without one, the desa, address and RT/RW (at most 7 other names): the household the row was listed with.';
