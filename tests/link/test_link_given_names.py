@@ -11,6 +11,8 @@ import datetime as dt
 
 import duckdb
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from linkhelp import Warehouse
 
 from ppks.link import given_names, model, store
@@ -115,3 +117,49 @@ def test_a_model_without_the_reference_scores_as_before():
         mem, PRIORS, floor_weight=-100, token_frequencies=store.token_frequency_table(wh.con)
     )
     assert plain.equals(with_table)
+
+
+LEVELS = {
+    label: gamma
+    for label, (gamma, _) in given_names._level_weights(PRIORS).items()
+    if label in given_names.LEVELS
+}
+
+
+def _adjusted(share_a: float, share_b: float, label: str) -> tuple[float, float]:
+    """Weights of two pairs in one name level, one on a token of share_a, one of share_b."""
+    mem = duckdb.connect()
+    mem.execute(
+        "CREATE TABLE link_input AS SELECT * FROM (VALUES (1, 'AAA', 'AAA'), (2, 'AAA', 'AAA'), "
+        "(3, 'BBB', 'BBB'), (4, 'BBB', 'BBB')) AS t(unique_id, name_core, name_rarest)"
+    )
+    pairs = pl.DataFrame(
+        {
+            "unique_id_l": [1, 3],
+            "unique_id_r": [2, 4],
+            "match_weight": [5.0, 5.0],
+            "match_probability": [0.97, 0.97],
+            "gamma_nama": [LEVELS[label]] * 2,
+            "mw_tf_adj_nama": [0.0, 0.0],
+        }
+    )
+    tokens = pl.DataFrame({"token": ["AAA", "BBB"], "tf": [share_a, share_b]})
+    settings = {**PRIORS, given_names.GIVEN_NAME_TF: {"log2_reference": -7.0}}
+    out = given_names.adjust(mem, pairs, settings, tokens)
+    return tuple(out["match_weight"].to_list())
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    shares=st.tuples(
+        st.floats(min_value=1e-6, max_value=0.5), st.floats(min_value=1e-6, max_value=0.5)
+    ),
+    label=st.sampled_from(sorted(LEVELS)),
+)
+def test_a_rarer_shared_token_never_weighs_less_and_stays_within_the_bounds(shares, label):
+    rare, common = sorted(shares)
+    w_rare, w_common = _adjusted(rare, common, label)
+    assert w_rare >= w_common
+    low, high = given_names.bounds(PRIORS)[LEVELS[label]]
+    for w in (w_rare, w_common):
+        assert 5.0 + low - 1e-9 <= w <= 5.0 + high + 1e-9
