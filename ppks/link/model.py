@@ -487,6 +487,29 @@ def _finish(trained: dict, prior: dict, notes: list[str]) -> dict:
     return out
 
 
+def _aligned(trained: dict, prior: dict, notes: list[str]) -> dict:
+    """The trained comparisons in the prior's order; any Splink left out take their prior.
+
+    On rows in which no pair agrees by the deterministic rules (at least 400 rows of
+    distinct people: a small first night), Splink estimates lambda as 0 and saves
+    only some comparisons; scoring would then fail or link nothing.
+    """
+    out = copy.deepcopy(trained)
+    lam = out.get("probability_two_random_records_match")
+    if not isinstance(lam, float | int) or not 0 < lam < 1:
+        notes.append(f"lambda estimated as {lam}; prior used")
+        out["probability_two_random_records_match"] = prior["probability_two_random_records_match"]
+    by_name = {c["output_column_name"]: c for c in out["comparisons"]}
+    comparisons = []
+    for comparison in prior["comparisons"]:
+        name = comparison["output_column_name"]
+        if name not in by_name:
+            notes.append(f"{name}: not in the trained model, prior used")
+        comparisons.append(copy.deepcopy(by_name.get(name, comparison)))
+    out["comparisons"] = comparisons
+    return out
+
+
 def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> TrainedModel:
     """Train on table link_input without labels; deterministic for a given input."""
     _quiet_splink()
@@ -525,7 +548,7 @@ def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> Tra
         trained = linker.misc.save_model_to_json()
     finally:
         con.execute(f"SET threads = {int(threads)}")
-    finished = _finish(trained, prior, notes)
+    finished = _finish(_aligned(trained, prior, notes), prior, notes)
     log2_reference = given_names.reference(con)
     if log2_reference is not None:
         finished[GIVEN_NAME_TF] = {"log2_reference": log2_reference}
