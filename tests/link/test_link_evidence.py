@@ -269,6 +269,11 @@ def typo_of(draw):
     # A typo that writes an old-spelling digraph (Poeirah) is read as old spelling by
     # the name key (OE is U: Soeparman is Suparman), two edits from the name: not this case.
     assume("oe" not in typo[i].lower() or "oe" in word.lower())
+    # A typo that equals both its neighbours (Siti -> Siii) writes three letters the
+    # name key reads as one (doubled letters are single: SIII is SI), two edits from
+    # the name: a known limit of the key, not this case.
+    around = word[j - 1 : j + 2].lower()
+    assume(not (len(around) == 3 and around[0] == around[2] == letter))
     return " ".join(tokens), " ".join(typo)
 
 
