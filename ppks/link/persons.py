@@ -291,6 +291,7 @@ def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weig
             trained.settings,
             floor_weight=min(FLOOR_WEIGHT, review_weight),
             term_frequencies=store.term_frequency_tables(con, trained.settings),
+            token_frequencies=store.token_frequency_table(con),
         )
         if rows > 1
         else pl.DataFrame()
@@ -486,6 +487,7 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> p
         model.only_new_pairs(stored.settings),
         floor_weight=min(FLOOR_WEIGHT, review_weight),
         term_frequencies=store.term_frequency_tables(con, stored.settings),
+        token_frequencies=store.token_frequency_table(con),
     )
 
 

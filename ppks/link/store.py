@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from ppks.link import features as feature_sql
-from ppks.link import model
+from ppks.link import given_names, model
 
 # A model is trained again when the rows grew by more than this share since it
 # was trained: u probabilities and term frequencies drift as the data grows, and
@@ -47,11 +47,15 @@ def rules_fingerprint() -> str:
     text = json.dumps(
         [
             feature_sql.FEATURES_SQL,
+            feature_sql.HOUSEHOLD_MAX,
             feature_sql.SOURCE_SQL,
             sorted(feature_sql.COMMON_TOKENS),
             model.settings_dict(),
             model.MAX_WEIGHT,
             model.MIN_WEIGHT,
+            model.MIN_WEIGHT_OF,
+            given_names.LEVELS,
+            given_names.REFERENCE_SQL,
         ],
         sort_keys=True,
         default=str,
@@ -216,6 +220,15 @@ def token_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return dict(
         con.execute("SELECT value, n FROM link_term_count WHERE term = ?", [TOKEN_TERM]).fetchall()
     )
+
+
+def token_frequency_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """token, tf: the share of rows (with a name) that carry each name token."""
+    return con.sql(
+        "SELECT value AS token, n / (SELECT sum(n) FROM link_term_count WHERE term = 'name_key') "
+        "AS tf FROM link_term_count WHERE term = $term ORDER BY token",
+        params={"term": TOKEN_TERM},
+    ).pl()
 
 
 def term_frequency_tables(

@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS link_feature (
     kode_desa        VARCHAR,
     address_tokens   VARCHAR[],
     rt_rw            VARCHAR,
-    tempat_lahir     VARCHAR
+    tempat_lahir     VARCHAR,
+    household_tokens VARCHAR[]
 );
 COMMENT ON TABLE link_feature IS 'Linkage features of every loaded row (ppks/link/features.py), computed once when the row arrives and kept, so that a night scores only its new rows against the stored ones. Holds identities: full warehouse only.';
 COMMENT ON COLUMN link_feature.unique_id IS 'source_record.record_id of the row.';
@@ -75,3 +76,4 @@ COMMENT ON COLUMN link_feature.kode_desa IS 'Kemendagri code of the row''s desa/
 COMMENT ON COLUMN link_feature.address_tokens IS 'Words of the address, without dusun/jalan/RT/RW words and numbers.';
 COMMENT ON COLUMN link_feature.rt_rw IS 'RT/RW without leading zeros, e.g. 3/2.';
 COMMENT ON COLUMN link_feature.tempat_lahir IS 'Place of birth as written, letters only, upper case.';
+COMMENT ON COLUMN link_feature.household_tokens IS 'Uncommon name tokens of the other rows of the same file and sheet that share the KK or, without one, the desa, address and RT/RW (at most 7 other names): the household the row was listed with.';

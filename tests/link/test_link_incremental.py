@@ -19,6 +19,7 @@ ELSEWHERE = {
     "rt": "003",
     "rw": "002",
 }
+HOME = {"alamat": "Dsn. Krajan", "rt": "1", "rw": "2"}
 GIVEN = ["Slamet", "Wagiman", "Sutrisno", "Paijo", "Karsini", "Tumini", "Parmin", "Sulastri"]
 FAMILY = ["Hadi", "Santoso", "Wibowo", "Rahayu", "Purnomo", "Lestari", "Susilo", "Wati"]
 
@@ -207,3 +208,52 @@ def test_rows_growing_by_more_than_a_third_retrain(warehouse):
         "SELECT reason FROM link_model WHERE trained_run_id = 'r2'"
     ).fetchall()[0][0]
     assert reason.startswith("rows grew from 60 to 90")
+
+
+def test_given_name_shares_and_households_work_on_an_incremental_night():
+    """Issue #10: the given-name adjustment and the household of a row, on a night
+    that scores only its new rows with the stored model and the stored counts."""
+    import math
+
+    from ppks.link import given_names, store
+
+    w = Warehouse()
+    fill(w, persons=420)  # enough rows to train: the model has a given-name reference
+    born = "1948-05-05"
+    a = w.add(nama="Siti Kartosuwiryo", jenis_kelamin="P", tanggal_lahir=born, **HOME)
+    w.add(nama="Paidi", jenis_kelamin="L", **HOME)
+    link_persons(w.con, run_id="r1")
+    stored = store.current_model(w.con)
+    assert given_names.GIVEN_NAME_TF in stored.settings
+    b = w.add(
+        file="n.xlsx",
+        run_id="r2",
+        nama="Kartosuwiryo",
+        jenis_kelamin="P",
+        tanggal_lahir=born,
+        **HOME,
+    )
+    w.add(file="n.xlsx", run_id="r2", nama="Paidi", jenis_kelamin="L", **HOME)
+    summary = link_persons(w.con, run_id="r2")
+    assert summary.mode == "incremental"
+    household = w.con.execute(
+        "SELECT household_tokens FROM link_feature WHERE unique_id = ?", [b]
+    ).fetchall()[0][0]
+    assert household == ["PAIDI"]
+    level, weight = w.con.execute(
+        "SELECT agreement['nama'], weights['nama'] FROM person_link "
+        "WHERE record_id_l = ? AND record_id_r = ?",
+        [a, b],
+    ).fetchall()[0]
+    assert level == "same_tokens_or_core"
+    levels = given_names._level_weights(stored.settings)
+    gamma, plain = levels[level]
+    low, high = given_names.bounds(stored.settings)[gamma]
+    shares = dict(store.token_frequency_table(w.con).iter_rows())
+    expected = stored.settings[given_names.GIVEN_NAME_TF]["log2_reference"] - math.log2(
+        shares["KARTOSUWIRYO"]
+    )
+    assert weight == pytest.approx(plain + min(max(expected, low), high))
+    # Here every filler row carries a token of its own (the reference is rarer than
+    # a name two rows carry): the adjustment is applied, and it is negative.
+    assert weight != pytest.approx(plain)
