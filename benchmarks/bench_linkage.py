@@ -36,7 +36,9 @@ import duckdb
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The installed ppks first (ppks.sql, ppks.flows exist only as installed); the checkout
+# is the fallback.
+sys.path.append(str(ROOT))
 
 from ppks.link import model  # noqa: E402
 from ppks.link.evaluate import pair_recall, scores  # noqa: E402

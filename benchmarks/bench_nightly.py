@@ -24,7 +24,9 @@ from pathlib import Path
 import fastexcel
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The installed ppks first (ppks.sql, ppks.flows exist only as installed); the checkout
+# is the fallback.
+sys.path.append(str(ROOT))
 
 
 def bare_read(path: Path) -> int:

@@ -37,7 +37,9 @@ import duckdb
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The installed ppks first (ppks.sql, ppks.flows exist only as installed); the checkout
+# is the fallback.
+sys.path.append(str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_nightly import time_bare  # noqa: E402

@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The installed ppks first (ppks.sql, ppks.flows exist only as installed); the checkout
+# is the fallback.
+sys.path.append(str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_nightly import files_of, time_bare  # noqa: E402

@@ -33,7 +33,9 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The installed ppks first (ppks.sql, ppks.flows exist only as installed); the checkout
+# is the fallback.
+sys.path.append(str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_linkage import truth_of  # noqa: E402
