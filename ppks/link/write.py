@@ -196,7 +196,19 @@ def links(
             # Streamed from one connection into the other: a training night's pairs,
             # held whole as Arrow beside both connections' buffers, made the night's peak.
             scored = mem.sql(_pair_sql(settings), params={"run_id": run_id}).arrow()
-            insert(con, "person_link", scored, replace=True)
+            con.register("_link_rows", scored)
+            try:
+                # With their persons (assigned before links are written): filling them in
+                # afterwards rewrote every new pair, a minute for a month of reports.
+                con.execute(
+                    "INSERT OR REPLACE INTO person_link BY NAME "
+                    "SELECT r.*, a.person_id AS person_id_l, b.person_id AS person_id_r "
+                    "FROM _link_rows AS r "
+                    "LEFT JOIN source_record AS a ON a.record_id = r.record_id_l "
+                    "LEFT JOIN source_record AS b ON b.record_id = r.record_id_r"
+                )
+            finally:
+                con.unregister("_link_rows")
         finally:
             mem.unregister("pairs")
             mem.unregister("pair_status")
@@ -208,7 +220,9 @@ def links(
             con.execute(
                 "UPDATE person_link SET status = o.status, conflict = o.conflict FROM _others AS o "
                 "WHERE person_link.record_id_l = o.unique_id_l "
-                "AND person_link.record_id_r = o.unique_id_r"
+                "AND person_link.record_id_r = o.unique_id_r "
+                "AND (person_link.status IS DISTINCT FROM o.status "
+                "OR person_link.conflict IS DISTINCT FROM o.conflict)"
             )
             con.execute(
                 "INSERT INTO person_link (run_id, record_id_l, record_id_r, status, conflict) "
@@ -222,22 +236,34 @@ def links(
 
 
 def link_persons_of(con: duckdb.DuckDBPyConnection, record_ids: list[int] | None) -> None:
-    """person_link.person_id_l/_r for pairs touching these rows (all pairs when None)."""
-    where = ""
+    """person_link.person_id_l/_r for pairs touching these rows (all pairs when None).
+
+    Only the pairs whose persons changed are written: an UPDATE rewrites each row
+    it touches (with its agreement and weight maps), and most pairs keep their persons.
+    """
+    pairs = "person_link"
     if record_ids is not None:
         if not record_ids:
             return
         con.register("_moved", pl.DataFrame({"rid": record_ids}, schema={"rid": pl.Int64}))
-        where = (
-            " AND (person_link.record_id_l IN (SELECT rid FROM _moved) "
-            "OR person_link.record_id_r IN (SELECT rid FROM _moved))"
+        pairs = (
+            "(SELECT record_id_l, record_id_r, person_id_l, person_id_r "
+            "FROM person_link SEMI JOIN _moved ON record_id_l = rid "
+            "UNION SELECT record_id_l, record_id_r, person_id_l, person_id_r "
+            "FROM person_link SEMI JOIN _moved ON record_id_r = rid)"
         )
     try:
         con.execute(
-            "UPDATE person_link SET person_id_l = a.person_id, person_id_r = b.person_id "
-            "FROM source_record AS a, source_record AS b "
-            "WHERE a.record_id = person_link.record_id_l AND b.record_id = person_link.record_id_r"
-            + where
+            "UPDATE person_link SET person_id_l = t.person_id_l, person_id_r = t.person_id_r "
+            "FROM (SELECT k.record_id_l, k.record_id_r, "
+            "             a.person_id AS person_id_l, b.person_id AS person_id_r "
+            f"      FROM {pairs} AS k "
+            "      JOIN source_record AS a ON a.record_id = k.record_id_l "
+            "      JOIN source_record AS b ON b.record_id = k.record_id_r "
+            "      WHERE k.person_id_l IS DISTINCT FROM a.person_id "
+            "         OR k.person_id_r IS DISTINCT FROM b.person_id) AS t "
+            "WHERE person_link.record_id_l = t.record_id_l "
+            "AND person_link.record_id_r = t.record_id_r"
         )
     finally:
         if record_ids is not None:
