@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import duckdb
@@ -53,7 +54,10 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, frame, *, replace: bool =
     try:
         con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _link_rows")
     finally:
-        con.unregister("_link_rows")
+        # After a failed statement the transaction is aborted and unregistering raises
+        # too: the first error is the one the operator must see.
+        with contextlib.suppress(duckdb.TransactionException):
+            con.unregister("_link_rows")
 
 
 def identity_changes(
@@ -190,28 +194,27 @@ def links(
     )
     scored_keys = pairs.select("unique_id_l", "unique_id_r") if pairs.height else status.clear()
     if pairs.height:
+        # With their persons (assigned before links are written): filling them in
+        # afterwards rewrote every new pair, a minute for a month of reports. Joined on
+        # linkage's own connection, which holds the pairs and has the larger memory share.
+        persons = con.sql("SELECT record_id, person_id FROM source_record").arrow().read_all()
         mem.register("pairs", pairs)
         mem.register("pair_status", status)
+        mem.register("record_person", persons)
         try:
+            scored = mem.sql(
+                "SELECT s.*, a.person_id AS person_id_l, b.person_id AS person_id_r "
+                f"FROM ({_pair_sql(settings)}) AS s "
+                "LEFT JOIN record_person AS a ON a.record_id = s.record_id_l "
+                "LEFT JOIN record_person AS b ON b.record_id = s.record_id_r",
+                params={"run_id": run_id},
+            ).arrow()
             # Streamed from one connection into the other: a training night's pairs,
             # held whole as Arrow beside both connections' buffers, made the night's peak.
-            scored = mem.sql(_pair_sql(settings), params={"run_id": run_id}).arrow()
-            con.register("_link_rows", scored)
-            try:
-                # With their persons (assigned before links are written): filling them in
-                # afterwards rewrote every new pair, a minute for a month of reports.
-                con.execute(
-                    "INSERT OR REPLACE INTO person_link BY NAME "
-                    "SELECT r.*, a.person_id AS person_id_l, b.person_id AS person_id_r "
-                    "FROM _link_rows AS r "
-                    "LEFT JOIN source_record AS a ON a.record_id = r.record_id_l "
-                    "LEFT JOIN source_record AS b ON b.record_id = r.record_id_r"
-                )
-            finally:
-                con.unregister("_link_rows")
+            insert(con, "person_link", scored, replace=True)
         finally:
-            mem.unregister("pairs")
-            mem.unregister("pair_status")
+            for name in ("pairs", "pair_status", "record_person"):
+                mem.unregister(name)
     others = status.join(scored_keys, on=["unique_id_l", "unique_id_r"], how="anti")
     if others.height:
         con.register("_others", others)
