@@ -234,7 +234,12 @@ def _work(items: list[InboxFile], limits: Limits):
 
 def fewer_collections() -> None:
     """Python's cycle collector less often: reading makes millions of short-lived cells and
-    rows, few cycles, and the default thresholds spent a quarter of the read in collections."""
+    rows, few cycles, and the default thresholds spent a quarter of the read in collections.
+
+    Once a worker: freezing again before a later batch would make whatever that batch
+    left uncollected permanent."""
+    if gc.get_freeze_count():
+        return
     gc.freeze()  # what is imported stays: never scanned again
     gc.set_threshold(50_000, 20, 100)
 

@@ -197,7 +197,19 @@ def links(
         # With their persons (assigned before links are written): filling them in
         # afterwards rewrote every new pair, a minute for a month of reports. Joined on
         # linkage's own connection, which holds the pairs and has the larger memory share.
-        persons = con.sql("SELECT record_id, person_id FROM source_record").arrow().read_all()
+        ids = pl.concat([pairs["unique_id_l"], pairs["unique_id_r"]]).unique()
+        con.register("_pair_ids", ids.to_frame("record_id"))
+        try:
+            persons = (
+                con.sql(
+                    "SELECT record_id, person_id FROM source_record "
+                    "SEMI JOIN _pair_ids USING (record_id)"
+                )
+                .arrow()
+                .read_all()
+            )
+        finally:
+            con.unregister("_pair_ids")
         mem.register("pairs", pairs)
         mem.register("pair_status", status)
         mem.register("record_person", persons)
