@@ -114,7 +114,7 @@ def _link(frames: list[pl.DataFrame], workdir: Path) -> tuple[dict, dict, dict, 
     records = pl.concat(frames).with_row_index("record_id", offset=1)
     records = records.with_columns(pl.col("record_id").cast(pl.Int64))
     con = duckdb.connect(str(workdir / "febrl.duckdb"))
-    schema.apply(con, "01_tables")
+    schema.apply_tables(con)
     con.register("_rows", records.drop("entity"))
     con.execute("INSERT INTO source_record BY NAME SELECT * FROM _rows")
     con.unregister("_rows")
