@@ -24,8 +24,9 @@ Two figures per data set: the persons `link_persons` builds (`ppks_link`),
 and plain connected components of the same scored pairs at the same link
 weight without the conflict rules (`weights_only`). FEBRL's duplicates replace
 whole values (another surname, another date of birth, another soc_sec_id on a
-record that keeps the rest); the conflict rules read exactly that as two
-people (SOURCES.md: "the head of the family's NIK written for his wife or
+record that keeps the rest), often two at once; the conflict rules forgive
+one field copied wrong when the others agree, but read two replaced fields as
+two people (SOURCES.md: "the head of the family's NIK written for his wife or
 child: one NIK, two different people"; twins share KK, birth date and
 address), so the difference between the two figures is what those rules
 cost on FEBRL's damage model. `<name>_true_pairs_lost` says where the true

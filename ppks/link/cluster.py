@@ -5,8 +5,9 @@ two clearly different people together through a third row. Instead, links are
 taken strongest first and two groups are joined only when no row of one
 clearly contradicts a row of the other (`conflict`): a different written gender,
 clearly different names or birth dates, two different clean NIKs that both fit
-their rows, or a reviewer's "different persons". A reviewer's "same person"
-joins two groups before any model link.
+their rows, or a reviewer's "different persons"; one field copied wrong is
+forgiven when the other identifiers agree (`_one_slip`). A reviewer's "same
+person" joins two groups before any model link.
 """
 
 from __future__ import annotations
