@@ -45,7 +45,15 @@ WORKERS = 2
 # space fragments over a provincial night of ~40 batches, and a worker that
 # can no longer serialise its result would cost its whole batch a re-read.
 BATCHES_PER_WORKER = 4
-PRELOAD = ["polars", "pandera.polars", "python_calamine"]
+# worker_env before Polars (it sets Polars' thread count); builtin_checks imports what
+# Pandera's first validation would import in every worker (hypothesis among it).
+PRELOAD = [
+    "ppks.ingest.worker_env",
+    "polars",
+    "pandera.polars",
+    "pandera.backends.polars.builtin_checks",
+    "python_calamine",
+]
 
 
 @dataclass(frozen=True)
