@@ -19,7 +19,8 @@ Workers start from a ``forkserver`` (never ``fork``: Prefect runs threads)
 that has already imported Polars and Pandera, so a worker costs a fork and
 the import of the project's own modules. Importing ``ppks.pipeline`` itself
 in the server hangs the forked children (it starts Polars' thread pool), so
-the workers import it after the fork.
+the workers import it after the fork. Each worker's Polars runs on one thread
+(``ppks.ingest.worker_env``): the workers are already one per core.
 """
 
 from __future__ import annotations
