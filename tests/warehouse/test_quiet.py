@@ -9,7 +9,7 @@ import shutil
 
 import duckdb
 import pytest
-from helpers import SAMPLES
+from helpers import QUIET_NIGHT_TABLES, SAMPLES, warehouse_tables
 from ppks.flows.night import PLAIN, Stages, run_night
 from ppks.flows.nightly import nightly
 
@@ -17,20 +17,6 @@ from ppks import settings
 from ppks.link import Decision, append_decisions
 from ppks.warehouse import build
 from ppks.warehouse.quiet import nothing_new
-
-# Everything a quiet night may write: its own run (and the previous run's end).
-RUN_TABLES = {"run_log", "link_run"}
-
-
-def tables(path) -> dict[str, list]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        names = [
-            n
-            for (n,) in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
-            ).fetchall()
-        ]
-        return {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").fetchall() for n in names}
 
 
 def digest(path) -> str:
@@ -109,13 +95,13 @@ def test_a_decision_is_new_until_a_night_has_read_it(night):
 
 def test_the_night_without_prefect_records_its_run_and_changes_no_data(night):
     inbox, warehouse = night
-    before = tables(warehouse)
+    before = warehouse_tables(warehouse)
     found = nothing_new(inbox, warehouse, decisions_of(warehouse))
     quiet = run_night(inbox, warehouse, warehouse.parent / "outbox", discovered=found)
     assert quiet.link["mode"] == "none" and quiet.counts["files_skipped"] == len(found[0])
-    after = tables(warehouse)
+    after = warehouse_tables(warehouse)
     for name, rows in before.items():
-        if name not in RUN_TABLES:
+        if name not in QUIET_NIGHT_TABLES:
             assert after[name] == rows, f"a quiet night changed {name}"
     assert len(after["run_log"]) == len(before["run_log"]) + 1
     with duckdb.connect(str(warehouse), read_only=True) as con:
