@@ -9,7 +9,10 @@ says what each folder holds; the order things are applied in is here:
 - ``apply_tables`` (the prepare stage, before anything is loaded): every
   *table file* of ``TABLE_LAYERS``, layer by layer, files in name order. A
   table file creates its table ``IF NOT EXISTS`` (the night fills it), with
-  any migration of older warehouses, then its comments.
+  any migration of older warehouses, then its comments. Once they all applied
+  without a skipped comment, the warehouse keeps their fingerprint (the macro
+  ``ppks_table_files_applied``) and later nights skip them until a file changes
+  or a table is missing (`tables_current`).
 - ``apply_models`` (after linkage, see ppks.warehouse.write_steps.build_model): every
   *model file* of the layers asked for. A model file ``CREATE OR REPLACE``s
   its view or table from the tables, then its comments; ``intermediate``
