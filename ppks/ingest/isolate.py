@@ -95,7 +95,7 @@ def read_batches(
 
 
 def merge(parts: list):
-    from ppks.pipeline import BatchResult
+    from ppks.ingest.outcomes import BatchResult
 
     out = BatchResult()
     for part in parts:
@@ -158,7 +158,7 @@ def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
 
 def read_alone(item: InboxFile, limits: Limits):
     """One file in a fresh process of its own; a death there is the file's."""
-    from ppks.pipeline import BatchResult, FileOutcome
+    from ppks.ingest.outcomes import BatchResult, FileOutcome
 
     ctx = _context()
     reader, writer = ctx.Pipe(duplex=False)

@@ -43,7 +43,6 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
 from ppks.warehouse.scrub import INTERNAL_REASON, Scrubber
@@ -439,12 +438,14 @@ def _register_scrubber(con: duckdb.DuckDBPyConnection, objects) -> None:
             n for (n,) in con.execute(f"SELECT n FROM ({query}) WHERE n IS NOT NULL").fetchall()
         ]
     scrubber = Scrubber(names, names_of, person_of)
+    import pyarrow as pa  # here: a night that builds no edition never imports it
 
-    # Arrow functions: one Python call a vector of rows, not one a cell.
-    def scrub(texts: pa.Array) -> pa.Array:
+    # Arrow functions: one Python call a vector of rows, not one a cell. No annotations:
+    # DuckDB would evaluate them in the module, where pyarrow is not imported.
+    def scrub(texts):
         return pa.array([scrubber.text(t) for t in texts.to_pylist()], pa.string())
 
-    def scrub_row(texts: pa.Array, record_ids: pa.Array) -> pa.Array:
+    def scrub_row(texts, record_ids):
         pairs = zip(texts.to_pylist(), record_ids.to_pylist(), strict=True)
         return pa.array([scrubber.row_text(t, r) for t, r in pairs], pa.string())
 
