@@ -50,7 +50,7 @@ def api_configured() -> bool:
     """Whether Prefect talks to a server of the operator's: PREFECT_API_URL in the
     environment, or in the active Prefect profile (``prefect profile use``,
     ``prefect config set``), as Prefect itself reads them."""
-    if os.environ.get("PREFECT_API_URL"):
+    if os.environ.get("PREFECT_API_URL") or _api_in_working_folder(Path.cwd()):
         return True
     home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
     path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
@@ -61,6 +61,26 @@ def api_configured() -> bool:
     active = os.environ.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
     profile = profiles.get("profiles", {}).get(active, {})
     return isinstance(profile, dict) and bool(profile.get("PREFECT_API_URL"))
+
+
+def _api_in_working_folder(folder: Path) -> bool:
+    """Prefect also reads ``.env``, ``prefect.toml`` and ``pyproject.toml``'s
+    ``[tool.prefect]`` in the working folder. Any mention of an API URL there counts
+    as configured: a wrong yes only costs a quiet night its shortcut, a wrong no
+    would leave the operator's server without the night's flow run."""
+    for name, needle in ((".env", "PREFECT_API_URL"), ("prefect.toml", "url")):
+        try:
+            text = (folder / name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if needle in text:
+            return True
+    try:
+        pyproject = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    prefect = pyproject.get("tool", {}).get("prefect", {})
+    return isinstance(prefect, dict) and "url" in str(prefect.get("api", ""))
 
 
 def _free_port() -> int:

@@ -141,3 +141,26 @@ def test_a_configured_server_is_read_as_prefect_reads_it(tmp_path, active, extra
     )
     assert asked.returncode == 0, asked.stderr
     assert asked.stdout.split() == [str(configured), str(configured)]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".env", "PREFECT_API_URL=http://127.0.0.1:4200/api\n"),
+        ("prefect.toml", '[api]\nurl = "http://127.0.0.1:4200/api"\n'),
+        ("pyproject.toml", '[tool.prefect.api]\nurl = "http://127.0.0.1:4200/api"\n'),
+    ],
+)
+def test_a_server_configured_in_the_working_folder_counts(tmp_path, name, text):
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    asked = subprocess.run(
+        [sys.executable, "-c", ASK],
+        env=base_env(home),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.split() == ["True", "True"]
