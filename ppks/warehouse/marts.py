@@ -1,16 +1,18 @@
-"""The analysts' model: core tables, marts and their comments, rebuilt by every run.
+"""The analysts' model: views and marts and their comments, rebuilt by every run.
 
 `apply_model(con)` rebuilds, in the order of ``schema.MODEL_LAYERS``, every
 model file (view or ``CREATE OR REPLACE`` table, each with its comments) of
 
 - ``sql/linkage``: the views person_id_current and review_queue;
-- ``sql/core``: household, ppks_case, service_event, household_member;
+- ``sql/core``: the view household (the core tables person, ppks_case,
+  service_event and household_member are kept up to date by ``sql/transforms``
+  for the persons whose rows changed, before this);
 - ``sql/intermediate``: TEMP views the marts share (never stored);
 - ``sql/marts``: the mart_* tables;
 
 then gives the history tables the comments of the tables they keep rows of.
-Call it inside the load step, after the golden record (``sql/transforms``)
-and the reference tables are refreshed, in the same transaction.
+Call it inside the load step, after the transforms and the reference tables are
+refreshed, in the same transaction.
 """
 
 from __future__ import annotations

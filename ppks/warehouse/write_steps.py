@@ -148,22 +148,40 @@ def load_rows(
     return counts, superseded
 
 
+# The steps of sql/transforms, in order: the golden record first (it says which
+# persons changed), the tables kept with it, the bookkeeping last.
+TRANSFORMS = (
+    "person_golden_record",
+    "ppks_case_rows",
+    "household_member_rows",
+    "service_event_rows",
+    "person_rows_kept",
+)
+
+
 def build_model(con: duckdb.DuckDBPyConnection) -> None:
-    """The golden record, reference tables, then views, core tables and marts, with comments."""
+    """Reference tables, the golden record and the core tables kept with it (for the
+    persons whose rows changed), then views and marts, with comments."""
     schema.apply(con, "macros")
-    _golden_record_rules(con)
-    schema.apply(con, "transforms")
     refresh_reference(con)
+    _golden_record_rules(con)
+    for step in TRANSFORMS:
+        schema.apply_file(con, f"transforms/{step}.sql")
     write_thresholds(con)
     apply_model(con)
 
 
 def _golden_record_rules(con: duckdb.DuckDBPyConnection) -> None:
-    """golden_record_rules(): a fingerprint of the survivorship SQL, so that new rules
-    rebuild every person's golden record and unchanged ones only the persons touched."""
+    """golden_record_rules(): a fingerprint of everything a person's derived rows are
+    built with (the SQL of macros, transforms and core tables, the category names), so
+    that new rules rebuild every person and unchanged ones only the persons touched."""
     files = [*schema.sql_files("macros"), *schema.sql_files("transforms")]
+    files += schema.table_files("core")
     text = "\n".join(f.read_text(encoding="utf-8") for f in files)
-    rules = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    categories = con.execute(
+        "SELECT coalesce(string_agg(kode || '=' || nama, '|' ORDER BY kode), '') FROM ppks_category"
+    ).fetchall()[0][0]
+    rules = hashlib.sha256((text + categories).encode("utf-8")).hexdigest()[:16]
     con.execute(f"CREATE OR REPLACE TEMP MACRO golden_record_rules() AS '{rules}'")
 
 

@@ -1,29 +1,19 @@
 -- Core: the persons on each family card (No. KK of the golden record), one row
 -- per person, oldest first; with the PPKS categories each member is reported in.
-CREATE OR REPLACE TABLE household_member AS
-WITH categories AS (
-    SELECT person_id, list_sort(list_distinct(list(ppks_kode))) AS ppks_kode
-    FROM source_record
-    WHERE person_id IS NOT NULL AND ppks_kode IS NOT NULL
-    GROUP BY person_id
-)
-SELECT
-    p.kk,
-    p.person_id,
-    row_number() OVER (
-        PARTITION BY p.kk ORDER BY p.tanggal_lahir NULLS LAST, p.tahun_lahir NULLS LAST, p.person_id
-    ) AS urutan,
-    count(*) OVER (PARTITION BY p.kk) AS members_known,
-    p.jenis_kelamin,
-    p.tahun_lahir,
-    c.ppks_kode,
-    p.kode_kabupaten,
-    p.kode_kecamatan,
-    p.kode_desa
-FROM person AS p
-LEFT JOIN categories AS c ON c.person_id = p.person_id
-WHERE p.kk IS NOT NULL
-ORDER BY p.kk, urutan;
+-- Filled by transforms/household_member_rows.sql for the family cards of the
+-- persons whose rows changed (core/person_rows.sql).
+CREATE TABLE IF NOT EXISTS household_member (
+    kk              VARCHAR,
+    person_id       VARCHAR,
+    urutan          BIGINT,
+    members_known   BIGINT,
+    jenis_kelamin   VARCHAR,
+    tahun_lahir     INTEGER,
+    ppks_kode       VARCHAR[],
+    kode_kabupaten  VARCHAR,
+    kode_kecamatan  VARCHAR,
+    kode_desa       VARCHAR
+);
 COMMENT ON TABLE household_member IS 'Core. Households: one row per person on a family card (the No. KK of the person''s golden record), oldest first. Only persons known to the warehouse are listed, not every member of the card.';
 COMMENT ON COLUMN household_member.kk IS 'Family-card number (No. KK) of the household.';
 COMMENT ON COLUMN household_member.person_id IS 'The member (see person).';

@@ -1,37 +1,24 @@
 -- Core: a person in a PPKS category. One row per (person, category), built from
--- every loaded row of that person in that category; rebuilt by every run.
-CREATE OR REPLACE TABLE ppks_case AS
-WITH rows AS (
-    SELECT
-        r.person_id,
-        r.ppks_kode,
-        r.record_id,
-        r.source,
-        coalesce(r.tanggal_kegiatan, r.bulan_laporan) AS seen_on
-    FROM source_record AS r
-    WHERE r.person_id IS NOT NULL AND r.ppks_kode IS NOT NULL
-)
-SELECT
-    rows.person_id || '/' || rows.ppks_kode AS case_id,
-    rows.person_id,
-    rows.ppks_kode,
-    any_value(c.nama) AS ppks_nama,
-    any_value(p.kode_kabupaten) AS kode_kabupaten,
-    any_value(p.kode_kecamatan) AS kode_kecamatan,
-    any_value(p.kode_desa) AS kode_desa,
-    min(rows.seen_on) AS first_seen,
-    max(rows.seen_on) AS last_seen,
-    count(DISTINCT date_trunc('month', rows.seen_on)) AS months_seen,
-    count(*) AS records,
-    list_sort(list_distinct(list(rows.source))) AS sources,
-    count(DISTINCT rows.source) AS source_count,
-    list(rows.record_id ORDER BY rows.record_id) AS record_ids
-FROM rows
-LEFT JOIN person AS p ON p.person_id = rows.person_id
-LEFT JOIN ppks_category AS c ON c.kode = rows.ppks_kode
-GROUP BY rows.person_id, rows.ppks_kode
-ORDER BY rows.person_id, rows.ppks_kode;
-COMMENT ON TABLE ppks_case IS 'Core. One row per person per PPKS category: a person reported in two categories has two cases. Built from all loaded rows (source_record) of that person in that category; rebuilt by every run.';
+-- every loaded row of that person in that category. Filled by
+-- transforms/ppks_case_rows.sql for the persons whose rows changed
+-- (core/person_rows.sql), like the golden record.
+CREATE TABLE IF NOT EXISTS ppks_case (
+    case_id         VARCHAR,
+    person_id       VARCHAR,
+    ppks_kode       VARCHAR,
+    ppks_nama       VARCHAR,
+    kode_kabupaten  VARCHAR,
+    kode_kecamatan  VARCHAR,
+    kode_desa       VARCHAR,
+    first_seen      DATE,
+    last_seen       DATE,
+    months_seen     BIGINT,
+    records         BIGINT,
+    sources         VARCHAR[],
+    source_count    BIGINT,
+    record_ids      BIGINT[]
+);
+COMMENT ON TABLE ppks_case IS 'Core. One row per person per PPKS category: a person reported in two categories has two cases. Built from all loaded rows (source_record) of that person in that category; a night rebuilds the cases of the persons whose rows changed.';
 COMMENT ON COLUMN ppks_case.case_id IS 'person_id/ppks_kode: identifies the case; stable as long as the person_id is.';
 COMMENT ON COLUMN ppks_case.person_id IS 'The person (see person).';
 COMMENT ON COLUMN ppks_case.ppks_kode IS 'PPKS category code PPKS-01 .. PPKS-26 (see ppks_category).';

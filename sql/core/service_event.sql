@@ -1,60 +1,26 @@
--- Core: SLRT services and referrals. A re-export of SLRT repeats an event with
--- the same id_layanan, possibly with a newer status: one row per id_layanan,
--- taking the most advanced status (Selesai/Ditolak over Diproses over Diajukan),
--- then the row of the file loaded last.
-CREATE OR REPLACE TABLE service_event AS
-WITH rows AS (
-    SELECT
-        r.*,
-        f.ingested_at,
-        CASE lower(trim(r.status_rujukan))
-            WHEN 'selesai' THEN 3
-            WHEN 'ditolak' THEN 3
-            WHEN 'diproses' THEN 2
-            WHEN 'diajukan' THEN 1
-            ELSE 0
-        END AS status_rank
-    FROM source_record AS r
-    LEFT JOIN ingest_file AS f ON f.source_file = r.source_file AND f.sha256 = r.file_sha256
-    WHERE r.source = 'slrt' AND r.id_layanan IS NOT NULL
-),
-events AS (
-    SELECT
-        id_layanan,
-        arg_max(record_id, (status_rank, ingested_at, record_id)) AS record_id,
-        count(*) AS exports,
-        list(record_id ORDER BY record_id) AS record_ids,
-        list_sort(list_distinct(list(status_rujukan))) AS statuses_seen
-    FROM rows
-    GROUP BY id_layanan
-)
-SELECT
-    e.id_layanan,
-    r.person_id,
-    r.ppks_kode,
-    r.tanggal_kegiatan AS tanggal_layanan,
-    CAST(date_trunc('month', coalesce(r.tanggal_kegiatan, r.bulan_laporan)) AS DATE) AS bulan,
-    r.jenis_keluhan,
-    r.program_rujukan,
-    r.program_rujukan IS NOT NULL AND trim(r.program_rujukan) <> '' AS is_rujukan,
-    r.status_rujukan,
-    CASE
-        WHEN lower(trim(r.status_rujukan)) IN ('selesai', 'ditolak') THEN 'closed'
-        WHEN r.status_rujukan IS NULL THEN 'unknown'
-        ELSE 'open'
-    END AS status_group,
-    e.statuses_seen,
-    r.petugas,
-    r.kode_kabupaten,
-    r.kode_kecamatan,
-    r.kode_desa,
-    e.exports,
-    e.record_id,
-    e.record_ids,
-    r.source_file
-FROM events AS e
-JOIN source_record AS r ON r.record_id = e.record_id
-ORDER BY e.id_layanan;
+-- Core: SLRT services and referrals, one row per id_layanan. Filled by
+-- transforms/service_event_rows.sql for the events whose rows changed.
+CREATE TABLE IF NOT EXISTS service_event (
+    id_layanan       VARCHAR,
+    person_id        VARCHAR,
+    ppks_kode        VARCHAR,
+    tanggal_layanan  DATE,
+    bulan            DATE,
+    jenis_keluhan    VARCHAR,
+    program_rujukan  VARCHAR,
+    is_rujukan       BOOLEAN,
+    status_rujukan   VARCHAR,
+    status_group     VARCHAR,
+    statuses_seen    VARCHAR[],
+    petugas          VARCHAR,
+    kode_kabupaten   VARCHAR,
+    kode_kecamatan   VARCHAR,
+    kode_desa        VARCHAR,
+    exports          BIGINT,
+    record_id        BIGINT,
+    record_ids       BIGINT[],
+    source_file      VARCHAR
+);
 COMMENT ON TABLE service_event IS 'Core. One row per SLRT service event (id_layanan): the complaint, the programme it was referred to and the status of the referral. Events exported several times appear once, with their most advanced status.';
 COMMENT ON COLUMN service_event.id_layanan IS 'SLRT service event id.';
 COMMENT ON COLUMN service_event.person_id IS 'The person served (see person).';

@@ -3,43 +3,59 @@
 -- service date or report month); PSM lists carry no date and do not appear here.
 -- Regions: intermediate/int_person_region.sql (the person's golden record).
 CREATE OR REPLACE TABLE mart_ppks_monthly AS
+-- One row per person, category and month first, so that each count below is of
+-- rows that are distinct persons already.
 WITH dated AS (
     SELECT
         r.person_id,
         r.ppks_kode,
-        CAST(date_trunc('month', coalesce(r.tanggal_kegiatan, r.bulan_laporan)) AS DATE) AS bulan
+        CAST(date_trunc('month', coalesce(r.tanggal_kegiatan, r.bulan_laporan)) AS DATE) AS bulan,
+        count(*) AS records
     FROM source_record AS r
     JOIN person AS p ON p.person_id = r.person_id
     WHERE coalesce(r.tanggal_kegiatan, r.bulan_laporan) IS NOT NULL
+    GROUP BY ALL
 ),
-marked AS (
-    SELECT
-        *,
-        min(bulan) OVER (PARTITION BY person_id) AS first_month_any,
-        min(bulan) OVER (PARTITION BY person_id, ppks_kode) AS first_month_category
+first_category AS (
+    SELECT person_id, ppks_kode, min(bulan) AS first_month_category
     FROM dated
+    GROUP BY ALL
 ),
-placed AS (
-    SELECT pr.tingkat, pr.kode, m.*
-    FROM marked AS m
+first_any AS (
+    SELECT person_id, min(first_month_category) AS first_month_any
+    FROM first_category
+    GROUP BY ALL
+),
+in_category AS (
+    SELECT pr.tingkat, pr.kode, d.*, fc.first_month_category
+    FROM dated AS d
+    JOIN first_category AS fc
+      ON fc.person_id = d.person_id AND fc.ppks_kode IS NOT DISTINCT FROM d.ppks_kode
+    JOIN int_person_region AS pr
+      ON pr.person_id = d.person_id AND pr.tingkat IN ('provinsi', 'kabupaten_kota')
+),
+in_any AS (
+    SELECT pr.tingkat, pr.kode, m.person_id, m.bulan, m.records, fa.first_month_any
+    FROM (SELECT person_id, bulan, sum(records) AS records FROM dated GROUP BY ALL) AS m
+    JOIN first_any AS fa ON fa.person_id = m.person_id
     JOIN int_person_region AS pr
       ON pr.person_id = m.person_id AND pr.tingkat IN ('provinsi', 'kabupaten_kota')
 ),
 counted AS (
     SELECT
         tingkat, kode, bulan, ppks_kode,
-        count(DISTINCT person_id) AS persons,
-        count(DISTINCT person_id) FILTER (WHERE bulan = first_month_category) AS persons_new,
-        count(*) AS records
-    FROM placed
+        count(*) AS persons,
+        count(*) FILTER (WHERE bulan = first_month_category) AS persons_new,
+        CAST(sum(records) AS BIGINT) AS records
+    FROM in_category
     GROUP BY ALL
     UNION ALL
     SELECT
         tingkat, kode, bulan, 'SEMUA',
-        count(DISTINCT person_id),
-        count(DISTINCT person_id) FILTER (WHERE bulan = first_month_any),
-        count(*)
-    FROM placed
+        count(*),
+        count(*) FILTER (WHERE bulan = first_month_any),
+        CAST(sum(records) AS BIGINT)
+    FROM in_any
     GROUP BY ALL
 )
 SELECT

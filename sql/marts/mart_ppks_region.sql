@@ -5,25 +5,32 @@
 -- Total rows (ppks_kode = 'SEMUA') count distinct persons: a person in two
 -- categories counts once there, and once in each of their category rows.
 CREATE OR REPLACE TABLE mart_ppks_region AS
-WITH placed AS (
-    SELECT pr.tingkat, pr.kode, c.person_id, c.ppks_kode
-    FROM ppks_case AS c
-    JOIN int_person_region AS pr ON pr.person_id = c.person_id
+-- A case is one (person, category) and a person has one place per level, so the
+-- rows of a category count distinct persons as they are; a total counts the
+-- persons with a case once (cased), not their cases.
+WITH cased AS (
+    SELECT DISTINCT person_id FROM ppks_case
 ),
 per_category AS (
-    SELECT tingkat, kode, ppks_kode, count(DISTINCT person_id) AS persons
-    FROM placed
+    SELECT pr.tingkat, pr.kode, c.ppks_kode, count(*) AS persons
+    FROM ppks_case AS c
+    JOIN int_person_region AS pr ON pr.person_id = c.person_id
     GROUP BY ALL
+),
+placed AS (
+    SELECT pr.tingkat, pr.kode, pr.person_id
+    FROM cased AS c
+    JOIN int_person_region AS pr ON pr.person_id = c.person_id
 ),
 totals AS (
     -- every kabupaten/kota and the province get a total row, also with 0 persons
-    SELECT r.tingkat, r.kode, 'SEMUA' AS ppks_kode, count(DISTINCT pl.person_id) AS persons
+    SELECT r.tingkat, r.kode, 'SEMUA' AS ppks_kode, count(pl.person_id) AS persons
     FROM region AS r
     LEFT JOIN placed AS pl ON pl.tingkat = r.tingkat AND pl.kode = r.kode
     WHERE r.tingkat IN ('provinsi', 'kabupaten_kota')
     GROUP BY ALL
     UNION ALL
-    SELECT tingkat, kode, 'SEMUA', count(DISTINCT person_id)
+    SELECT tingkat, kode, 'SEMUA', count(*)
     FROM placed
     WHERE tingkat IN ('kecamatan', 'desa_kelurahan')
     GROUP BY ALL

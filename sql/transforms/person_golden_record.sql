@@ -18,7 +18,11 @@
 -- Only the persons whose rows changed are rebuilt (core/person_rows.sql): a
 -- golden record depends on its person's rows alone, and rows are never edited
 -- once loaded, only moved between persons, so the same rows give the same record.
--- golden_record_rules() is the fingerprint of this file (ppks.warehouse.write_steps).
+-- golden_record_rules() is the fingerprint of this file and of the other steps
+-- (ppks.warehouse.write_steps). The temp tables person_rows_now, person_changed
+-- and person_touched are read by the steps after this one (ppks_case_rows,
+-- household_member_rows, service_event_rows); person_rows_kept ends the night's
+-- bookkeeping.
 CREATE OR REPLACE TEMP TABLE person_rows_now AS
 SELECT person_id, count(*)::INTEGER AS rows, bit_xor(hash(record_id)) AS fingerprint
 FROM source_record
@@ -33,9 +37,14 @@ ANTI JOIN person_rows AS p
 -- A record the table lost (e.g. a restored backup of person alone) is built again.
 UNION
 SELECT n.person_id FROM person_rows_now AS n ANTI JOIN person AS g USING (person_id);
-DELETE FROM person
-WHERE person_id IN (SELECT person_id FROM person_changed)
-   OR person_id NOT IN (SELECT person_id FROM person_rows_now);
+-- Changed, or gone (no row left): the persons whose derived rows are built again.
+CREATE OR REPLACE TEMP TABLE person_touched AS
+SELECT person_id FROM person_changed
+UNION
+SELECT person_id FROM person_rows ANTI JOIN person_rows_now USING (person_id)
+UNION
+SELECT person_id FROM person ANTI JOIN person_rows_now USING (person_id);
+DELETE FROM person WHERE person_id IN (SELECT person_id FROM person_touched);
 INSERT INTO person
 WITH rows AS (
     SELECT
@@ -108,8 +117,3 @@ SELECT
     first_seen,
     last_seen
 FROM best;
-DELETE FROM person_rows;
-INSERT INTO person_rows BY NAME
-SELECT person_id, rows, fingerprint, golden_record_rules() AS rules FROM person_rows_now;
-DROP TABLE person_rows_now;
-DROP TABLE person_changed;

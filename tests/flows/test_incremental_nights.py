@@ -162,3 +162,65 @@ def test_a_night_rebuilds_the_golden_record_of_the_persons_it_touched_only(two_n
         assert con.execute("SELECT count(*) FROM person WHERE alamat = 'untouched'").fetchall() == [
             (0,)
         ]
+
+
+# Tables a full rebuild starts from empty: the golden record, its bookkeeping and the
+# core tables kept with it. Everything else is rebuilt by build_model whatever it holds.
+DERIVED = ("person_rows", "person", "ppks_case", "household_member", "service_event")
+
+
+def built_from_scratch(warehouse, tmp_path) -> dict[str, list]:
+    """Every table of a copy whose derived tables were emptied and built again."""
+    from ppks.warehouse.write_steps import build_model
+
+    copy = tmp_path / f"scratch-{warehouse.name}"
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        for table in DERIVED:
+            con.execute(f"DELETE FROM {table}")
+        build_model(con)
+    return tables(copy)
+
+
+def assert_as_rebuilt(warehouse, tmp_path) -> None:
+    kept, rebuilt = tables(warehouse), built_from_scratch(warehouse, tmp_path)
+    assert kept.keys() == rebuilt.keys()
+    assert rebuilt["ppks_case"] and rebuilt["service_event"] and rebuilt["household_member"]
+    for name, rows in rebuilt.items():
+        assert kept[name] == rows, f"{name} differs from a full rebuild"
+
+
+def test_nights_one_after_another_keep_every_table_as_a_full_rebuild_gives(two_nights, tmp_path):
+    """Core tables and marts follow the persons whose rows changed, night after night:
+    new files, a corrected file whose rows leave, rows that move between persons."""
+    from ppks.warehouse.write_steps import build_model
+
+    root, warehouse, _, _, _, _ = two_nights
+    assert_as_rebuilt(warehouse, tmp_path)
+    # A third night: a corrected TKSK file replaces its original (the rows leave).
+    inbox, copy = tmp_path / "inbox", tmp_path / "nights.duckdb"
+    shutil.copytree(root / "inbox", inbox)
+    shutil.copyfile(warehouse, copy)
+    corrected = openpyxl.load_workbook(inbox / "tksk" / ORIGINAL)
+    sheet = corrected.worksheets[0]
+    last = sheet.max_row
+    sheet.delete_rows(last)  # the correction drops a row
+    corrected.save(inbox / "tksk" / CORRECTED)
+    third = nightly(inbox=inbox, warehouse=copy)
+    assert third.link["rows_removed"] > 0
+    assert_as_rebuilt(copy, tmp_path)
+    # Rows move between persons, as a merge, a split or a reviewer's decision moves
+    # them: every row of an SLRT person to the person of a TKSK row (the first person
+    # is gone), and a TKSK row to a person of its own.
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "UPDATE source_record SET person_id = (SELECT min(person_id) FROM source_record "
+            "WHERE source = 'tksk') WHERE person_id = (SELECT max(person_id) FROM source_record "
+            "WHERE source = 'slrt' AND id_layanan IS NOT NULL)"
+        )
+        con.execute(
+            "UPDATE source_record SET person_id = 'moved-out' WHERE record_id = "
+            "(SELECT max(record_id) FROM source_record WHERE source = 'tksk')"
+        )
+        build_model(con)
+    assert_as_rebuilt(copy, tmp_path)

@@ -70,3 +70,11 @@ def test_no_threshold_is_written_as_a_literal_in_review_queue():
     body = "\n".join(line for line in text.splitlines() if not line.startswith(("--", "COMMENT")))
     assert "conflict_review_weight()" in body
     assert not re.search(r"match_weight\s*[<>]=?\s*\d", body)
+
+
+def test_the_model_stage_runs_every_transform_once():
+    from ppks.warehouse.write_steps import TRANSFORMS
+
+    files = sorted(p.name.removesuffix(".sql") for p in schema.sql_files("transforms"))
+    assert sorted(TRANSFORMS) == files
+    assert TRANSFORMS[0] == "person_golden_record" and TRANSFORMS[-1] == "person_rows_kept"
