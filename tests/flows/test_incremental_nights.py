@@ -179,11 +179,11 @@ def built_from_scratch(warehouse, tmp_path) -> dict[str, list]:
         for table in DERIVED:
             con.execute(f"DELETE FROM {table}")
         build_model(con)
-    return tables(copy)
+    return warehouse_tables(copy)
 
 
 def assert_as_rebuilt(warehouse, tmp_path) -> None:
-    kept, rebuilt = tables(warehouse), built_from_scratch(warehouse, tmp_path)
+    kept, rebuilt = warehouse_tables(warehouse), built_from_scratch(warehouse, tmp_path)
     assert kept.keys() == rebuilt.keys()
     assert rebuilt["ppks_case"] and rebuilt["service_event"] and rebuilt["household_member"]
     for name, rows in rebuilt.items():
