@@ -24,6 +24,12 @@ The key: ``PPKS_SECRET_KEY`` (the key itself), else the key file named by
 ``PPKS_SECRET_KEY_FILE`` (or passed in), else ``<warehouse stem>.key`` beside
 the warehouse, created with mode 0600 by the first run and reused after.
 
+What a build hashed and scrubbed is kept in the full warehouse for the next night
+(ppks.warehouse.edition_cache): a night hashes only new NIK/KK values and
+scrubs only new texts and those a change in the known names can touch; the
+edition is the one a build with nothing kept gives (tests/flows,
+tests/warehouse/test_edition_cache.py).
+
 Publishing follows the full warehouse: build the edition from the finished
 staging copy into a hidden file beside it (`build_edition`), then, after the
 full warehouse is swapped in, rename it into place (`publish_edition`). A run
@@ -229,19 +235,19 @@ class _Select:
         )
 
 
-def _scrubbed(kind: str, name: str, column: str, data_type: str) -> str | None:
+def _scrubbed(name: str, column: str, data_type: str, row_keyed: bool) -> str | None:
     """``same``, ``row`` or ``reason`` (how a text column is scrubbed), or None (copied)."""
     if data_type not in ("VARCHAR", "VARCHAR[]") or column in CODE_COLUMNS:
         return None
     if name == "ingest_file" and column == "reason":
         return "reason"
-    return "row" if kind == "row" and column not in SAME_EVERYWHERE else "same"
+    return "row" if row_keyed and column not in SAME_EVERYWHERE else "same"
 
 
 def _copied(select: _Select, name: str, column: str, comment, data_type: str, row_keyed: bool):
     """(select expression, comment) of a copied column: as is, or scrubbed (from the
     build's ``_texts``, and ``_row_texts`` for a row's own names)."""
-    how = _scrubbed("row" if row_keyed else "same", name, column, data_type)
+    how = _scrubbed(name, column, data_type, row_keyed)
     if how is None:
         return f"src_t.{_q(column)}", comment
     col = f"src_t.{_q(column)}"
@@ -303,9 +309,8 @@ def _scrubbed_columns(con, tables) -> tuple[list, list]:
             continue
         typed = _typed_columns(con, name)
         wanted = [c for c in (typed if spec == ALL else spec) if isinstance(c, str) and c in typed]
-        kind = "row" if "record_id" in typed else "same"
         for column in wanted:
-            how = _scrubbed(kind, name, column, typed[column][1])
+            how = _scrubbed(name, column, typed[column][1], "record_id" in typed)
             if how is not None:
                 every.append((name, column, typed[column][1] != "VARCHAR"))
                 if how == "row":

@@ -32,11 +32,11 @@ from __future__ import annotations
 import hmac
 
 import duckdb
-import polars as pl
+import pyarrow as pa
 
 from ppks.warehouse import schema
 from ppks.warehouse.keyed_hash import tokens
-from ppks.warehouse.scrub import DIGIT_RUN, NUMBER_MARK, Scrubber, _found, name_tokens, phrase
+from ppks.warehouse.scrub import Scrubber, name_tokens, phrase, split_text
 
 TABLES = ("edition_name", "edition_text", "edition_token")
 NAME_COLUMNS = ("nama", "nama_inti", "nasab", "nama_raw")  # of source_record
@@ -55,7 +55,13 @@ def key_check(key: bytes) -> str:
     return hmac.digest(key, b"ppks-edition-token-cache", "sha256").hex()
 
 
-def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+TEXT, WORDS = pa.string(), pa.list_(pa.string())
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, tuple]) -> None:
+    """A TEMP table of Python lists, through Arrow (a list column of a hundred thousand
+    rows is a second through Polars' Python constructor)."""
+    frame = pa.table({c: pa.array(values, type_) for c, (values, type_) in columns.items()})
     con.register("_frame", frame)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _frame")
@@ -115,15 +121,16 @@ class EditionCache:
         by_kind: dict[str, list[str]] = {}
         for kind, value in missing:
             by_kind.setdefault(kind, []).append(value)
-        new = pl.DataFrame(
-            [
-                (kind, v, t)
-                for kind, vs in by_kind.items()
-                for v, t in zip(vs, tokens(self.key, kind, vs), strict=True)
-            ],
-            schema={"kind": pl.String, "value": pl.String, "token": pl.String},
-            orient="row",
-        )
+        made = [
+            (kind, v, t)
+            for kind, vs in by_kind.items()
+            for v, t in zip(vs, tokens(self.key, kind, vs), strict=True)
+        ]
+        new = {
+            "kind": ([m[0] for m in made], TEXT),
+            "value": ([m[1] for m in made], TEXT),
+            "token": ([m[2] for m in made], TEXT),
+        }
         _register(con, "_new_tokens", new)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _tokens AS "
@@ -162,14 +169,11 @@ class EditionCache:
                 f"SELECT name FROM _known ANTI JOIN {cached} AS c USING (name)"
             ).fetchall()
         ]
-        frame = pl.DataFrame(
-            {
-                "name": new,
-                "phrase": [_list(phrase(n)) for n in new],
-                "tokens": list(map(name_tokens, new)),
-            },
-            schema={"name": pl.String, "phrase": pl.List(pl.String), "tokens": pl.List(pl.String)},
-        )
+        frame = {
+            "name": (new, TEXT),
+            "phrase": ([_list(phrase(n)) for n in new], WORDS),
+            "tokens": ([name_tokens(n) for n in new], WORDS),
+        }
         _register(con, "_new_names", frame)
         con.execute(
             f"""
@@ -228,32 +232,25 @@ class EditionCache:
                 "SELECT text FROM _wanted ANTI JOIN _valid USING (text)"
             ).fetchall()
         ]
-        scrubber = Scrubber.of_phrases(self._phrases_for(new), {})
-        entries = [scrubber.entry(t) for t in new]
-        frame = pl.DataFrame(
-            {
-                "text": new,
-                "scrubbed": [e[0] for e in entries],
-                "words": [e[1] for e in entries],
-                "loose": [e[2] for e in entries],
-            },
-            schema={
-                "text": pl.String,
-                "scrubbed": pl.String,
-                "words": pl.List(pl.String),
-                "loose": pl.List(pl.String),
-            },
-        )
+        split = [split_text(t) for t in new]
+        scrubber = Scrubber.of_phrases(self._phrases_for(split), {})
+        entries = [scrubber.entry(t, s) for t, s in zip(new, split, strict=True)]
+        frame = {
+            "text": (new, TEXT),
+            "scrubbed": ([e[0] for e in entries], TEXT),
+            "words": ([e[1] for e in entries], WORDS),
+            "loose": ([e[2] for e in entries], WORDS),
+        }
         _register(con, "_new_texts", frame)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _texts AS "
             "SELECT * FROM _valid UNION ALL SELECT * FROM _new_texts"
         )
 
-    def _phrases_for(self, texts: list[str]) -> set[tuple[str, ...]]:
+    def _phrases_for(self, split: list[tuple[str, list]]) -> set[tuple[str, ...]]:
         """The known phrases that can match inside these texts (those starting with one
-        of their words)."""
-        first = sorted({w for t in texts for _, _, w in _found(DIGIT_RUN.sub(NUMBER_MARK, t))})
+        of their words); ``split`` is `split_text` of each."""
+        first = sorted({w for _, found in split for _, _, w in found})
         rows = self.con.execute(
             "SELECT DISTINCT phrase FROM _names WHERE phrase IS NOT NULL "
             "AND phrase[1] IN (SELECT unnest($w::VARCHAR[]))",
@@ -319,15 +316,13 @@ class EditionCache:
                 {"r": sorted({r for r, _ in candidates})},
             ).fetchall()
         }
-        scrubber = Scrubber.of_phrases(self._phrases_for([t for _, t in candidates]), tokens_of)
-        frame = pl.DataFrame(
-            {
-                "record_id": [r for r, _ in candidates],
-                "text": [t for _, t in candidates],
-                "scrubbed": [scrubber.row_text(t, r) for r, t in candidates],
-            },
-            schema={"record_id": pl.Int64, "text": pl.String, "scrubbed": pl.String},
-        )
+        phrases = self._phrases_for([split_text(t) for _, t in candidates])
+        scrubber = Scrubber.of_phrases(phrases, tokens_of)
+        frame = {
+            "record_id": ([r for r, _ in candidates], pa.int64()),
+            "text": ([t for _, t in candidates], TEXT),
+            "scrubbed": ([scrubber.row_text(t, r) for r, t in candidates], TEXT),
+        }
         _register(con, "_row_texts", frame)
 
     # -- lists ----------------------------------------------------------------

@@ -94,25 +94,29 @@ class Scrubber:
                 spans = sorted((*spans, *extra))
         return _marked(text, spans)
 
-    def entry(self, value: str) -> tuple[str, list[str], list[str]]:
+    def entry(self, value: str, split: tuple[str, list] | None = None):
         """What the analyst edition keeps of a text: (`text` of it, its distinct words,
-        its distinct loose words that a row's own names can replace)."""
-        text, spans, loose = self._parsed(value)
+        its distinct loose words that a row's own names can replace). ``split`` is
+        `split_text(value)` when the caller has it already."""
+        split = split or split_text(value)
+        text, spans, loose = self._parse(value, split)
         return (
             _marked(text, spans),
-            sorted({w for _, _, w in _found(text)}),
+            sorted({w for _, _, w in split[1]}),
             sorted({w for _, _, w in loose if len(w) >= MIN_TOKEN}),
         )
 
-    def _parse(self, value: str) -> tuple[str, tuple, tuple]:
+    def _parse(self, value: str, split: tuple[str, list] | None = None) -> tuple[str, tuple, tuple]:
         """(text with numbers marked, spans of known names, the other words).
 
         Which words a known name covers depends on the text alone; the other
         words are candidates for the row's own names (`row_text`). The result
         depends only on the phrases whose first word is one of the text's words
         (`entry`): the analyst edition relies on that to keep results between nights."""
-        text = DIGIT_RUN.sub(NUMBER_MARK, value)
-        found = _found(text)
+        text, found = split or split_text(value)
+        if self.first_words.isdisjoint([w for _, _, w in found]):
+            # Most texts (ids, programmes, file names) hold no name's first word.
+            return text, (), tuple(f for f in found if len(f[2]) >= MIN_TOKEN)
         spans: list[tuple[int, int]] = []
         loose: list[tuple[int, int, str]] = []
         i = 0
@@ -133,8 +137,10 @@ class Scrubber:
         return text, tuple(spans), tuple(loose)
 
 
-def _found(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group().upper()) for m in WORD.finditer(text)]
+def split_text(value: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """(the text with its digit runs marked, its words: (start, end, upper case))."""
+    text = DIGIT_RUN.sub(NUMBER_MARK, value)
+    return text, [(m.start(), m.end(), m.group().upper()) for m in WORD.finditer(text)]
 
 
 def phrase(name: str | None) -> tuple[str, ...] | None:
