@@ -49,6 +49,7 @@ import pyarrow as pa
 from ppks.ops.private import private_umask
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
 from ppks.warehouse.edition_cache import OTHER_NAMES, EditionCache
+from ppks.warehouse.edition_cache import TABLES as CACHE_TABLES
 from ppks.warehouse.keyed_hash import (  # noqa: F401 (the edition's key and tokens, used as analyst.*)
     KEY_ENV,
     KEY_FILE_ENV,
@@ -360,9 +361,10 @@ def build_edition(
     try:
         readonly = "" if keep_cache else " (READ_ONLY)"
         con.execute(f"ATTACH {_lit(str(source))} AS src{readonly}")
-        if keep_cache:
-            EditionCache.create_tables(con)
         objects = _objects(con)
+        if keep_cache and not set(CACHE_TABLES) <= set(objects):
+            EditionCache.create_tables(con)  # a warehouse made before them
+            objects = _objects(con)
         tables = _edition_tables(objects)
         cache = EditionCache(con, key, set(objects))
         cache.tokens(_token_sources(con, objects))

@@ -20,6 +20,9 @@ always exactly the names the cached texts were scrubbed against, so each
 night: the phrases that came or went are the difference between the cached
 names and the warehouse's, and every cached text holding the first word of
 one of them is scrubbed again. The rest of the cache is reused as it is.
+Rows kept by another version of the scrubber (``scrub.rules``: a fingerprint
+of its source and this module's) or another key or way of hashing
+(`key_check`) are never reused: they are made again and replaced.
 
 Each build reads the cache into TEMP tables of its own connection (the whole
 current mapping: cached entries still valid plus new ones computed here);
@@ -29,14 +32,17 @@ allowed to write to the warehouse (the nightly flow's staging copy).
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from ppks.warehouse import schema
+from ppks.warehouse import keyed_hash, schema
 from ppks.warehouse.keyed_hash import tokens
 from ppks.warehouse.scrub import Scrubber, name_tokens, phrase, split_text
+from ppks.warehouse.scrub import rules as scrub_rules
 
 TABLES = ("edition_name", "edition_text", "edition_token")
 NAME_COLUMNS = ("nama", "nama_inti", "nasab", "nama_raw")  # of source_record
@@ -51,17 +57,22 @@ def _q(name: str) -> str:
 
 
 def key_check(key: bytes) -> str:
-    """Which key a cached token was made with (a keyed hash of a fixed text, not the key)."""
-    return hmac.digest(key, b"ppks-edition-token-cache", "sha256").hex()
+    """Which key and which way of hashing a cached token was made with: a keyed hash of
+    the source of ppks.warehouse.keyed_hash (not the key itself)."""
+    scheme = hashlib.sha256(Path(keyed_hash.__file__).read_bytes()).digest()
+    return hmac.digest(key, b"ppks-edition-token-cache:" + scheme, "sha256").hex()
 
 
 TEXT, WORDS = pa.string(), pa.list_(pa.string())
 
 
-def _register(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, tuple]) -> None:
-    """A TEMP table of Python lists, through Arrow (a list column of a hundred thousand
+def _register(con: duckdb.DuckDBPyConnection, name: str, types: dict, rows: list[tuple]) -> None:
+    """A TEMP table of Python rows, through Arrow (a list column of a hundred thousand
     rows is a second through Polars' Python constructor)."""
-    frame = pa.table({c: pa.array(values, type_) for c, (values, type_) in columns.items()})
+    columns = list(zip(*rows, strict=True)) or [()] * len(types)
+    frame = pa.table(
+        {c: pa.array(values, t) for (c, t), values in zip(types.items(), columns, strict=True)}
+    )
     con.register("_frame", frame)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _frame")
@@ -79,6 +90,7 @@ class EditionCache:
         self.key = key
         self.tables = tables  # tables and views of src
         self.cached = set(TABLES) <= tables
+        self.rules = scrub_rules()
 
     @staticmethod
     def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -88,6 +100,18 @@ class EditionCache:
             schema.apply_tables(con, ("edition",))
         finally:
             con.execute("USE memory")
+
+    def _cache(self, table: str, columns: str) -> str:
+        """What to read of a cache table: the warehouse's rows made under this build's
+        rules (its key, or the scrubber's rules), or an empty stand-in (a warehouse made
+        before the cache, read-only)."""
+        if not self.cached:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _empty_{table} ({columns})")
+            return f"_empty_{table}"
+        if table == "edition_token":
+            where = f"key_check = '{self.key_check}'"
+            return f"(SELECT kind, value, token FROM src.main.{table} WHERE {where})"
+        return f"(SELECT * EXCLUDE (rules) FROM src.main.{table} WHERE rules = '{self.rules}')"
 
     # -- tokens ---------------------------------------------------------------
 
@@ -100,20 +124,13 @@ class EditionCache:
         ] or ["SELECT NULL::VARCHAR AS kind, NULL::VARCHAR AS value WHERE false"]
         con = self.con
         con.execute(f"CREATE OR REPLACE TEMP TABLE _values AS {' UNION '.join(selects)}")
-        cached = "src.main.edition_token" if self.cached else "_no_tokens"
-        if not self.cached:
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE _no_tokens "
-                "(kind VARCHAR, value VARCHAR, token VARCHAR, key_check VARCHAR)"
-            )
+        cached = self._cache("edition_token", "kind VARCHAR, value VARCHAR, token VARCHAR")
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _tokens AS
             SELECT v.kind, v.value, c.token FROM _values AS v
-            LEFT JOIN (SELECT kind, value, token FROM {cached} WHERE key_check = $k) AS c
-                ON c.kind = v.kind AND c.value = v.value
-            """,
-            {"k": self.key_check},
+            LEFT JOIN {cached} AS c ON c.kind = v.kind AND c.value = v.value
+            """
         )
         missing = con.execute(
             "SELECT kind, value FROM _tokens WHERE token IS NULL ORDER BY kind, value"
@@ -126,12 +143,7 @@ class EditionCache:
             for kind, vs in by_kind.items()
             for v, t in zip(vs, tokens(self.key, kind, vs), strict=True)
         ]
-        new = {
-            "kind": ([m[0] for m in made], TEXT),
-            "value": ([m[1] for m in made], TEXT),
-            "token": ([m[2] for m in made], TEXT),
-        }
-        _register(con, "_new_tokens", new)
+        _register(con, "_new_tokens", {"kind": TEXT, "value": TEXT, "token": TEXT}, made)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _tokens AS "
             "SELECT * FROM _tokens WHERE token IS NOT NULL UNION ALL SELECT * FROM _new_tokens"
@@ -157,24 +169,17 @@ class EditionCache:
             "CREATE OR REPLACE TEMP TABLE _known AS "
             f"SELECT n AS name FROM ({' UNION '.join(known)}) WHERE n IS NOT NULL"
         )
-        cached = self._cached_names = "src.main.edition_name" if self.cached else "_no_names"
-        if not self.cached:
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE _no_names "
-                "(name VARCHAR, phrase VARCHAR[], tokens VARCHAR[])"
-            )
+        cached = self._cached_names = self._cache(
+            "edition_name", "name VARCHAR, phrase VARCHAR[], tokens VARCHAR[]"
+        )
         new = [
             n
             for (n,) in con.execute(
                 f"SELECT name FROM _known ANTI JOIN {cached} AS c USING (name)"
             ).fetchall()
         ]
-        frame = {
-            "name": (new, TEXT),
-            "phrase": ([_list(phrase(n)) for n in new], WORDS),
-            "tokens": ([name_tokens(n) for n in new], WORDS),
-        }
-        _register(con, "_new_names", frame)
+        rows = [(n, _list(phrase(n)), name_tokens(n)) for n in new]
+        _register(con, "_new_names", {"name": TEXT, "phrase": WORDS, "tokens": WORDS}, rows)
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _names AS
@@ -211,12 +216,9 @@ class EditionCache:
             "CREATE OR REPLACE TEMP TABLE _wanted AS "
             f"SELECT text FROM ({' UNION '.join(selects)}) WHERE text IS NOT NULL"
         )
-        cached = "src.main.edition_text" if self.cached else "_no_texts"
-        if not self.cached:
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE _no_texts "
-                "(text VARCHAR, scrubbed VARCHAR, words VARCHAR[], loose VARCHAR[])"
-            )
+        cached = self._cache(
+            "edition_text", "text VARCHAR, scrubbed VARCHAR, words VARCHAR[], loose VARCHAR[]"
+        )
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _valid AS
@@ -234,14 +236,9 @@ class EditionCache:
         ]
         split = [split_text(t) for t in new]
         scrubber = Scrubber.of_phrases(self._phrases_for(split), {})
-        entries = [scrubber.entry(t, s) for t, s in zip(new, split, strict=True)]
-        frame = {
-            "text": (new, TEXT),
-            "scrubbed": ([e[0] for e in entries], TEXT),
-            "words": ([e[1] for e in entries], WORDS),
-            "loose": ([e[2] for e in entries], WORDS),
-        }
-        _register(con, "_new_texts", frame)
+        rows = [(t, *scrubber.entry(t, s)) for t, s in zip(new, split, strict=True)]
+        types = {"text": TEXT, "scrubbed": TEXT, "words": WORDS, "loose": WORDS}
+        _register(con, "_new_texts", types, rows)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _texts AS "
             "SELECT * FROM _valid UNION ALL SELECT * FROM _new_texts"
@@ -318,12 +315,9 @@ class EditionCache:
         }
         phrases = self._phrases_for([split_text(t) for _, t in candidates])
         scrubber = Scrubber.of_phrases(phrases, tokens_of)
-        frame = {
-            "record_id": ([r for r, _ in candidates], pa.int64()),
-            "text": ([t for _, t in candidates], TEXT),
-            "scrubbed": ([scrubber.row_text(t, r) for r, t in candidates], TEXT),
-        }
-        _register(con, "_row_texts", frame)
+        rows = [(r, t, scrubber.row_text(t, r)) for r, t in candidates]
+        types = {"record_id": pa.int64(), "text": TEXT, "scrubbed": TEXT}
+        _register(con, "_row_texts", types, rows)
 
     # -- lists ----------------------------------------------------------------
 
@@ -367,15 +361,21 @@ class EditionCache:
                 {"k": self.key_check},
             )
             con.execute(
-                "DELETE FROM src.main.edition_name AS c "
-                "WHERE NOT EXISTS (SELECT 1 FROM _known AS k WHERE k.name = c.name)"
+                "DELETE FROM src.main.edition_name AS c WHERE rules <> $r "
+                "OR NOT EXISTS (SELECT 1 FROM _known AS k WHERE k.name = c.name)",
+                {"r": self.rules},
             )
-            con.execute("INSERT INTO src.main.edition_name SELECT * FROM _new_names")
             con.execute(
-                "DELETE FROM src.main.edition_text AS c "
-                "WHERE NOT EXISTS (SELECT 1 FROM _valid AS v WHERE v.text = c.text)"
+                "INSERT INTO src.main.edition_name SELECT *, $r FROM _new_names", {"r": self.rules}
             )
-            con.execute("INSERT INTO src.main.edition_text SELECT * FROM _new_texts")
+            con.execute(
+                "DELETE FROM src.main.edition_text AS c WHERE rules <> $r "
+                "OR NOT EXISTS (SELECT 1 FROM _valid AS v WHERE v.text = c.text)",
+                {"r": self.rules},
+            )
+            con.execute(
+                "INSERT INTO src.main.edition_text SELECT *, $r FROM _new_texts", {"r": self.rules}
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -18,8 +18,10 @@ keeps free text (it is useful) but passes it through a `Scrubber`:
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Hashable, Iterable, Mapping
+from pathlib import Path
 
 DIGIT_RUN = re.compile(r"\d(?:[ .\-/]{0,2}\d){11,}")
 WORD = re.compile(r"[^\W\d_]+")  # letters only, any script
@@ -159,3 +161,14 @@ def _marked(text: str, spans) -> str:
     for start, end in reversed(spans):
         text = text[:start] + NAME_MARK + text[end:]
     return text
+
+
+def rules() -> str:
+    """Fingerprint of the scrubber's rules: the source of this module and of the analyst
+    edition's cache of its results. What the edition kept under other rules is made
+    again (an upgrade that changes what a text or a name scrubs to never reuses it)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("scrub.py", "edition_cache.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]

@@ -11,4 +11,4 @@ COMMENT ON TABLE edition_token IS 'Cache of the analyst edition: the token of ev
 COMMENT ON COLUMN edition_token.kind IS 'nik or kk: which hash the token is (the kind is part of the hashed text).';
 COMMENT ON COLUMN edition_token.value IS 'The NIK or KK as the warehouse holds it.';
 COMMENT ON COLUMN edition_token.token IS 'Its token in the analyst edition (nik_token, kk_token).';
-COMMENT ON COLUMN edition_token.key_check IS 'Keyed check of the key the token was made with (HMAC of a fixed text, not the key): a token of another key is never reused.';
+COMMENT ON COLUMN edition_token.key_check IS 'Keyed check of the key and of the way of hashing the token was made with (an HMAC, not the key): a token of another key or of another version of the hashing is never reused.';

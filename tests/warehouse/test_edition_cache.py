@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from helpers import assert_same_edition, edition_from_scratch
 
-from ppks.warehouse import analyst
+from ppks.warehouse import analyst, scrub
 
 KEY = b"test-key-of-the-edition-cache"
 NEW_NAME = "WATI KUSUMAWARDANI"
@@ -178,3 +178,17 @@ def test_an_edition_of_a_warehouse_made_before_the_cache_is_the_same(warehouse, 
     assert "edition_text" not in tables
     with duckdb.connect(str(edition), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM source_record").fetchall()[0][0] > 0
+
+
+def test_what_other_rules_or_another_hashing_kept_is_made_again(warehouse, tmp_path):
+    """An upgrade that changes the scrubber or the hashing never reuses what an older
+    version kept (its rows carry another fingerprint)."""
+    build(warehouse)
+    execute(warehouse, "UPDATE edition_text SET scrubbed = 'stale', rules = 'older'")
+    execute(warehouse, "UPDATE edition_name SET tokens = [], rules = 'older'")
+    execute(warehouse, "UPDATE edition_token SET token = 'stale', key_check = 'older'")
+    edition = build(warehouse)
+    assert_same_edition(edition, scratch(warehouse, tmp_path))
+    for table in ("edition_text", "edition_name"):
+        assert execute(warehouse, f"SELECT DISTINCT rules FROM {table}") == [(scrub.rules(),)]
+    assert execute(warehouse, "SELECT count(*) FROM edition_token WHERE token = 'stale'") == [(0,)]
