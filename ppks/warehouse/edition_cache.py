@@ -41,7 +41,7 @@ import pyarrow as pa
 
 from ppks.warehouse import keyed_hash, schema
 from ppks.warehouse.keyed_hash import tokens
-from ppks.warehouse.scrub import Scrubber, name_tokens, phrase, split_text
+from ppks.warehouse.scrub import Scrubber, name_entry, split_text
 from ppks.warehouse.scrub import rules as scrub_rules
 
 TABLES = ("edition_name", "edition_text", "edition_token")
@@ -178,7 +178,7 @@ class EditionCache:
                 f"SELECT name FROM _known ANTI JOIN {cached} AS c USING (name)"
             ).fetchall()
         ]
-        rows = [(n, _list(phrase(n)), name_tokens(n)) for n in new]
+        rows = [(n, _list(whole), tokens) for n in new for whole, tokens in [name_entry(n)]]
         _register(con, "_new_names", {"name": TEXT, "phrase": WORDS, "tokens": WORDS}, rows)
         con.execute(
             f"""
@@ -244,10 +244,10 @@ class EditionCache:
             "SELECT * FROM _valid UNION ALL SELECT * FROM _new_texts"
         )
 
-    def _phrases_for(self, split: list[tuple[str, list]]) -> set[tuple[str, ...]]:
+    def _phrases_for(self, split: list[tuple[str, list[str]]]) -> set[tuple[str, ...]]:
         """The known phrases that can match inside these texts (those starting with one
         of their words); ``split`` is `split_text` of each."""
-        first = sorted({w for _, found in split for _, _, w in found})
+        first = sorted({w for _, found in split for w in found})
         rows = self.con.execute(
             "SELECT DISTINCT phrase FROM _names WHERE phrase IS NOT NULL "
             "AND phrase[1] IN (SELECT unnest($w::VARCHAR[]))",

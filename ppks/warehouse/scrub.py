@@ -96,29 +96,31 @@ class Scrubber:
                 spans = sorted((*spans, *extra))
         return _marked(text, spans)
 
-    def entry(self, value: str, split: tuple[str, list] | None = None):
+    def entry(self, value: str, split: tuple[str, list[str]] | None = None):
         """What the analyst edition keeps of a text: (`text` of it, its distinct words,
         its distinct loose words that a row's own names can replace). ``split`` is
         `split_text(value)` when the caller has it already."""
-        split = split or split_text(value)
-        text, spans, loose = self._parse(value, split)
+        text, found = split or split_text(value)
+        if self.first_words.isdisjoint(found):
+            # Most texts (ids, programmes, file names) hold no name's first word.
+            loose = {w for w in found if len(w) >= MIN_TOKEN}
+            return text, sorted(set(found)), sorted(loose)
+        text, spans, loose = self._parse(value)
         return (
             _marked(text, spans),
-            sorted({w for _, _, w in split[1]}),
+            sorted(set(found)),
             sorted({w for _, _, w in loose if len(w) >= MIN_TOKEN}),
         )
 
-    def _parse(self, value: str, split: tuple[str, list] | None = None) -> tuple[str, tuple, tuple]:
+    def _parse(self, value: str) -> tuple[str, tuple, tuple]:
         """(text with numbers marked, spans of known names, the other words).
 
         Which words a known name covers depends on the text alone; the other
         words are candidates for the row's own names (`row_text`). The result
         depends only on the phrases whose first word is one of the text's words
         (`entry`): the analyst edition relies on that to keep results between nights."""
-        text, found = split or split_text(value)
-        if self.first_words.isdisjoint([w for _, _, w in found]):
-            # Most texts (ids, programmes, file names) hold no name's first word.
-            return text, (), tuple(f for f in found if len(f[2]) >= MIN_TOKEN)
+        text = DIGIT_RUN.sub(NUMBER_MARK, value)
+        found = [(m.start(), m.end(), m.group().upper()) for m in WORD.finditer(text)]
         spans: list[tuple[int, int]] = []
         loose: list[tuple[int, int, str]] = []
         i = 0
@@ -139,22 +141,29 @@ class Scrubber:
         return text, tuple(spans), tuple(loose)
 
 
-def split_text(value: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """(the text with its digit runs marked, its words: (start, end, upper case))."""
+def split_text(value: str) -> tuple[str, list[str]]:
+    """(the text with its digit runs marked, its words in upper case): the words
+    `_parse` reads, without their places."""
     text = DIGIT_RUN.sub(NUMBER_MARK, value)
-    return text, [(m.start(), m.end(), m.group().upper()) for m in WORD.finditer(text)]
+    return text, [w.upper() for w in WORD.findall(text)]
 
 
 def phrase(name: str | None) -> tuple[str, ...] | None:
     """The words of a name the scrubber replaces as a whole wherever it appears, or None
     (too long to be a name, or too short to be sure of)."""
-    w = tuple(words(name))
-    return w if len(w) <= MAX_PHRASE and sum(map(len, w)) >= MIN_TOKEN else None
+    return name_entry(name)[0]
 
 
 def name_tokens(name: str | None) -> list[str]:
     """The distinct words of a name replaced alone in its own person's rows."""
-    return sorted({t for t in words(name) if len(t) >= MIN_TOKEN})
+    return name_entry(name)[1]
+
+
+def name_entry(name: str | None) -> tuple[tuple[str, ...] | None, list[str]]:
+    """(`phrase`, `name_tokens`) of a name, its words read once."""
+    w = tuple(words(name))
+    whole = w if len(w) <= MAX_PHRASE and sum(map(len, w)) >= MIN_TOKEN else None
+    return whole, sorted({t for t in w if len(t) >= MIN_TOKEN})
 
 
 def _marked(text: str, spans) -> str:
