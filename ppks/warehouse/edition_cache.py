@@ -349,33 +349,23 @@ class EditionCache:
         """Write what changed back to the warehouse, in one transaction: afterwards the
         cache holds exactly this build's names, texts and tokens."""
         con = self.con
+        # table, the column that says under which key or rules a row was made, what of
+        # the cache this build kept (and how a row is found in it), what it made anew
+        saved = (
+            ("edition_token", "key_check", self.key_check, "_values", "kind, value", "_new_tokens"),
+            ("edition_name", "rules", self.rules, "_known", "name", "_new_names"),
+            ("edition_text", "rules", self.rules, "_valid", "text", "_new_texts"),
+        )
         con.execute("BEGIN")
         try:
-            con.execute(
-                "DELETE FROM src.main.edition_token AS c WHERE key_check <> $k OR NOT EXISTS "
-                "(SELECT 1 FROM _values AS v WHERE v.kind = c.kind AND v.value = c.value)",
-                {"k": self.key_check},
-            )
-            con.execute(
-                "INSERT INTO src.main.edition_token SELECT kind, value, token, $k FROM _new_tokens",
-                {"k": self.key_check},
-            )
-            con.execute(
-                "DELETE FROM src.main.edition_name AS c WHERE rules <> $r "
-                "OR NOT EXISTS (SELECT 1 FROM _known AS k WHERE k.name = c.name)",
-                {"r": self.rules},
-            )
-            con.execute(
-                "INSERT INTO src.main.edition_name SELECT *, $r FROM _new_names", {"r": self.rules}
-            )
-            con.execute(
-                "DELETE FROM src.main.edition_text AS c WHERE rules <> $r "
-                "OR NOT EXISTS (SELECT 1 FROM _valid AS v WHERE v.text = c.text)",
-                {"r": self.rules},
-            )
-            con.execute(
-                "INSERT INTO src.main.edition_text SELECT *, $r FROM _new_texts", {"r": self.rules}
-            )
+            for table, column, mark, kept, key, new in saved:
+                on = " AND ".join(f"k.{c} = c.{c}" for c in key.split(", "))
+                con.execute(
+                    f"DELETE FROM src.main.{table} AS c WHERE {column} <> $m "
+                    f"OR NOT EXISTS (SELECT 1 FROM {kept} AS k WHERE {on})",
+                    {"m": mark},
+                )
+                con.execute(f"INSERT INTO src.main.{table} SELECT *, $m FROM {new}", {"m": mark})
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
