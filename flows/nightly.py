@@ -1,151 +1,69 @@
-"""The nightly flow: inbox → warehouse, all or nothing.
+"""The nightly flow: inbox → warehouse, all or nothing, as a Prefect flow.
 
-Files are read in batches (one task per batch, two at a time) so that a
-provincial night of thousands of files is not dominated by Prefect's
-per-task overhead or by the fixed cost of validating a batch. The warehouse is written once, on a
-private copy, and swapped in only when everything succeeded.
+Each stage of the night (flows/night.py) is a Prefect task here, visible in the
+UI and retried where retrying helps. Files are read in batches (one task per
+batch, two at a time) so that a provincial night of thousands of files is not
+dominated by Prefect's per-task overhead or by the fixed cost of validating a
+batch. The warehouse is written once, on a private copy, and swapped in only
+when everything succeeded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
+from ppks.flows import night
+from ppks.flows.night import BATCH_BYTES, BATCH_FILES, NightlyResult, batches
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from ppks import link, settings
-from ppks.ingest.classify import plan as plan_files
-from ppks.ingest.inbox import InboxFile, discover
-from ppks.ingest.isolate import read_batches
-from ppks.link import LinkSummary
-from ppks.pipeline import BatchResult
-from ppks.reporting.outbox import publish_artifacts, write_outbox
-from ppks.reporting.progress import RunProgress
-from ppks.reporting.summary import run_summary_markdown
-from ppks.warehouse import analyst, build, schema, stages, tables, upgrade, write_steps
-from ppks.warehouse.write_steps import RunCounts
+from ppks.warehouse import build
 
-# Normalising and validating cost a fixed amount per batch and the work is
-# mostly Python (one core whatever the threads), so batches are few and large.
-BATCH_BYTES = 64 * 1024 * 1024
-BATCH_FILES = 250
+__all__ = ["BATCH_BYTES", "BATCH_FILES", "NightlyResult", "batches", "nightly"]
 
-
-@dataclass
-class NightlyResult:
-    run_id: str
-    warehouse: Path
-    counts: dict
-    link: dict
-
-
-def batches(items: list[InboxFile], workers: int = 2) -> list[list[InboxFile]]:
-    """Groups of files of bounded count and size, in inbox order, one per worker at least."""
-    per_batch = max(1, min(BATCH_FILES, -(-len(items) // workers)))
-    groups: list[list[InboxFile]] = []
-    current: list[InboxFile] = []
-    size = 0
-    for item in items:
-        if current and (len(current) >= per_batch or size + item.size > BATCH_BYTES):
-            groups.append(current)
-            current, size = [], 0
-        current.append(item)
-        size += item.size
-    if current:
-        groups.append(current)
-    return groups
-
-
-@task(name="read-files", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def read_files(items: list[InboxFile], on_batch=None) -> list[BatchResult]:
-    """In worker processes (ppks.ingest.isolate): a file that kills a reader costs itself."""
-    return read_batches(batches(items), on_batch=on_batch)
-
-
-@task(name="prepare-warehouse", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tuple[Path, object]:
-    staging = build.start_copy(warehouse, run_id)
-    con = build.connect(staging, storage_version)
-    try:
-        schema.apply_tables(con)
-        upgrade.upgrade_ingest_file_key(con)  # a warehouse keyed by file name before
-        tables.ensure_run_log_columns(con)
-        note = stages.take_last_run_note(warehouse)
-        if note is not None:
-            tables.complete_run_log(con, note)
-        known = tables.known_files(con)
-    finally:
-        con.close()
-    return staging, known
-
-
-def _on_staging(staging: Path, work, *args, memory_share: float = 1.0, **kwargs):
-    """One stage's work on the private copy, committed as a whole."""
-    con = build.connect(staging)
-    try:
-        # Within the night's one DuckDB limit: the marts spill rather than grow.
-        con.execute(f"SET memory_limit = '{link.memory_limit(memory_share)}'")
-        con.execute(f"SET temp_directory = '{build.temp_directory(staging)}'")
-        con.execute("BEGIN")
-        result = work(con, *args, **kwargs)
-        con.execute("COMMIT")
-        return result
-    finally:
-        con.close()
-
-
-@task(name="load-rows", cache_policy=NO_CACHE)
-def load_rows(staging: Path, **results) -> tuple[RunCounts, list]:
-    return _on_staging(staging, write_steps.load_rows, **results)
-
-
-@task(name="link-persons", cache_policy=NO_CACHE)
-def link_persons(staging: Path, run_id: str, decisions_path, retrain: bool) -> LinkSummary:
-    return _on_staging(
-        staging,
-        link.link_persons,
-        memory_share=1 - link.LINKAGE_SHARE,
-        run_id=run_id,
-        decisions_path=decisions_path,
-        retrain=retrain,
-        temp_directory=build.temp_directory(staging),
-    )
-
-
-@task(name="build-model", cache_policy=NO_CACHE)
-def build_model(staging: Path) -> None:
-    _on_staging(staging, write_steps.build_model)
-
-
-@task(name="record-run", cache_policy=NO_CACHE)
-def record_run(staging: Path, **kwargs) -> None:
-    _on_staging(staging, write_steps.record_run, **kwargs)
-    con = build.connect(staging)
-    try:
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-
-
-@task(name="analyst-edition", cache_policy=NO_CACHE)
-def analyst_edition(staging: Path, warehouse: Path, storage_version: str) -> Path:
-    # The staging copy is private and not yet published: the build keeps what it hashed
-    # and scrubbed there, so the next night redoes only what is new.
-    return analyst.build_edition(
-        staging, warehouse, storage_version=storage_version, keep_cache=True
-    )
+read_files = task(name="read-files", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)(
+    night.read_files
+)
+prepare_warehouse = task(
+    name="prepare-warehouse", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE
+)(night.prepare_warehouse)
+load_rows = task(name="load-rows", cache_policy=NO_CACHE)(night.load_rows)
+link_persons = task(name="link-persons", cache_policy=NO_CACHE)(night.link_persons)
+build_model = task(name="build-model", cache_policy=NO_CACHE)(night.build_model)
+record_run = task(name="record-run", cache_policy=NO_CACHE)(night.record_run)
+analyst_edition = task(name="analyst-edition", cache_policy=NO_CACHE)(night.analyst_edition)
 
 
 @task(name="write-reports", cache_policy=NO_CACHE)
 def write_reports(warehouse: Path, run_id: str, outbox: Path) -> None:
-    out = write_outbox(warehouse, run_id, outbox)
-    publish_artifacts(out)
+    from ppks.reporting.outbox import publish_artifacts, write_outbox
+
+    publish_artifacts(write_outbox(warehouse, run_id, outbox))
+
+
+def _summary_artifact(run_id: str, warehouse: Path, counts) -> None:
+    from ppks.reporting.summary import run_summary_markdown
+
+    create_markdown_artifact(
+        key="nightly-summary",
+        markdown=run_summary_markdown(run_id, warehouse, counts),
+        description=f"Nightly run {run_id}",
+    )
+
+
+TASKS = night.Stages(
+    prepare_warehouse=prepare_warehouse,
+    read_files=read_files,
+    load_rows=load_rows,
+    link_persons=link_persons,
+    build_model=build_model,
+    record_run=record_run,
+    analyst_edition=analyst_edition,
+    write_reports=write_reports,
+    summary=_summary_artifact,
+)
 
 
 @flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=2))
@@ -156,114 +74,6 @@ def nightly(
     storage_version: str = build.DEFAULT_STORAGE_VERSION,
     retrain: bool = False,
 ) -> NightlyResult:
-    logger = get_run_logger()
-    inbox, warehouse = Path(inbox).resolve(), Path(warehouse).resolve()
-    build.preflight(inbox, warehouse)
-    settings.export_secret_key_file()
-    started_at = dt.datetime.now()
-    run_id = started_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
-    clock = stages.StageClock()
-    with build.exclusive_lock(warehouse):
-        with clock("prepare"):
-            staging, known = prepare_warehouse(warehouse, run_id, storage_version)
-        progress = None
-        edition = None
-        try:
-            files, elsewhere = discover(inbox)
-            for skipped in elsewhere:
-                logger.warning("ignored: %s", skipped)
-            plan = plan_files(files, known)
-            logger.info(
-                "%d files: %d to read, %d duplicates, %d already in the warehouse",
-                len(files),
-                len(plan.to_read),
-                len(plan.duplicates),
-                len(plan.skipped),
-            )
-            progress = RunProgress(len(plan.to_read))
-            progress.stage("reading")
-            with clock("read"):
-
-                def batch_done(batch: BatchResult) -> None:
-                    rows = sum(o.rows_loaded + o.rows_rejected for o in batch.outcomes)
-                    progress.files_done(len(batch.outcomes), rows=rows)
-
-                batch_results = read_files(plan.to_read, on_batch=batch_done)
-            progress.stage("loading")
-            with clock("load"):
-                counts, superseded = load_rows(
-                    staging,
-                    run_id=run_id,
-                    started_at=started_at,
-                    inbox=str(inbox),
-                    plan=plan,
-                    outcomes=[o for b in batch_results for o in b.outcomes],
-                    loaded=[f for b in batch_results for f in b.loaded],
-                    rejected=[f for b in batch_results for f in b.rejected],
-                    sheets=[s for b in batch_results for s in b.sheets],
-                    files_elsewhere=len(elsewhere),
-                )
-            # The night's frames are in the warehouse now; held through linkage they
-            # were a gigabyte of a provincial night's peak.
-            del batch_results
-            progress.stage("linking")
-            with clock("link"):
-                linked = link_persons(
-                    staging, run_id, settings.review_decisions_path(warehouse), retrain
-                )
-            logger.info("linkage: %s", linked.as_dict())
-            # A night that brought no file and no decision changes no data: the
-            # model, the marts and the analyst edition stay as they are.
-            changed = bool(sum(counts.files.values())) or linked.mode != "none"
-            if changed:
-                progress.stage("building the model")
-                with clock("model"):
-                    build_model(staging)
-            with clock("record"):
-                record_run(
-                    staging,
-                    run_id=run_id,
-                    started_at=started_at,
-                    inbox=str(inbox),
-                    counts=counts,
-                    superseded=superseded,
-                    extra={
-                        "link_mode": linked.mode,
-                        "stage_seconds": clock.seconds,
-                        "peak_memory_mb": stages.peak_memory_mb(),
-                    },
-                )
-            progress.stage("publishing")
-            if changed:
-                with clock("edition"):
-                    # Built from the finished copy before either file moves.
-                    edition = analyst_edition(staging, warehouse, storage_version)
-            with clock("publish"):
-                build.publish(staging, warehouse)
-                shutil.rmtree(build.temp_directory(staging), ignore_errors=True)
-                if edition is not None:
-                    analyst.publish_edition(edition, warehouse)
-        except BaseException:
-            build.discard(staging)
-            analyst.discard_edition(warehouse)
-            raise
-        finally:
-            if progress is not None:
-                progress.close()
-        summary = counts.as_dict()
-        create_markdown_artifact(
-            key="nightly-summary",
-            markdown=run_summary_markdown(run_id, warehouse, counts),
-            description=f"Nightly run {run_id}",
-        )
-        with clock("reports"):
-            try:
-                # After the swap: a report that fails cannot undo a completed night.
-                write_reports(
-                    warehouse, run_id, Path(outbox) if outbox else settings.default_outbox()
-                )
-            except Exception:
-                logger.exception("the run completed, but its reports could not be written")
-        stages.leave_last_run_note(warehouse, run_id, clock.seconds)
-    logger.info("run %s completed: %s", run_id, summary)
-    return NightlyResult(run_id=run_id, warehouse=warehouse, counts=summary, link=linked.as_dict())
+    return night.run_night(
+        inbox, warehouse, outbox, storage_version, retrain, run=TASKS, logger=get_run_logger()
+    )

@@ -13,12 +13,12 @@ import json
 import logging
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pandera.polars as pa
 import polars as pl
 
 from ppks.ingest.inbox import InboxFile
+from ppks.ingest.outcomes import BatchResult, FileOutcome
 from ppks.ingest.readers import FileRead, raw_frame, read_file
 from ppks.ingest.sniff import FileRejected
 from ppks.ingest.templates import TEMPLATES
@@ -31,29 +31,6 @@ TOO_LARGE = (
     "the file needs more memory to read than a night allows: it is far larger than a "
     "report; delete what lies outside the table and send it again"
 )
-
-
-@dataclass
-class FileOutcome:
-    item: InboxFile
-    status: str
-    reason_code: str | None = None
-    reason: str | None = None
-    sheets: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    bulan_laporan: object = None
-    kode_kecamatan: str | None = None
-    kode_desa: str | None = None
-    rows_below_blank: int = 0
-
-
-@dataclass
-class BatchResult:
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    loaded: list[pl.DataFrame] = field(default_factory=list)
-    rejected: list[pl.DataFrame] = field(default_factory=list)
-    sheets: list[dict] = field(default_factory=list)
 
 
 def process_batch(

@@ -80,3 +80,21 @@ def assert_same_edition(edition: Path, expected: Path) -> None:
     assert sorted(got) == sorted(want)
     for name, content in want.items():
         assert got[name] == content, f"{name} differs from the edition built from scratch"
+
+
+# Everything a night with nothing new may write: its own run (and the previous run's end).
+QUIET_NIGHT_TABLES = {"run_log", "link_run"}
+
+
+def warehouse_tables(path: Path) -> dict[str, list]:
+    """Every table of a warehouse, each as its sorted rows: to compare two nights."""
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = [
+            n
+            for (n,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+            ).fetchall()
+        ]
+        return {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").fetchall() for n in names}

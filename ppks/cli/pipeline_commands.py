@@ -140,7 +140,17 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
     preflight(inbox.resolve(), warehouse.resolve())
     lock_is_free(warehouse.resolve())  # refused here, before Prefect logs a traceback
     settings.quiet_prefect()
-    from ppks.ops.prefect_server import ensure_api
+    from ppks.ops.prefect_server import api_configured, ensure_api
+
+    quiet = None if api_configured() else _nothing_new(inbox, warehouse, retrain)
+    if quiet is not None:
+        # The same stages as the flow, as plain calls: a temporary Prefect server would
+        # cost more than the whole night (README, "A night with nothing new").
+        from ppks.flows.night import run_night
+
+        return run_night(
+            inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain, discovered=quiet
+        )
 
     # A temporary Prefect server that dies with this command, even on SIGKILL; the
     # flow's imports run while it starts.
@@ -148,6 +158,31 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
     from ppks.flows.nightly import nightly
 
     return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain)
+
+
+def _nothing_new(inbox: Path, warehouse: Path, retrain: bool):
+    """The inbox as discovered, when nothing is new tonight (ppks.warehouse.quiet)."""
+    import logging
+
+    from ppks.warehouse.quiet import nothing_new
+
+    warehouse = warehouse.resolve()
+    quiet = nothing_new(
+        inbox.resolve(), warehouse, settings.review_decisions_path(warehouse), retrain=retrain
+    )
+    if quiet is not None:
+        # Prefect is not there to print the night's log lines: the same lines, to stderr.
+        handler = logging.StreamHandler()
+        handler.setFormatter(
+            logging.Formatter(
+                "%(asctime)s.%(msecs)03d | %(levelname)-7s | %(name)s - %(message)s", "%H:%M:%S"
+            )
+        )
+        logger = logging.getLogger("ppks")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.info("nothing new in the inbox: the night runs without a Prefect server")
+    return quiet
 
 
 def _print_counts(result, outbox: Path | None = None) -> None:

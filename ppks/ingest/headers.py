@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Header text is reduced to lower-case letters and digits before lookup, so
 # "No. KK", "NO KK" and "no_kk" are one key.
@@ -58,11 +59,17 @@ def header_key(text: str | None) -> str:
     return _NON_ALNUM.sub("", (text or "").lower())
 
 
+@lru_cache(maxsize=65_536)
+def _field(cell: str | None) -> str | None:
+    # The same few hundred header and title texts come back in every file of a night.
+    return _LOOKUP.get(header_key(cell))
+
+
 def map_header(cells: list[str | None]) -> dict[str, int]:
     """Canonical field → column index for one row; the first column wins a field."""
     mapping: dict[str, int] = {}
     for j, cell in enumerate(cells):
-        field = _LOOKUP.get(header_key(cell))
+        field = _field(cell)
         if field and field not in mapping:
             mapping[field] = j
     return mapping

@@ -19,7 +19,8 @@ Workers start from a ``forkserver`` (never ``fork``: Prefect runs threads)
 that has already imported Polars and Pandera, so a worker costs a fork and
 the import of the project's own modules. Importing ``ppks.pipeline`` itself
 in the server hangs the forked children (it starts Polars' thread pool), so
-the workers import it after the fork.
+the workers import it after the fork. Each worker's Polars runs on one thread
+(``ppks.ingest.worker_env``): the workers are already one per core.
 """
 
 from __future__ import annotations
@@ -45,7 +46,15 @@ WORKERS = 2
 # space fragments over a provincial night of ~40 batches, and a worker that
 # can no longer serialise its result would cost its whole batch a re-read.
 BATCHES_PER_WORKER = 4
-PRELOAD = ["polars", "pandera.polars", "python_calamine"]
+# worker_env before Polars (it sets Polars' thread count); builtin_checks imports what
+# Pandera's first validation would import in every worker (hypothesis among it).
+PRELOAD = [
+    "ppks.ingest.worker_env",
+    "polars",
+    "pandera.polars",
+    "pandera.backends.polars.builtin_checks",
+    "python_calamine",
+]
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,7 @@ def read_batches(
 
 
 def merge(parts: list):
-    from ppks.pipeline import BatchResult
+    from ppks.ingest.outcomes import BatchResult
 
     out = BatchResult()
     for part in parts:
@@ -149,7 +158,7 @@ def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
 
 def read_alone(item: InboxFile, limits: Limits):
     """One file in a fresh process of its own; a death there is the file's."""
-    from ppks.pipeline import BatchResult, FileOutcome
+    from ppks.ingest.outcomes import BatchResult, FileOutcome
 
     ctx = _context()
     reader, writer = ctx.Pipe(duplex=False)

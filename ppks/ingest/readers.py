@@ -13,9 +13,11 @@ fixed cost.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from itertools import chain
 
 import polars as pl
 
@@ -133,7 +135,7 @@ class _Columns:
 def raw_frame(files: list[_Columns]) -> pl.DataFrame:
     """One frame from the rows of many files: building a frame has a fixed cost per column."""
     data = {
-        name: [v for f in files for v in f.data.get(name, [None] * len(f))]
+        name: list(chain.from_iterable(f.data.get(name, [None] * len(f)) for f in files))
         for name in _empty_raw().columns
     }
     frame = pl.DataFrame(data, schema=_empty_raw().schema | {"raw_values": pl.Utf8})
@@ -186,28 +188,17 @@ def _read_sheet(
             "ctx_kabupaten": title.kabupaten,
             "ctx_bulan": title.bulan,
         }
-    data = out.data
-    fields = [(data[name], j) for name, j in mapping.items() if name in RAW_FIELDS]
-    typed = [(data[f"{name}_numeric"], mapping.get(name)) for name in TYPED_FIELDS]
-    raw_values = data["raw_values"]
     first = header_at + 1
-    end = first
-    for row in rows[first:]:
-        # Most cells are text already; only the others need converting.
-        texts = [c if type(c) is str else (cell_text(c) or "") for c in row]
-        if not any(t.strip() for t in texts):
-            out.below_blank += count_data_like(rows[end + 1 :], mapping)
-            break  # the first completely empty row ends the data
-        end += 1
-        width = len(texts)
-        for column, j in fields:
-            column.append((texts[j] or None) if j < width else None)
-        for column, j in typed:
-            column.append(j is not None and j < width and is_number(row[j]))
-        raw_values.append(_SEP.join(texts))
-    count = end - first
-    if count == 0:
+    block, below = _data_block(rows, first)
+    if below is not None:
+        out.below_blank += count_data_like(rows[below:], mapping)
+    if not block:
         return None
+    if not _add_block(block, mapping, out):
+        _add_rows(block, mapping, out)
+    count = len(block)
+    end = first + count
+    data = out.data
     data["source_file"].extend([file_name] * count)
     data["sheet"].extend([sheet.name] * count)
     data["row_number"].extend(range(first + 1, end + 1))
@@ -220,6 +211,89 @@ def _read_sheet(
         (text or "").strip() or f"kolom_{j + 1}" for j, text in enumerate(top[header_at])
     )
     return SheetHeader(sheet.name, header_at + 1, headers)
+
+
+def _data_block(rows: list[list], first: int) -> tuple[list[list], int | None]:
+    """The rows from ``first`` up to the first completely empty one, and where the rows
+    after that empty row start (None when no empty row ends the table)."""
+    for i in range(first, len(rows)):
+        if _blank(rows[i]):
+            return rows[first:i], i + 1
+    return rows[first:], None
+
+
+def _blank(row: list) -> bool:
+    """Every cell empty or whitespace. Cells that are all text are joined (the whole is
+    whitespace exactly when each cell is); a row with any other cell (a number, a date)
+    stops the join and is read cell by cell, as people would read it."""
+    try:
+        return not "".join(row).strip()
+    except TypeError:
+        return not any((c if type(c) is str else (cell_text(c) or "")).strip() for c in row)
+
+
+def _add_block(block: list[list], mapping: dict[str, int], out: _Columns) -> bool:
+    """The rows of ``block`` into ``out``, column by column; False (nothing added) when
+    the rows are not all of one width (a ragged CSV), which ``_add_rows`` handles.
+
+    Column by column, the work runs in C (zip, map, join) except for the cells that are
+    not text, which are few: the numbers of the No column, date cells, a NIK typed as a
+    number. A row of the block is never empty, so the width is at least 1.
+    """
+    width = len(block[0])
+    if any(len(row) != width for row in block):
+        return False
+    cells = list(zip(*block, strict=True))
+    texts = [column if _all_text(column) else _texts(column) for column in cells]
+    data = out.data
+    count = len(block)
+    for name, j in mapping.items():
+        if name in RAW_FIELDS:
+            data[name].extend([t or None for t in texts[j]] if j < width else [None] * count)
+    for name in TYPED_FIELDS:
+        j = mapping.get(name)
+        column = cells[j] if j is not None and j < width else None
+        numeric = (
+            [is_number(c) for c in column]
+            if column is not None and not _all_text(column)
+            else [False] * count
+        )
+        data[f"{name}_numeric"].extend(numeric)
+    data["raw_values"].extend(map(_SEP.join, zip(*texts, strict=True)))
+    return True
+
+
+def _all_text(column: tuple) -> bool:
+    return set(map(type, column)) == {str}
+
+
+# The cell types calamine gives, all hashable, so their text can be remembered: a
+# night's number and date cells (row numbers, birth and service dates) repeat.
+_CELL_TYPES = frozenset({str, float, int, bool, dt.datetime, dt.date, dt.time, dt.timedelta})
+# typed: True, 1 and 1.0 are equal keys, and read "TRUE", "1" and "1".
+_cached_text = lru_cache(maxsize=65_536, typed=True)(cell_text)
+
+
+def _texts(column: tuple) -> list[str]:
+    """The text of each cell of a column that holds other cells than text."""
+    text = _cached_text if set(map(type, column)) <= _CELL_TYPES else cell_text
+    return [c if type(c) is str else (text(c) or "") for c in column]
+
+
+def _add_rows(block: list[list], mapping: dict[str, int], out: _Columns) -> None:
+    """The rows of ``block`` into ``out``, one at a time: rows of different widths."""
+    data = out.data
+    fields = [(data[name], j) for name, j in mapping.items() if name in RAW_FIELDS]
+    typed = [(data[f"{name}_numeric"], mapping.get(name)) for name in TYPED_FIELDS]
+    raw_values = data["raw_values"]
+    for row in block:
+        texts = [c if type(c) is str else (cell_text(c) or "") for c in row]
+        width = len(texts)
+        for column, j in fields:
+            column.append((texts[j] or None) if j < width else None)
+        for column, j in typed:
+            column.append(j is not None and j < width and is_number(row[j]))
+        raw_values.append(_SEP.join(texts))
 
 
 @cache

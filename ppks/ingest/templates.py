@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandera.polars as pa
 
@@ -19,7 +20,7 @@ class Template:
     # was put in the wrong folder, and guessing would load it wrongly.
     foreign: frozenset[str]
 
-    @property
+    @cached_property  # read for every sheet of every file
     def must_have(self) -> frozenset[str]:
         return required_fields(self.model)
 

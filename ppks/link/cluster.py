@@ -5,8 +5,9 @@ two clearly different people together through a third row. Instead, links are
 taken strongest first and two groups are joined only when no row of one
 clearly contradicts a row of the other (`conflict`): a different written gender,
 clearly different names or birth dates, two different clean NIKs that both fit
-their rows, or a reviewer's "different persons". A reviewer's "same person"
-joins two groups before any model link.
+their rows, or a reviewer's "different persons"; one field copied wrong is
+forgiven when the other identifiers agree (`_one_slip`). A reviewer's "same
+person" joins two groups before any model link.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Row:
     nik_damaged: bool
     nik_disagrees: bool
     tolerance: int = 0  # years by which this row's year may be off (features.written_tolerance)
+    desa: str | None = None
 
 
 def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[int, Row]:
@@ -53,7 +55,7 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
     cols = [
         "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
         "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
-        "nik_disagrees", "dob_written", "year_written", "written_tolerance",
+        "nik_disagrees", "dob_written", "year_written", "written_tolerance", "kode_desa",
     ]  # fmt: skip
     for r in features.select(cols).iter_rows():
         tokens = frozenset(r[2] or ())
@@ -76,6 +78,7 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
             nik_damaged=bool(r[11]),
             nik_disagrees=bool(r[12]),
             tolerance=r[15] or 0,
+            desa=r[16],
         )
     return out
 
@@ -111,7 +114,7 @@ def _nik_one_typo(a: Row, b: Row) -> bool:
     return DamerauLevenshtein.distance(a.nik, b.nik) <= 1
 
 
-def _names_differ(a: Row, b: Row) -> bool:
+def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     """Clearly different names.
 
     With one NIK on both rows, a name is a typo of the other when any uncommon
@@ -132,7 +135,9 @@ def _names_differ(a: Row, b: Row) -> bool:
         return False  # written apart or together (NUR HAYATI / NURHAYATI)
     # The given name comes first, and twins differ in it: with the same first token,
     # NIKs one typo apart are one NIK too (SUPARMAN SHUH / SUPARMAN SHOLEH).
-    one_nik = _same_nik(a, b) or (a.key.split()[0] == b.key.split()[0] and _nik_one_typo(a, b))
+    one_nik = by_nik and (
+        _same_nik(a, b) or (a.key.split()[0] == b.key.split()[0] and _nik_one_typo(a, b))
+    )
     lenient = one_nik and a.core and b.core
     if lenient and any(_tokens_similar(x, y) for x in a.core for y in b.core):
         return False
@@ -179,8 +184,38 @@ def _niks_differ(a: Row, b: Row) -> bool:
     return distance > 2 or (distance == 2 and a.nik[:12] == b.nik[:12])
 
 
+def _one_slip(a: Row, b: Row, reason: str) -> bool:
+    """One field of two rows contradicts and the other identifiers agree exactly.
+
+    A clerk who copies a row by hand slips in one cell: a name mistyped beyond
+    recognition, a date from another document, another number typed for the NIK
+    (SOURCES.md: names "mistyped", dates "day and month swapped", "two rows of the
+    same person do not always share a NIK"). Another person differs in more than
+    one of them: twins in the given name and the NIK (their serials differ), a
+    wife given her husband's NIK in the name, the birth date and the gender, a
+    child given the head's NIK in the name and a date his NIK does not encode
+    (`nik_disagrees`), a namesake in the date or the desa.
+
+    - `name`: one undamaged NIK that fits both rows, one written full date;
+    - `birth_date`: one undamaged NIK that fits both rows, names alike without it;
+    - `nik`: names alike without a NIK, one written full date (or a typo of it), one desa.
+    Gender, where both rows wrote one, agrees (else `gender` is a second reason).
+    """
+    # Excel's lost 16th digit is where twins' serials differ: only an undamaged NIK is one.
+    one_nik = _same_nik(a, b) and not (a.nik_damaged or b.nik_damaged)
+    same_date = a.dob is not None and b.dob is not None and not _dates_differ(a, b)
+    same_name = a.key is not None and b.key is not None and not _names_differ(a, b, by_nik=False)
+    if reason == "name":
+        return one_nik and same_date and not (a.tokens & ORDINALS or b.tokens & ORDINALS)
+    if reason == "birth_date":
+        return one_nik and same_name
+    if reason == "nik":
+        return same_name and same_date and a.desa is not None and a.desa == b.desa
+    return False
+
+
 def conflict(a: Row, b: Row) -> str | None:
-    """Why two rows are clearly two people, or None."""
+    """Why two rows are clearly two people, or None (`_one_slip` forgives one field)."""
     reasons = []
     names = _names_differ(a, b)
     dates = _dates_differ(a, b)
@@ -194,6 +229,8 @@ def conflict(a: Row, b: Row) -> str | None:
         reasons.append("nasab")
     if _niks_differ(a, b):
         reasons.append("nik")
+    if len(reasons) == 1 and _one_slip(a, b, reasons[0]):
+        return None
     return ",".join(reasons) or None
 
 

@@ -27,6 +27,7 @@ from ppks.link.decisions import latest, read_decisions
 from ppks.link.features import build_features
 from ppks.link.incremental import candidates_sql, previous_decisions
 from ppks.warehouse import schema
+from ppks.warehouse.tables import insert_row
 
 # Pairs at or above LINK_WEIGHT join rows (unless a conflict refuses);
 # REVIEW_WEIGHT <= weight < LINK_WEIGHT is the uncertain band (review queue);
@@ -84,11 +85,16 @@ class LinkSummary:
         return asdict(self)
 
 
-def _add_new_columns(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
-    """Columns a newer DDL file has and the warehouse's table lacks (before its COMMENTs)."""
+def _add_new_columns(con: duckdb.DuckDBPyConnection, ddls: list[str]) -> None:
+    """Columns newer DDL files have and the warehouse's tables lack (before their COMMENTs).
+
+    One scratch database for all the files: opening one costs tens of milliseconds,
+    paid every night.
+    """
     scratch = duckdb.connect()
     try:
-        scratch.execute(ddl)
+        for ddl in ddls:
+            scratch.execute(ddl)
         wanted = scratch.execute(
             "SELECT table_name, column_name, data_type FROM duckdb_columns() ORDER BY column_index"
         ).fetchall()
@@ -102,10 +108,13 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for name in TABLE_FILES:
-        ddl = schema.sql_text(f"linkage/{name}")
-        _add_new_columns(con, ddl)
-        con.execute(ddl)
+    # Files applied whole as they are now (schema.apply_tables) need no second pass: a
+    # changed file, or a new column whose comment could not apply yet, is not current.
+    if not schema.tables_current(con):
+        ddls = [schema.sql_text(f"linkage/{name}") for name in TABLE_FILES]
+        _add_new_columns(con, ddls)
+        for ddl in ddls:
+            con.execute(ddl)
     dropped = con.execute(
         "SELECT count(*) FROM duckdb_columns() "
         "WHERE table_name = 'link_run' AND column_name = 'model_json'"
@@ -656,7 +665,9 @@ def _write_run(con, summary: LinkSummary, link_weight: float, review_weight: flo
         "notes": "; ".join(summary.notes) or None,
     }  # fmt: skip
     con.execute("DELETE FROM link_run WHERE run_id = ?", [summary.run_id])
-    write.insert(con, "link_run", pl.DataFrame([row], infer_schema_length=None))
+    # One row, by parameters: a frame would go through Arrow, whose import alone is a
+    # third of a quiet night.
+    insert_row(con, "link_run", row)
 
 
 def _pair_status(pairs, result, person_of, must, cannot, review_weight):

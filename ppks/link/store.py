@@ -23,6 +23,7 @@ import polars as pl
 
 from ppks.link import features as feature_sql
 from ppks.link import given_names, model
+from ppks.normalise import names
 
 # A model is trained again when the rows grew by more than this share since it
 # was trained: u probabilities and term frequencies drift as the data grows, and
@@ -56,6 +57,7 @@ def rules_fingerprint() -> str:
             model.MIN_WEIGHT_OF,
             given_names.LEVELS,
             given_names.REFERENCE_SQL,
+            names.NAME_KEY_VERSION,
         ],
         sort_keys=True,
         default=str,

@@ -127,6 +127,18 @@ _OLD_SPELLING = (
 )
 
 
+# A doubled letter is a spelling choice (SITTI/SITI, MUHAMMAD/MUHAMAD, SA'ADAH/SADAH):
+# every run of one letter loses one letter. A third is no spelling but a slip (a key
+# pressed again, or a letter typed as its neighbours: SITI as SIII) and keeps its one
+# letter, so that the slip stays one edit from the name, as any other slip is: cut to
+# one letter, SIII would be SI, two edits from SITI, which the conflict rules
+# (cluster._tokens_close) read as another name.
+_RUN = re.compile(r"(.)\1(\1*)")
+# Raise when name_key's output changes: the stored keys of earlier nights must then be
+# computed again, and store.rules_fingerprint makes the next night retrain.
+NAME_KEY_VERSION = 2
+
+
 def _key_token(token: str) -> str:
     if token in _MUHAMMAD_SHORT or _MUHAMMAD.match(token):
         return "MUHAMMAD"
@@ -136,12 +148,12 @@ def _key_token(token: str) -> str:
         return "ABDUL"
     for pattern, replacement in _OLD_SPELLING:
         token = pattern.sub(replacement, token)
-    if _MUHAMMAD.match(token):
+    token = _RUN.sub(r"\1\2", token)
+    if _MUHAMMAD.match(token):  # after the runs: MUHHAMMAD
         return "MUHAMMAD"
     if _AHMAD.match(token):
         return "AHMAD"
-    # Doubled letters are a spelling choice (SITTI, MOHAMMAD) more than a difference.
-    return re.sub(r"(.)\1+", r"\1", token)
+    return token
 
 
 @lru_cache(maxsize=262_144)

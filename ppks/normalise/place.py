@@ -125,6 +125,9 @@ class PlaceResolver:
         }
         self._kec_union: dict[tuple[str, ...], FuzzyIndex] = {}
         self._cache: dict[tuple[str, str | None, str, str, str], Place] = {}
+        # The places as written: a reader process resolves batch after batch of the same
+        # desa, and cleaning the text again (regular expressions) was most of the work.
+        self._by_text: dict[tuple[str | None, ...], Place] = {}
 
     def resolve(
         self,
@@ -137,6 +140,9 @@ class PlaceResolver:
 
         Flags: desa_unresolved when desa text was given but not found in the kecamatan.
         """
+        written = (kabupaten, kecamatan, desa, kode_wilayah)
+        if written in self._by_text:
+            return self._by_text[written]
         kab, kind = _kabupaten_key(kabupaten)
         key = (
             kab,
@@ -148,6 +154,7 @@ class PlaceResolver:
         )
         if key not in self._cache:
             self._cache[key] = self._resolve(*key)
+        self._by_text[written] = self._cache[key]
         return self._cache[key]
 
     def _kabupaten_candidates(self, base: str, kind: str | None) -> list[str]:

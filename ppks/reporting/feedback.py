@@ -29,10 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import xlsxwriter
 
-from ppks.reporting.labels import file_reason_text, source_label
-from ppks.validate import REASON_TEXT
+from ppks.reporting.labels import REASON_TEXT, file_reason_text, source_label
 
 FLAG_TEXT: dict[str, str] = {
     "nik_missing": "NIK kosong atau hanya tanda (-, 0, belum ada)",
@@ -261,6 +259,8 @@ def _write_all(jobs: list[tuple]) -> None:
 
 
 def _open_workbook(path: Path):
+    import xlsxwriter  # here: a night without feedback never imports it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     # in_memory: no temporary XML files on disk (a fifth of the time of a small workbook).

@@ -9,6 +9,15 @@ remark), what went wrong and what the reporter should do.
 
 from __future__ import annotations
 
+from ppks.contract import reasons
+
+# Plain words for the reporter (Indonesian), one per reason code (ppks.contract.reasons).
+REASON_TEXT: dict[str, str] = {
+    reasons.NO_NAME: "nama kosong atau tidak berisi huruf",
+    reasons.CATEGORY_UNRESOLVED: "jenis PPKS tidak dikenali (bukan salah satu dari 26 jenis)",
+    reasons.PLACE_UNRESOLVED: "kecamatan tidak ditemukan di Jawa Timur",
+}
+
 SOURCE_LABEL = {
     "tksk": "Laporan Bulanan TKSK",
     "psm": "Data PPKS Desa (PSM)",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ppks.reporting.labels import file_reason_text
-from ppks.validate import REASON_TEXT
+from ppks.reporting.labels import REASON_TEXT, file_reason_text
 
 
 def run_summary_markdown(run_id: str, warehouse: Path, counts) -> str:

@@ -10,15 +10,8 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from ppks.contract import reasons
+from ppks.reporting.labels import REASON_TEXT
 from ppks.schemas.canonical_record import REJECT_CHECKS, CanonicalRecord
-
-# Plain words for the reporter (Indonesian), one per reason code (ppks.contract.reasons).
-REASON_TEXT: dict[str, str] = {
-    reasons.NO_NAME: "nama kosong atau tidak berisi huruf",
-    reasons.CATEGORY_UNRESOLVED: "jenis PPKS tidak dikenali (bukan salah satu dari 26 jenis)",
-    reasons.PLACE_UNRESOLVED: "kecamatan tidak ditemukan di Jawa Timur",
-}
 
 
 class SchemaBug(RuntimeError):

@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from ppks.ops.private import private_umask
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
@@ -410,14 +409,16 @@ def build_edition(
 
 def _register_list_scrubs(con: duckdb.DuckDBPyConnection, texts: dict, rows: dict) -> None:
     """ppks_scrub_list(list) and ppks_scrub_row_list(list, record_id), from the build's scrubs."""
+    import pyarrow as pa  # here: a night that builds no edition never imports it
 
-    def scrub(lists: pa.Array) -> pa.Array:
+    # No annotations: DuckDB would evaluate them in the module, where pyarrow is not imported.
+    def scrub(lists):
         return pa.array(
             [None if v is None else [texts.get(t) for t in v] for v in lists.to_pylist()],
             pa.list_(pa.string()),
         )
 
-    def scrub_row(lists: pa.Array, record_ids: pa.Array) -> pa.Array:
+    def scrub_row(lists, record_ids):
         pairs = zip(lists.to_pylist(), record_ids.to_pylist(), strict=True)
         return pa.array(
             [None if v is None else [rows.get((r, t), texts.get(t)) for t in v] for v, r in pairs],

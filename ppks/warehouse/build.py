@@ -23,6 +23,15 @@ lost at the swap, or leave a ``.wal`` that belongs to another file. So:
   it is moved away with the old file: it never sits beside the new one;
 - a live file or ``.wal`` that changed during the run (a session wrote and
   closed) refuses the swap the same way, so nobody's work is lost.
+
+Every night works on a copy, a night with nothing new too, although it writes
+only its run_log and link_run rows. Writing those in place, in one transaction,
+would break the promise to readers: DuckDB locks a file for writing with an
+fcntl write lock, and a read-only session that opens the file meanwhile is
+refused at once ("Could not set lock"), it does not wait; a reader already
+holding the file would in turn refuse the night. The copy is what makes readers
+never blocked, so it stays; `copy_private` copies in the kernel, and on a file
+system with reflinks (XFS, Btrfs) that costs next to nothing.
 """
 
 from __future__ import annotations

@@ -37,7 +37,6 @@ import hmac
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from ppks.warehouse import keyed_hash, schema
 from ppks.warehouse.keyed_hash import tokens
@@ -63,15 +62,18 @@ def key_check(key: bytes) -> str:
     return hmac.digest(key, b"ppks-edition-token-cache:" + scheme, "sha256").hex()
 
 
-TEXT, WORDS = pa.string(), pa.list_(pa.string())
+TEXT, WORDS, INTEGER = "text", "words", "integer"
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, types: dict, rows: list[tuple]) -> None:
     """A TEMP table of Python rows, through Arrow (a list column of a hundred thousand
     rows is a second through Polars' Python constructor)."""
+    import pyarrow as pa  # here: a night that builds no edition never imports it
+
+    arrow = {TEXT: pa.string(), WORDS: pa.list_(pa.string()), INTEGER: pa.int64()}
     columns = list(zip(*rows, strict=True)) or [()] * len(types)
     frame = pa.table(
-        {c: pa.array(values, t) for (c, t), values in zip(types.items(), columns, strict=True)}
+        {c: pa.array(v, arrow[t]) for (c, t), v in zip(types.items(), columns, strict=True)}
     )
     con.register("_frame", frame)
     try:
@@ -316,7 +318,7 @@ class EditionCache:
         phrases = self._phrases_for([split_text(t) for _, t in candidates])
         scrubber = Scrubber.of_phrases(phrases, tokens_of)
         rows = [(r, t, scrubber.row_text(t, r)) for r, t in candidates]
-        types = {"record_id": pa.int64(), "text": TEXT, "scrubbed": TEXT}
+        types = {"record_id": INTEGER, "text": TEXT, "scrubbed": TEXT}
         _register(con, "_row_texts", types, rows)
 
     # -- lists ----------------------------------------------------------------

@@ -71,7 +71,8 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 def ensure_run_log_columns(con: duckdb.DuckDBPyConnection) -> None:
     """Columns added since the first warehouses were written (sql/ops/run_log.sql adds them)."""
-    schema.apply_file(con, "ops/run_log.sql")
+    if not schema.tables_current(con):
+        schema.apply_file(con, "ops/run_log.sql")
 
 
 def write_run_log(

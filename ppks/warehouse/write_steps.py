@@ -12,9 +12,9 @@ import duckdb
 import polars as pl
 
 from ppks.ingest.classify import InboxPlan
+from ppks.ingest.outcomes import FileOutcome
 from ppks.link import link_persons
 from ppks.link.persons import write_thresholds
-from ppks.pipeline import FileOutcome
 from ppks.warehouse import schema
 from ppks.warehouse.marts import apply_model
 from ppks.warehouse.supersede import apply_supersedes, note_in_run_log

@@ -8,7 +8,13 @@ import shutil
 import duckdb
 import openpyxl
 import pytest
-from helpers import SAMPLES, assert_same_edition, edition_from_scratch
+from helpers import (
+    QUIET_NIGHT_TABLES,
+    SAMPLES,
+    assert_same_edition,
+    edition_from_scratch,
+    warehouse_tables,
+)
 from ppks.flows.nightly import nightly
 
 from ppks.warehouse import analyst
@@ -20,8 +26,6 @@ LATER = [
 ]
 ORIGINAL = "LAP_BULANAN_TKSK_PUSPO_09_2026.xlsx"
 CORRECTED = "LAP_BULANAN_TKSK_PUSPO_09_2026 revisi.xlsx"
-# Everything a quiet night may write: its own run, and nothing else.
-RUN_TABLES = {"run_log", "link_run"}
 
 
 def groups(path) -> set[frozenset]:
@@ -31,17 +35,6 @@ def groups(path) -> set[frozenset]:
             "row_number) FROM source_record GROUP BY person_id"
         ).fetchall()
     return {frozenset(members) for _, members in rows}
-
-
-def tables(path) -> dict[str, list]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        names = [
-            n
-            for (n,) in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
-            ).fetchall()
-        ]
-        return {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").fetchall() for n in names}
 
 
 def keep_night(warehouse, folder) -> None:
@@ -71,7 +64,7 @@ def two_nights(tmp_path_factory):
         shutil.move(later / relative, inbox / relative)
     second = nightly(inbox=inbox, warehouse=warehouse)
     keep_night(warehouse, root / "night2")
-    before_quiet = tables(warehouse)
+    before_quiet = warehouse_tables(warehouse)
     quiet = nightly(inbox=inbox, warehouse=warehouse)
     return root, warehouse, first, second, quiet, before_quiet
 
@@ -102,9 +95,9 @@ def test_each_night_s_analyst_edition_is_the_one_built_from_scratch(two_nights, 
 def test_a_quiet_night_records_its_run_and_changes_no_data(two_nights):
     _, warehouse, _, _, quiet, before = two_nights
     assert quiet.link["mode"] == "none" and quiet.link["pairs_scored"] == 0
-    after = tables(warehouse)
+    after = warehouse_tables(warehouse)
     for name, rows in before.items():
-        if name not in RUN_TABLES:
+        if name not in QUIET_NIGHT_TABLES:
             assert after[name] == rows, f"a quiet night changed {name}"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         mode, stages = con.execute(

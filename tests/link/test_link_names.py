@@ -2,7 +2,9 @@
 
 import polars as pl
 import pytest
+from rapidfuzz.distance import DamerauLevenshtein
 
+from ppks.link.cluster import Row, conflict
 from ppks.link.features import name_columns
 from ppks.normalise.names import name_key, split_name
 
@@ -50,3 +52,41 @@ def test_rarest_token_is_the_least_frequent():
 def test_address_tokens_drop_words_that_say_nothing():
     frame = features("Siti")
     assert frame["address_tokens"].to_list() == [["KRAJAN"]]
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        # A doubled letter is a spelling choice: one letter in the key.
+        ("Sitti", "SITI"),
+        ("Siti", "SITI"),
+        ("Sa'adah", "SADAH"),
+        ("Muhamad", "MUHAMMAD"),
+        ("Muhhammad", "MUHAMMAD"),  # was MUHAMAD: the doubled H hid Muhammad
+        # A third letter is a slip and stays, one edit from the name.
+        ("Siii", "SII"),
+        ("Sittti", "SITTI"),
+    ],
+)
+def test_doubled_letter_is_spelling_a_third_is_a_slip(written, key):
+    assert name_key(written)[0] == key
+
+
+def test_a_letter_typed_as_its_neighbours_stays_one_edit_from_the_name():
+    # SITI typed SIII: cut to SI it was two edits from SITI, a name conflict.
+    a = Row(1, *_key_parts("SIII AMINAH"), **_NO_EVIDENCE)
+    b = Row(2, *_key_parts("SITI AMINAH"), **_NO_EVIDENCE)
+    assert DamerauLevenshtein.distance(name_key("SIII")[0], name_key("SITI")[0]) == 1
+    assert conflict(a, b) is None
+
+
+_NO_EVIDENCE = {
+    "nasab": None, "gender": "P", "dob": None, "dob_placeholder": False, "year": None,
+    "year_approx": False, "nik": None, "nik15": None, "nik_damaged": False,
+    "nik_disagrees": False,
+}  # fmt: skip
+
+
+def _key_parts(name: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    key, tokens = name_key(name)
+    return key, frozenset(tokens), frozenset(tokens) - {"SITI"}

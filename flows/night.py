@@ -1,0 +1,293 @@
+"""One night, inbox → warehouse, all or nothing: the stages in order, without Prefect.
+
+The Prefect flow (flows/nightly.py) runs each stage below as a task. A night with
+nothing new and no Prefect server configured runs the very same stages as plain
+calls (ppks.warehouse.quiet): a temporary Prefect server costs more than such a
+night's whole work. So this module imports no Prefect, and nothing a quiet night
+does not use (readers, Pandera, Splink, xlsxwriter are imported where they are used).
+
+The warehouse is written on a private copy and swapped in only when everything
+succeeded (ppks.warehouse.build).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ppks import link, settings
+from ppks.ingest.classify import plan as plan_files
+from ppks.ingest.inbox import InboxFile, discover
+from ppks.link import LinkSummary
+from ppks.reporting.progress import RunProgress
+from ppks.warehouse import analyst, build, schema, stages, tables, upgrade, write_steps
+from ppks.warehouse.write_steps import RunCounts
+
+if TYPE_CHECKING:
+    from ppks.ingest.outcomes import BatchResult
+
+# Normalising and validating cost a fixed amount per batch and the work is
+# mostly Python (one core whatever the threads), so batches are few and large.
+BATCH_BYTES = 64 * 1024 * 1024
+BATCH_FILES = 250
+
+
+@dataclass
+class NightlyResult:
+    run_id: str
+    warehouse: Path
+    counts: dict
+    link: dict
+
+
+def batches(items: list[InboxFile], workers: int = 2) -> list[list[InboxFile]]:
+    """Groups of files of bounded count and size, in inbox order, one per worker at least."""
+    per_batch = max(1, min(BATCH_FILES, -(-len(items) // workers)))
+    groups: list[list[InboxFile]] = []
+    current: list[InboxFile] = []
+    size = 0
+    for item in items:
+        if current and (len(current) >= per_batch or size + item.size > BATCH_BYTES):
+            groups.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += item.size
+    if current:
+        groups.append(current)
+    return groups
+
+
+# --- The stages: plain functions; the flow wraps each in a Prefect task ------
+
+
+def read_files(items: list[InboxFile], on_batch=None) -> list[BatchResult]:
+    """In worker processes (ppks.ingest.isolate): a file that kills a reader costs itself."""
+    from ppks.ingest.isolate import read_batches
+
+    return read_batches(batches(items), on_batch=on_batch)
+
+
+def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tuple[Path, object]:
+    staging = build.start_copy(warehouse, run_id)
+    con = build.connect(staging, storage_version)
+    try:
+        schema.apply_tables(con)
+        upgrade.upgrade_ingest_file_key(con)  # a warehouse keyed by file name before
+        tables.ensure_run_log_columns(con)
+        note = stages.take_last_run_note(warehouse)
+        if note is not None:
+            tables.complete_run_log(con, note)
+        known = tables.known_files(con)
+    finally:
+        con.close()
+    return staging, known
+
+
+def _on_staging(staging: Path, work, *args, memory_share: float = 1.0, **kwargs):
+    """One stage's work on the private copy, committed as a whole."""
+    con = build.connect(staging)
+    try:
+        # Within the night's one DuckDB limit: the marts spill rather than grow.
+        con.execute(f"SET memory_limit = '{link.memory_limit(memory_share)}'")
+        con.execute(f"SET temp_directory = '{build.temp_directory(staging)}'")
+        con.execute("BEGIN")
+        result = work(con, *args, **kwargs)
+        con.execute("COMMIT")
+        return result
+    finally:
+        con.close()
+
+
+def load_rows(staging: Path, **results) -> tuple[RunCounts, list]:
+    return _on_staging(staging, write_steps.load_rows, **results)
+
+
+def link_persons(staging: Path, run_id: str, decisions_path, retrain: bool) -> LinkSummary:
+    return _on_staging(
+        staging,
+        link.link_persons,
+        memory_share=1 - link.LINKAGE_SHARE,
+        run_id=run_id,
+        decisions_path=decisions_path,
+        retrain=retrain,
+        temp_directory=build.temp_directory(staging),
+    )
+
+
+def build_model(staging: Path) -> None:
+    _on_staging(staging, write_steps.build_model)
+
+
+def record_run(staging: Path, **kwargs) -> None:
+    _on_staging(staging, write_steps.record_run, **kwargs)
+    con = build.connect(staging)
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def analyst_edition(staging: Path, warehouse: Path, storage_version: str) -> Path:
+    # The staging copy is private and not yet published: the build keeps what it hashed
+    # and scrubbed there, so the next night redoes only what is new.
+    return analyst.build_edition(
+        staging, warehouse, storage_version=storage_version, keep_cache=True
+    )
+
+
+def write_reports(warehouse: Path, run_id: str, outbox: Path) -> None:
+    """The outbox only: the Prefect flow adds its artifacts (flows/nightly.py)."""
+    from ppks.reporting.outbox import write_outbox
+
+    write_outbox(warehouse, run_id, outbox)
+
+
+@dataclass(frozen=True)
+class Stages:
+    """How each stage is called: the plain functions above, or the flow's Prefect tasks."""
+
+    prepare_warehouse: Callable = prepare_warehouse
+    read_files: Callable = read_files
+    load_rows: Callable = load_rows
+    link_persons: Callable = link_persons
+    build_model: Callable = build_model
+    record_run: Callable = record_run
+    analyst_edition: Callable = analyst_edition
+    write_reports: Callable = write_reports
+    # The run's summary (markdown) for whoever shows it: a Prefect artifact in the flow.
+    summary: Callable[[str, Path, RunCounts], None] | None = None
+
+
+PLAIN = Stages()
+
+
+def run_night(
+    inbox: Path,
+    warehouse: Path,
+    outbox: Path | None = None,
+    storage_version: str = build.DEFAULT_STORAGE_VERSION,
+    retrain: bool = False,
+    *,
+    run: Stages = PLAIN,
+    logger: logging.Logger | logging.LoggerAdapter | None = None,
+    discovered: tuple[list[InboxFile], list] | None = None,
+) -> NightlyResult:
+    """The night. ``discovered``: the inbox as a look just before found it (its files,
+    hashed, and what it ignored), so that a quiet night hashes the inbox once."""
+    logger = logger or logging.getLogger("ppks.nightly")
+    inbox, warehouse = Path(inbox).resolve(), Path(warehouse).resolve()
+    build.preflight(inbox, warehouse)
+    settings.export_secret_key_file()
+    started_at = dt.datetime.now()
+    run_id = started_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    clock = stages.StageClock()
+    with build.exclusive_lock(warehouse):
+        with clock("prepare"):
+            staging, known = run.prepare_warehouse(warehouse, run_id, storage_version)
+        progress = None
+        edition = None
+        try:
+            files, elsewhere = discovered or discover(inbox)
+            for skipped in elsewhere:
+                logger.warning("ignored: %s", skipped)
+            plan = plan_files(files, known)
+            logger.info(
+                "%d files: %d to read, %d duplicates, %d already in the warehouse",
+                len(files),
+                len(plan.to_read),
+                len(plan.duplicates),
+                len(plan.skipped),
+            )
+            progress = RunProgress(len(plan.to_read))
+            progress.stage("reading")
+            with clock("read"):
+
+                def batch_done(batch: BatchResult) -> None:
+                    rows = sum(o.rows_loaded + o.rows_rejected for o in batch.outcomes)
+                    progress.files_done(len(batch.outcomes), rows=rows)
+
+                # Nothing to read starts no reader processes (and no task run).
+                batch_results = (
+                    run.read_files(plan.to_read, on_batch=batch_done) if plan.to_read else []
+                )
+            progress.stage("loading")
+            with clock("load"):
+                counts, superseded = run.load_rows(
+                    staging,
+                    run_id=run_id,
+                    started_at=started_at,
+                    inbox=str(inbox),
+                    plan=plan,
+                    outcomes=[o for b in batch_results for o in b.outcomes],
+                    loaded=[f for b in batch_results for f in b.loaded],
+                    rejected=[f for b in batch_results for f in b.rejected],
+                    sheets=[s for b in batch_results for s in b.sheets],
+                    files_elsewhere=len(elsewhere),
+                )
+            # The night's frames are in the warehouse now; held through linkage they
+            # were a gigabyte of a provincial night's peak.
+            del batch_results
+            progress.stage("linking")
+            with clock("link"):
+                linked = run.link_persons(
+                    staging, run_id, settings.review_decisions_path(warehouse), retrain
+                )
+            logger.info("linkage: %s", linked.as_dict())
+            # A night that brought no file and no decision changes no data: the
+            # model, the marts and the analyst edition stay as they are.
+            changed = bool(sum(counts.files.values())) or linked.mode != "none"
+            if changed:
+                progress.stage("building the model")
+                with clock("model"):
+                    run.build_model(staging)
+            with clock("record"):
+                run.record_run(
+                    staging,
+                    run_id=run_id,
+                    started_at=started_at,
+                    inbox=str(inbox),
+                    counts=counts,
+                    superseded=superseded,
+                    extra={
+                        "link_mode": linked.mode,
+                        "stage_seconds": clock.seconds,
+                        "peak_memory_mb": stages.peak_memory_mb(),
+                    },
+                )
+            progress.stage("publishing")
+            if changed:
+                with clock("edition"):
+                    # Built from the finished copy before either file moves.
+                    edition = run.analyst_edition(staging, warehouse, storage_version)
+            with clock("publish"):
+                build.publish(staging, warehouse)
+                shutil.rmtree(build.temp_directory(staging), ignore_errors=True)
+                if edition is not None:
+                    analyst.publish_edition(edition, warehouse)
+        except BaseException:
+            build.discard(staging)
+            analyst.discard_edition(warehouse)
+            raise
+        finally:
+            if progress is not None:
+                progress.close()
+        summary = counts.as_dict()
+        if run.summary is not None:
+            run.summary(run_id, warehouse, counts)
+        with clock("reports"):
+            try:
+                # After the swap: a report that fails cannot undo a completed night.
+                run.write_reports(
+                    warehouse, run_id, Path(outbox) if outbox else settings.default_outbox()
+                )
+            except Exception:
+                logger.exception("the run completed, but its reports could not be written")
+        stages.leave_last_run_note(warehouse, run_id, clock.seconds)
+    logger.info("run %s completed: %s", run_id, summary)
+    return NightlyResult(run_id=run_id, warehouse=warehouse, counts=summary, link=linked.as_dict())

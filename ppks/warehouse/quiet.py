@@ -1,0 +1,93 @@
+"""Whether tonight has nothing new: decided on the live warehouse, read-only, before a
+Prefect server is started for the night.
+
+A night with nothing new (every file of the inbox already in the warehouse, no
+reviewer decision the last run did not read, no retrain due) records its run
+and changes no data. Its work is a second; a temporary Prefect server costs
+several. So ``ppks nightly``, when no Prefect server is configured, runs such a
+night's stages without Prefect (flows/night.py, the same code the flow runs).
+
+The answer only chooses how the stages are called, never what they do: the
+night itself decides again, on its private copy, what is new. If a file arrives
+between this look and the night, the night loads it all the same (only without
+Prefect). So the look may be cheap, and says "not quiet" whenever in doubt.
+
+It opens the warehouse read-only, only when no read-write session holds it,
+and closes it before the night starts (the night checks for writers again, with
+a probe that must not run while this process has the file open: build.writer_pid).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+
+from ppks.ingest.classify import plan as plan_files
+from ppks.ingest.inbox import InboxFile, Skipped, discover
+from ppks.link import read_decisions
+from ppks.link.store import current_model, training_reason
+from ppks.warehouse import access_log, build, tables
+
+Discovery = tuple[list[InboxFile], list[Skipped]]
+
+# What a decision is, as the decisions file says it and review_decision keeps it.
+DECISION_COLUMNS = (
+    "file_a, sheet_a, row_a, file_b, sheet_b, row_b, decision, reviewer, decided_at, note"
+)
+
+
+def nothing_new(
+    inbox: Path, warehouse: Path, decisions_path: Path | None, *, retrain: bool = False
+) -> Discovery | None:
+    """The inbox as discovered (files, things ignored) when tonight would load no file,
+    link nothing and change no data; None otherwise, or when in doubt.
+
+    The night reuses the discovery rather than hashing every file of the inbox again.
+    """
+    if retrain or not warehouse.is_file():
+        return None
+    if build.wal_path(warehouse).exists() or access_log.pending_path(warehouse).exists():
+        return None  # a crashed session's work, or requests waiting: for the full night
+    if build.writer_pid(warehouse) is not None:
+        return None  # the night refuses it, with its own line
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return _nothing_new(con, inbox, decisions_path)
+    except duckdb.Error:  # an older warehouse without some table: the night upgrades it
+        return None
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.close()
+
+
+def _nothing_new(con: duckdb.DuckDBPyConnection, inbox: Path, decisions_path) -> Discovery | None:
+    discovered = discover(inbox)
+    plan = plan_files(discovered[0], tables.known_files(con))
+    if plan.to_read or plan.duplicates:
+        return None
+    rows = con.execute("SELECT count(*) FROM source_record").fetchall()[0][0]
+    if training_reason(con, current_model(con), retrain=False, rows=rows) is not None:
+        return None
+    unlinked = con.execute(
+        "SELECT count(*) FROM source_record WHERE record_id NOT IN "
+        "(SELECT unique_id FROM link_feature)"
+    ).fetchall()[0][0]
+    if unlinked or not _decisions_as_read(con, decisions_path):
+        return None
+    return discovered
+
+
+def _decisions_as_read(con: duckdb.DuckDBPyConnection, decisions_path) -> bool:
+    """The decisions file says exactly what the last run read from it (review_decision)."""
+    in_file = Counter(
+        (*d.a, *d.b, d.decision, d.reviewer, d.decided_at, d.note)
+        for d in read_decisions(decisions_path)
+    )
+    stored = con.execute(f"SELECT {DECISION_COLUMNS} FROM review_decision").fetchall()
+    return in_file == Counter(stored)

@@ -1,0 +1,143 @@
+"""`ppks nightly` as cron starts it, on a night with nothing new: without a configured
+Prefect server it starts none and imports no Prefect (a temporary server costs more than
+the night), records its run and changes no data; with a configured server the night is
+a flow run there as every other night. Whether a server is configured is read as
+Prefect reads it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from helpers import SAMPLES
+from ops_support import ROOT, base_env
+from test_publish import end, hold
+
+# The command, and then whether it imported Prefect.
+RUN = """
+import sys
+from ppks.cli import main
+code = main(sys.argv[1:])
+print("prefect imported:", "prefect" in sys.modules)
+sys.exit(code)
+"""
+
+
+def nightly(env: dict, inbox: Path, warehouse: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", RUN, "nightly", "--inbox", str(inbox), "--warehouse",
+         str(warehouse), "--outbox", str(warehouse.parent / "outbox")],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def runs(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            "SELECT run_id, files_loaded, link_mode FROM run_log ORDER BY started_at"
+        ).fetchall()
+
+
+@pytest.fixture
+def first_night(prefect_server, tmp_path) -> Path:
+    warehouse = tmp_path / "wh" / "ppks.duckdb"
+    run = nightly(prefect_server.env(), SAMPLES / "inbox", warehouse)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return warehouse
+
+
+def test_a_quiet_night_starts_no_prefect_server_and_records_its_run(first_night, tmp_path):
+    warehouse = first_night
+    home = tmp_path / "prefect-home"  # no profile: no server configured anywhere
+    home.mkdir()
+    reader = hold(warehouse, "ro")  # an analyst reading: never in the way
+    try:
+        quiet = nightly(base_env(home), SAMPLES / "inbox", warehouse)
+    finally:
+        end(reader)
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert "prefect imported: False" in quiet.stdout
+    assert "the night runs without a Prefect server" in quiet.stderr
+    assert "linkage: nothing new to link" in quiet.stdout
+    (first, _, _), (run_id, loaded, mode) = runs(warehouse)
+    assert (loaded, mode) == (0, "none")
+    assert (warehouse.parent / "outbox" / run_id / "laporan_mutu.html").exists()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        # The first night's end, known only after its swap, was filled in by the quiet one.
+        (published,) = con.execute(
+            "SELECT published_at FROM run_log WHERE run_id = ?", [first]
+        ).fetchall()[0]
+        assert published is not None
+        assert (
+            con.execute(
+                "SELECT count(*) FROM link_run WHERE run_id = ? AND mode = 'none'", [run_id]
+            ).fetchall()[0][0]
+            == 1
+        )
+
+
+def test_with_a_configured_server_a_quiet_night_is_a_flow_run_there(prefect_server, first_night):
+    quiet = nightly(prefect_server.env(), SAMPLES / "inbox", first_night)
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert "prefect imported: True" in quiet.stdout
+    assert [mode for _, _, mode in runs(first_night)] == ["full", "none"]
+
+
+def test_a_night_with_a_new_file_runs_in_prefect(prefect_server, tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "tksk").mkdir(parents=True)
+    files = sorted((SAMPLES / "inbox" / "tksk").glob("*.xlsx"))
+    (inbox / "tksk" / files[0].name).write_bytes(files[0].read_bytes())
+    warehouse = tmp_path / "wh" / "ppks.duckdb"
+    assert nightly(prefect_server.env(), inbox, warehouse).returncode == 0
+    (inbox / "tksk" / files[1].name).write_bytes(files[1].read_bytes())
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    second = nightly(base_env(home), inbox, warehouse)  # a temporary server, as before
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "prefect imported: True" in second.stdout
+    assert runs(warehouse)[-1][1] == 1
+
+
+PROFILES = """
+active = "{active}"
+
+[profiles.office]
+PREFECT_API_URL = "http://127.0.0.1:4200/api"
+
+[profiles.laptop]
+PREFECT_LOGGING_LEVEL = "INFO"
+"""
+
+ASK = """
+from ppks.ops.prefect_server import api_configured
+from prefect.settings import get_current_settings
+print(api_configured(), bool(get_current_settings().api.url))
+"""
+
+
+@pytest.mark.parametrize(
+    ("active", "extra", "configured"),
+    [
+        (None, {}, False),  # no profiles file
+        ("office", {}, True),
+        ("laptop", {}, False),
+        ("laptop", {"PREFECT_PROFILE": "office"}, True),
+        ("office", {"PREFECT_PROFILE": "laptop"}, False),
+        ("laptop", {"PREFECT_API_URL": "http://127.0.0.1:4200/api"}, True),
+    ],
+)
+def test_a_configured_server_is_read_as_prefect_reads_it(tmp_path, active, extra, configured):
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    if active:
+        (home / "profiles.toml").write_text(PROFILES.format(active=active), encoding="utf-8")
+    env = {**base_env(home), **extra}
+    asked = subprocess.run(
+        [sys.executable, "-c", ASK], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.split() == [str(configured), str(configured)]
