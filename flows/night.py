@@ -134,7 +134,11 @@ def record_run(staging: Path, **kwargs) -> None:
 
 
 def analyst_edition(staging: Path, warehouse: Path, storage_version: str) -> Path:
-    return analyst.build_edition(staging, warehouse, storage_version=storage_version)
+    # The staging copy is private and not yet published: the build keeps what it hashed
+    # and scrubbed there, so the next night redoes only what is new.
+    return analyst.build_edition(
+        staging, warehouse, storage_version=storage_version, keep_cache=True
+    )
 
 
 def write_reports(warehouse: Path, run_id: str, outbox: Path) -> None:

@@ -35,6 +35,53 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
+def edition_content(path: Path) -> dict[str, tuple]:
+    """Every table of an analyst edition: its comment, its columns with their types and
+    comments, and its rows in order (edition_info without the build time)."""
+    import duckdb
+
+    out = {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = con.execute(
+            "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'main'"
+        ).fetchall()
+        for name, comment in tables:
+            columns = con.execute(
+                "SELECT column_name, data_type, comment FROM duckdb_columns() "
+                "WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index",
+                [name],
+            ).fetchall()
+            skip = " EXCLUDE (built_at)" if name == "edition_info" else ""
+            rows = con.execute(f'SELECT *{skip} FROM "{name}" ORDER BY ALL').fetchall()
+            out[name] = (comment, columns, rows)
+    return out
+
+
+def edition_from_scratch(warehouse: Path, folder: Path, key: bytes) -> Path:
+    """The analyst edition of a copy of ``warehouse`` built with nothing kept from
+    earlier nights (the edition's cache tables emptied)."""
+    import shutil
+
+    import duckdb
+
+    from ppks.warehouse import analyst, edition_cache
+
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "scratch.duckdb"
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        for table in edition_cache.TABLES:
+            con.execute(f"DELETE FROM {table}")
+    return analyst.build_edition(copy, copy, key=key)
+
+
+def assert_same_edition(edition: Path, expected: Path) -> None:
+    got, want = edition_content(edition), edition_content(expected)
+    assert sorted(got) == sorted(want)
+    for name, content in want.items():
+        assert got[name] == content, f"{name} differs from the edition built from scratch"
+
+
 # Everything a night with nothing new may write: its own run (and the previous run's end).
 QUIET_NIGHT_TABLES = {"run_log", "link_run"}
 

@@ -24,6 +24,12 @@ The key: ``PPKS_SECRET_KEY`` (the key itself), else the key file named by
 ``PPKS_SECRET_KEY_FILE`` (or passed in), else ``<warehouse stem>.key`` beside
 the warehouse, created with mode 0600 by the first run and reused after.
 
+What a build hashed and scrubbed is kept in the full warehouse for the next night
+(ppks.warehouse.edition_cache): a night hashes only new NIK/KK values and
+scrubs only new texts and those a change in the known names can touch; the
+edition is the one a build with nothing kept gives (tests/flows,
+tests/warehouse/test_edition_cache.py).
+
 Publishing follows the full warehouse: build the edition from the finished
 staging copy into a hidden file beside it (`build_edition`), then, after the
 full warehouse is swapped in, rename it into place (`publish_edition`). A run
@@ -32,25 +38,30 @@ that fails before that changes neither file.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 import os
-import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
+from ppks.ops.private import private_umask
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
-from ppks.warehouse.scrub import INTERNAL_REASON, Scrubber
+from ppks.warehouse.edition_cache import OTHER_NAMES, EditionCache
+from ppks.warehouse.edition_cache import TABLES as CACHE_TABLES
+from ppks.warehouse.keyed_hash import (  # noqa: F401 (the edition's key and tokens, used as analyst.*)
+    KEY_ENV,
+    KEY_FILE_ENV,
+    SecretKeyError,
+    default_key_file,
+    key_id,
+    load_key,
+    token,
+    tokens,
+)
+from ppks.warehouse.scrub import INTERNAL_REASON
 
-KEY_ENV = "PPKS_SECRET_KEY"
-KEY_FILE_ENV = "PPKS_SECRET_KEY_FILE"
 ANALYST_MODE = 0o640
-TOKEN_CHARS = 32
 
 NIK_TOKEN_COMMENT = (
     "Keyed hash of the NIK (HMAC-SHA256 with the office's secret key, base32): the same NIK "
@@ -157,72 +168,6 @@ def analyst_path(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.stem}_analyst{warehouse.suffix or '.duckdb'}")
 
 
-def default_key_file(warehouse: Path) -> Path:
-    warehouse = Path(warehouse)
-    return warehouse.with_name(f"{warehouse.stem}.key")
-
-
-class SecretKeyError(RuntimeError):
-    """The key cannot be found or read; the message is one line for the operator."""
-
-
-def load_key(warehouse: Path, key_file: Path | str | None = None) -> bytes:
-    """The HMAC key: environment, else a named key file, else the file beside the warehouse.
-
-    A key file named explicitly (argument or PPKS_SECRET_KEY_FILE) must exist: making a
-    new key there would silently change every token. Only the default key file beside
-    the warehouse is created when missing (mode 0600, 256 random bits).
-    """
-    value = os.environ.get(KEY_ENV, "").strip()
-    if value:
-        return value.encode("utf-8")
-    named = key_file or os.environ.get(KEY_FILE_ENV) or None
-    path = Path(named) if named else default_key_file(warehouse)
-    if not path.exists():
-        if named:
-            raise SecretKeyError(f"key file not found: {path} (named by the settings)")
-        _create_key_file(path)
-    text = path.read_text(encoding="utf-8").strip()
-    if not text:
-        raise SecretKeyError(f"key file is empty: {path}")
-    return text.encode("utf-8")
-
-
-def _create_key_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return  # another process made it first; use theirs
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(secrets.token_hex(32) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def token(key: bytes, kind: str, value: str) -> str:
-    """Keyed hash of one value, base32 (letters a-z and digits 2-7, never a long digit run)."""
-    return tokens(key, kind, [value])[0]
-
-
-TOKEN_BYTES = TOKEN_CHARS * 5 // 8  # base32: 5 bits a character, whole 5-byte groups
-
-
-def tokens(key: bytes, kind: str, values: list[str]) -> list[str]:
-    """`token` of many values: one base32 pass over all the digests (a provincial
-    edition hashes a million values, and base32 is pure Python)."""
-    digests = b"".join(
-        hmac.digest(key, f"{kind}:{value}".encode(), "sha256")[:TOKEN_BYTES] for value in values
-    )
-    text = base64.b32encode(digests).decode("ascii").lower()
-    return [text[i : i + TOKEN_CHARS] for i in range(0, len(text), TOKEN_CHARS)]
-
-
-def key_id(key: bytes) -> str:
-    """A short public fingerprint of the key: editions with the same key_id share tokens."""
-    return hashlib.sha256(b"ppks-key-id:" + key).hexdigest()[:8]
-
-
 def _staging_edition(warehouse: Path) -> Path:
     target = analyst_path(warehouse)
     return target.with_name(f".{target.name}.building")
@@ -272,55 +217,109 @@ def _typed_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tupl
     return {name: (comment, data_type) for name, comment, data_type in rows}
 
 
-def _copied(name: str, column: str, comment: str | None, data_type: str, row_keyed: bool):
-    """(select expression, comment) of a copied column: as is, or through the scrubber."""
-    if data_type not in ("VARCHAR", "VARCHAR[]") or column in CODE_COLUMNS:
-        return _q(column), comment
-    col = f"src_t.{_q(column)}"
-    if name == "ingest_file" and column == "reason":
-        internal = _lit(INTERNAL_REASON)
-        expr = (
-            f"CASE WHEN src_t.reason_code = 'internal' THEN {internal} ELSE ppks_scrub({col}) END"
+@dataclass
+class _Select:
+    """The SELECT of one edition table: its expressions and the joins they read."""
+
+    exprs: list[str] = field(default_factory=list)
+    joins: list[str] = field(default_factory=list)
+
+    def join(self, table: str, on: str) -> str:
+        alias = f"j{len(self.joins)}"
+        self.joins.append(f"LEFT JOIN {table} AS {alias} ON {on.format(a=alias)}")
+        return alias
+
+    def sql(self, name: str) -> str:
+        return f"SELECT {', '.join(self.exprs)} FROM src.main.{_q(name)} AS src_t " + " ".join(
+            self.joins
         )
-        return expr, (comment or "") + REASON_NOTE
-    if row_keyed and column not in SAME_EVERYWHERE:
-        call, note = "ppks_scrub_row({}, src_t.record_id)", ROW_SCRUBBED_NOTE
-    else:
-        call, note = "ppks_scrub({})", SCRUBBED_NOTE
-    if data_type == "VARCHAR":
+
+
+def _scrubbed(name: str, column: str, data_type: str, row_keyed: bool) -> str | None:
+    """``same``, ``row`` or ``reason`` (how a text column is scrubbed), or None (copied)."""
+    if data_type not in ("VARCHAR", "VARCHAR[]") or column in CODE_COLUMNS:
+        return None
+    if name == "ingest_file" and column == "reason":
+        return "reason"
+    return "row" if row_keyed and column not in SAME_EVERYWHERE else "same"
+
+
+def _copied(select: _Select, name: str, column: str, comment, data_type: str, row_keyed: bool):
+    """(select expression, comment) of a copied column: as is, or scrubbed (from the
+    build's ``_texts``, and ``_row_texts`` for a row's own names)."""
+    how = _scrubbed(name, column, data_type, row_keyed)
+    if how is None:
+        return f"src_t.{_q(column)}", comment
+    col = f"src_t.{_q(column)}"
+    if data_type != "VARCHAR":  # a list: few distinct elements, scrubbed in Python
+        call = "ppks_scrub_row_list({}, src_t.record_id)" if how == "row" else "ppks_scrub_list({})"
+        note = ROW_SCRUBBED_NOTE if how == "row" else SCRUBBED_NOTE
         return call.format(col), (comment or "") + note
-    return f"list_transform({col}, lambda x: {call.format('x')})", (comment or "") + note
+    text = select.join("_texts", f"{{a}}.text = {col}") + ".scrubbed"
+    if how == "reason":
+        internal = _lit(INTERNAL_REASON)
+        expr = f"CASE WHEN src_t.reason_code = 'internal' THEN {internal} ELSE {text} END"
+        return expr, (comment or "") + REASON_NOTE
+    if how == "same":
+        return text, (comment or "") + SCRUBBED_NOTE
+    row = select.join("_row_texts", f"{{a}}.record_id = src_t.record_id AND {{a}}.text = {col}")
+    return f"coalesce({row}.scrubbed, {text})", (comment or "") + ROW_SCRUBBED_NOTE
 
 
 def _plan(name: str, spec, typed: dict[str, tuple]):
-    """(select expressions, {output column: comment}, dropped source columns)."""
+    """(select, {output column: comment}, dropped source columns)."""
     columns = {c: comment for c, (comment, _) in typed.items()}
+    select = _Select()
     if name.startswith(MART_PREFIX) or name in AS_IS:
-        return ["*"], dict(columns), []
+        select.exprs = ["*"]
+        return select, dict(columns), []
     if spec == ALL:
         spec = list(columns)
     row_keyed = "record_id" in typed
-    exprs, comments, used = [], {}, set()
+    comments, used = {}, set()
     for item in spec:
         if isinstance(item, str):
             if item in columns:
-                expr, comments[item] = _copied(name, item, *typed[item], row_keyed)
-                exprs.append(expr if expr == _q(item) else f"{expr} AS {_q(item)}")
+                expr, comments[item] = _copied(select, name, item, *typed[item], row_keyed)
+                select.exprs.append(f"{expr} AS {_q(item)}")
                 used.add(item)
             continue
         ((out, tok),) = item.items()
         if tok.column in columns:
-            exprs.append(
-                f"(SELECT t.token FROM _tokens AS t WHERE t.kind = {_lit(tok.kind)} "
-                f"AND t.value = src_t.{_q(tok.column)}) AS {_q(out)}"
+            alias = select.join(
+                "_tokens", f"{{a}}.kind = {_lit(tok.kind)} AND {{a}}.value = src_t.{_q(tok.column)}"
             )
+            select.exprs.append(f"{alias}.token AS {_q(out)}")
             comments[out] = NIK_TOKEN_COMMENT if tok.kind == "nik" else KK_TOKEN_COMMENT
             used.add(tok.column)
-    return exprs, comments, [c for c in columns if c not in used]
+    return select, comments, [c for c in columns if c not in used]
 
 
-def _token_frame(con: duckdb.DuckDBPyConnection, key: bytes, objects) -> pl.DataFrame:
-    sources = sorted(
+def _edition_tables(objects) -> list[tuple[str, object]]:
+    """(name, spec) of every object of the edition, in order."""
+    names = [(n, ANALYST_TABLES[n]) for n in ANALYST_TABLES if n in objects]
+    return names + sorted((n, ALL) for n in objects if n.startswith(MART_PREFIX))
+
+
+def _scrubbed_columns(con, tables) -> tuple[list, list]:
+    """(every scrubbed (table, column, is a list), the row-keyed ones)."""
+    every, rows = [], []
+    for name, spec in tables:
+        if name.startswith(MART_PREFIX) or name in AS_IS:
+            continue
+        typed = _typed_columns(con, name)
+        wanted = [c for c in (typed if spec == ALL else spec) if isinstance(c, str) and c in typed]
+        for column in wanted:
+            how = _scrubbed(name, column, typed[column][1], "record_id" in typed)
+            if how is not None:
+                every.append((name, column, typed[column][1] != "VARCHAR"))
+                if how == "row":
+                    rows.append(every[-1])
+    return every, rows
+
+
+def _token_sources(con, objects) -> list[tuple[str, str, str]]:
+    return sorted(
         {
             (tok.kind, table, tok.column)
             for table, spec in ANALYST_TABLES.items()
@@ -328,26 +327,8 @@ def _token_frame(con: duckdb.DuckDBPyConnection, key: bytes, objects) -> pl.Data
             for item in spec
             if isinstance(item, dict)
             for tok in item.values()
+            if tok.column in _columns(con, table)
         }
-    )
-    values: dict[str, set[str]] = {}
-    for kind, table, column in sources:
-        if column not in _columns(con, table):
-            continue
-        rows = con.execute(
-            f"SELECT DISTINCT {_q(column)}::VARCHAR FROM src.main.{_q(table)} "
-            f"WHERE {_q(column)} IS NOT NULL"
-        ).fetchall()
-        values.setdefault(kind, set()).update(v for (v,) in rows)
-    kinds, plain, hashed = [], [], []
-    for kind, distinct in sorted(values.items()):
-        ordered = sorted(distinct)
-        kinds += [kind] * len(ordered)
-        plain += ordered
-        hashed += tokens(key, kind, ordered)
-    return pl.DataFrame(
-        {"kind": kinds, "value": plain, "token": hashed},
-        schema={"kind": pl.String, "value": pl.String, "token": pl.String},
     )
 
 
@@ -357,11 +338,14 @@ def build_edition(
     key: bytes | None = None,
     storage_version: str = DEFAULT_STORAGE_VERSION,
     mode: int = ANALYST_MODE,
+    keep_cache: bool = False,
 ) -> Path:
     """Write the analyst edition of ``source`` (a finished warehouse file) beside ``warehouse``.
 
     Returns the hidden file written; `publish_edition` renames it into place. ``source``
-    is only read.
+    is only read, unless ``keep_cache``: then what this build hashed and scrubbed is
+    written back into its cache tables (ppks.warehouse.edition_cache) for the next one
+    (the nightly flow passes its private staging copy).
     """
     source, warehouse = Path(source), Path(warehouse)
     if key is None:
@@ -370,25 +354,36 @@ def build_edition(
         raise FileNotFoundError(f"no warehouse to make an analyst edition of: {source}")
     discard_edition(warehouse)
     tmp = _staging_edition(warehouse)
+    if keep_cache:
+        private_umask()  # the warehouse's .wal holds names
     con = duckdb.connect(":memory:")
     try:
-        con.execute(f"ATTACH {_lit(str(source))} AS src (READ_ONLY)")
-        con.execute(f"ATTACH {_lit(str(tmp))} AS ed (STORAGE_VERSION {_lit(storage_version)})")
+        readonly = "" if keep_cache else " (READ_ONLY)"
+        con.execute(f"ATTACH {_lit(str(source))} AS src{readonly}")
         objects = _objects(con)
-        con.register("_tokens", _token_frame(con, key, objects))
-        _register_scrubber(con, objects)
-        names = [n for n in ANALYST_TABLES if n in objects]
-        names += sorted(n for n in objects if n.startswith(MART_PREFIX))
-        left_out: list[str] = sorted(n for n in objects if n not in names)
-        for name in names:
+        if keep_cache and not set(CACHE_TABLES) <= set(objects):
+            EditionCache.create_tables(con)  # a warehouse made before them
+            objects = _objects(con)
+        tables = _edition_tables(objects)
+        cache = EditionCache(con, key, set(objects))
+        cache.tokens(_token_sources(con, objects))
+        cache.names({t: set(_columns(con, t)) for t, _ in OTHER_NAMES if t in objects})
+        every, rows = _scrubbed_columns(con, tables)
+        cache.texts(every)
+        cache.row_texts(rows)
+        _register_list_scrubs(
+            con, *cache.list_scrubs([(t, c) for t, c, is_list in every if is_list])
+        )
+        con.execute(f"ATTACH {_lit(str(tmp))} AS ed (STORAGE_VERSION {_lit(storage_version)})")
+        # One transaction: a statement of its own is a commit of its own (the 250
+        # comments were a second of a night).
+        con.execute("BEGIN")
+        left_out: list[str] = sorted(n for n in objects if n not in dict(tables))
+        for name, spec in tables:
             _kind, comment = objects[name]
-            spec = ALL if name.startswith(MART_PREFIX) else ANALYST_TABLES[name]
-            exprs, comments, dropped = _plan(name, spec, _typed_columns(con, name))
+            select, comments, dropped = _plan(name, spec, _typed_columns(con, name))
             left_out += [f"{name}.{c}" for c in dropped]
-            con.execute(
-                f"CREATE TABLE ed.main.{_q(name)} AS SELECT {', '.join(exprs)} "
-                f"FROM src.main.{_q(name)} AS src_t"
-            )
+            con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
             note = " (analyst edition: without direct identifiers)" if dropped else ""
             con.execute(f"COMMENT ON TABLE ed.main.{_q(name)} IS {_lit((comment or '') + note)}")
             for column, text in comments.items():
@@ -397,7 +392,10 @@ def build_edition(
                         f"COMMENT ON COLUMN ed.main.{_q(name)}.{_q(column)} IS {_lit(text)}"
                     )
         _write_info(con, key, storage_version, left_out)
+        con.execute("COMMIT")
         con.execute("DETACH ed")
+        if keep_cache:
+            cache.save()
     except BaseException:
         con.close()
         discard_edition(warehouse)
@@ -409,48 +407,28 @@ def build_edition(
     return tmp
 
 
-def _register_scrubber(con: duckdb.DuckDBPyConnection, objects) -> None:
-    """ppks_scrub(text) and ppks_scrub_row(text, record_id), with the names of the warehouse."""
-    known = []
-    person_of: dict = {}
-    names_of: dict = {}
-    if "source_record" in objects:
-        # A row without a person is a group of its own: its own names.
-        group = "coalesce(person_id, '#' || record_id::VARCHAR)"
-        query = f"SELECT record_id, {group} FROM src.main.source_record"
-        person_of = dict(con.execute(query).fetchall())
-        names_of = dict(
-            con.execute(
-                f"SELECT {group}, list_distinct(flatten(list([nama, nama_inti, nasab, nama_raw]))) "
-                "FROM src.main.source_record GROUP BY ALL"
-            ).fetchall()
-        )
-        known.append(
-            "SELECT unnest([nama, nama_inti, nasab, nama_raw]) AS n FROM src.main.source_record"
-        )
-    for table, column in (("person", "nama"), ("rejected_row", "nama_raw")):
-        if table in objects and column in _columns(con, table):
-            known.append(f"SELECT {column} AS n FROM src.main.{table}")
-    names: list[str | None] = []
-    if known:
-        query = " UNION ".join(known)
-        names = [
-            n for (n,) in con.execute(f"SELECT n FROM ({query}) WHERE n IS NOT NULL").fetchall()
-        ]
-    scrubber = Scrubber(names, names_of, person_of)
+def _register_list_scrubs(con: duckdb.DuckDBPyConnection, texts: dict, rows: dict) -> None:
+    """ppks_scrub_list(list) and ppks_scrub_row_list(list, record_id), from the build's scrubs."""
     import pyarrow as pa  # here: a night that builds no edition never imports it
 
-    # Arrow functions: one Python call a vector of rows, not one a cell. No annotations:
-    # DuckDB would evaluate them in the module, where pyarrow is not imported.
-    def scrub(texts):
-        return pa.array([scrubber.text(t) for t in texts.to_pylist()], pa.string())
+    # No annotations: DuckDB would evaluate them in the module, where pyarrow is not imported.
+    def scrub(lists):
+        return pa.array(
+            [None if v is None else [texts.get(t) for t in v] for v in lists.to_pylist()],
+            pa.list_(pa.string()),
+        )
 
-    def scrub_row(texts, record_ids):
-        pairs = zip(texts.to_pylist(), record_ids.to_pylist(), strict=True)
-        return pa.array([scrubber.row_text(t, r) for t, r in pairs], pa.string())
+    def scrub_row(lists, record_ids):
+        pairs = zip(lists.to_pylist(), record_ids.to_pylist(), strict=True)
+        return pa.array(
+            [None if v is None else [rows.get((r, t), texts.get(t)) for t in v] for v, r in pairs],
+            pa.list_(pa.string()),
+        )
 
-    con.create_function("ppks_scrub", scrub, ["VARCHAR"], "VARCHAR", type="arrow")
-    con.create_function("ppks_scrub_row", scrub_row, ["VARCHAR", "BIGINT"], "VARCHAR", type="arrow")
+    con.create_function("ppks_scrub_list", scrub, ["VARCHAR[]"], "VARCHAR[]", type="arrow")
+    con.create_function(
+        "ppks_scrub_row_list", scrub_row, ["VARCHAR[]", "BIGINT"], "VARCHAR[]", type="arrow"
+    )
 
 
 def _write_info(con, key: bytes, storage_version: str, left_out: list[str]) -> None:

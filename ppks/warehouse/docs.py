@@ -21,6 +21,7 @@ LAYERS = [
     ("Marts: the office's figures", "marts"),
     ("Runs", "ops"),
     ("Linkage and review (maintained by the linkage stage)", "linkage"),
+    ("What the analyst edition keeps between nights (full warehouse only)", "edition"),
 ]
 # Written by Python, not by a file of sql/: edition_info (the analyst edition's own).
 OTHER = "Runs"

@@ -37,7 +37,7 @@ import duckdb
 
 # Layers holding tables the night fills, in the order their tables are created
 # (history tables copy the columns of the staging tables before them).
-TABLE_LAYERS = ("staging", "reference", "ops", "linkage", "core")
+TABLE_LAYERS = ("staging", "reference", "ops", "linkage", "core", "edition")
 # Layers holding models rebuilt from the tables every night, in build order.
 MODEL_LAYERS = ("linkage", "core", "intermediate", "marts")
 

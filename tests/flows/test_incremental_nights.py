@@ -8,8 +8,16 @@ import shutil
 import duckdb
 import openpyxl
 import pytest
-from helpers import QUIET_NIGHT_TABLES, SAMPLES, warehouse_tables
+from helpers import (
+    QUIET_NIGHT_TABLES,
+    SAMPLES,
+    assert_same_edition,
+    edition_from_scratch,
+    warehouse_tables,
+)
 from ppks.flows.nightly import nightly
+
+from ppks.warehouse import analyst
 
 LATER = [
     "tksk/LAPORAN OKTOBER KEC PUSPO.xlsx",
@@ -29,6 +37,17 @@ def groups(path) -> set[frozenset]:
     return {frozenset(members) for _, members in rows}
 
 
+def keep_night(warehouse, folder) -> None:
+    """The warehouse and the analyst edition a night published, as they were."""
+    folder.mkdir()
+    shutil.copyfile(warehouse, folder / warehouse.name)
+    shutil.copyfile(analyst.analyst_path(warehouse), folder / "edition.duckdb")
+
+
+def assert_edition_as_from_scratch(warehouse, edition, folder, key) -> None:
+    assert_same_edition(edition, edition_from_scratch(warehouse, folder, key))
+
+
 @pytest.fixture(scope="module")
 def two_nights(tmp_path_factory):
     root = tmp_path_factory.mktemp("nights")
@@ -40,9 +59,11 @@ def two_nights(tmp_path_factory):
         shutil.move(inbox / relative, later / relative)
     warehouse = root / "nights.duckdb"
     first = nightly(inbox=inbox, warehouse=warehouse)
+    keep_night(warehouse, root / "night1")
     for relative in LATER:
         shutil.move(later / relative, inbox / relative)
     second = nightly(inbox=inbox, warehouse=warehouse)
+    keep_night(warehouse, root / "night2")
     before_quiet = warehouse_tables(warehouse)
     quiet = nightly(inbox=inbox, warehouse=warehouse)
     return root, warehouse, first, second, quiet, before_quiet
@@ -55,6 +76,20 @@ def test_two_nights_build_the_persons_one_night_builds(two_nights, tmp_path):
     at_once = nightly(inbox=SAMPLES / "inbox", warehouse=tmp_path / "once.duckdb")
     assert at_once.link["mode"] == "full"
     assert groups(warehouse) == groups(tmp_path / "once.duckdb")
+
+
+def test_each_night_s_analyst_edition_is_the_one_built_from_scratch(two_nights, tmp_path):
+    """The second night reuses the tokens and scrubs the first kept in the warehouse; its
+    edition has the same tables, rows and comments as one built with nothing kept."""
+    root, warehouse, _, _, _, _ = two_nights
+    for night in ("night1", "night2"):
+        kept = root / night / warehouse.name
+        with duckdb.connect(str(kept), read_only=True) as con:
+            cached = con.execute("SELECT count(*) FROM edition_text").fetchall()[0][0]
+        assert cached > 0, "the night kept its scrubs for the next"
+        edition = root / night / "edition.duckdb"
+        key = analyst.load_key(warehouse)  # the key file beside the warehouse the nights ran on
+        assert_edition_as_from_scratch(kept, edition, tmp_path / night, key)
 
 
 def test_a_quiet_night_records_its_run_and_changes_no_data(two_nights):
@@ -112,6 +147,9 @@ def test_a_corrected_file_keeps_the_ids_of_the_persons_it_names(tmp_path):
             "SELECT count(*) FROM person_id_history WHERE run_id = ?", [second.run_id]
         ).fetchall()[0][0]
         assert retired == 0
+    # A night whose corrected file replaced rows: its edition is the one built from scratch.
+    edition, key = analyst.analyst_path(warehouse), analyst.load_key(warehouse)
+    assert_edition_as_from_scratch(warehouse, edition, tmp_path / "scratch", key)
 
 
 def test_the_golden_record_rebuilt_for_the_persons_touched_equals_a_rebuild_of_all(

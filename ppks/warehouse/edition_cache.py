@@ -1,0 +1,379 @@
+"""What the analyst edition keeps between nights, so a night hashes and scrubs only what is new.
+
+A provincial warehouse holds half a million NIK/KK values, a few hundred
+thousand names and about two hundred thousand distinct texts to scrub; a night
+adds a percent of them. The analyst edition (ppks.warehouse.analyst) reads them
+through three tables of the full warehouse (private, mode 0600, like the NIK
+and names they are made from; never copied into the edition):
+
+- ``edition_token``: the token of every NIK and KK, with a keyed check of the key
+  it was made with (a token of another key is never reused);
+- ``edition_name``: every name the warehouse knows, with its words as the
+  scrubber reads them (``scrub.phrase``, ``scrub.name_tokens``);
+- ``edition_text``: every scrubbed text with its result, its words, and the
+  words a row's own names can still replace.
+
+A scrubbed text depends on the names, so the cache is only as good as its
+invalidation. The scrub of a text depends only on the known phrases whose
+first word is one of the text's words (`Scrubber._parse`); `edition_name` is
+always exactly the names the cached texts were scrubbed against, so each
+night: the phrases that came or went are the difference between the cached
+names and the warehouse's, and every cached text holding the first word of
+one of them is scrubbed again. The rest of the cache is reused as it is.
+Rows kept by another version of the scrubber (``scrub.rules``: a fingerprint
+of its source and this module's) or another key or way of hashing
+(`key_check`) are never reused: they are made again and replaced.
+
+Each build reads the cache into TEMP tables of its own connection (the whole
+current mapping: cached entries still valid plus new ones computed here);
+`save` then writes the difference back in one transaction, when the build is
+allowed to write to the warehouse (the nightly flow's staging copy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+
+import duckdb
+
+from ppks.warehouse import keyed_hash, schema
+from ppks.warehouse.keyed_hash import tokens
+from ppks.warehouse.scrub import Scrubber, name_entry, split_text
+from ppks.warehouse.scrub import rules as scrub_rules
+
+TABLES = ("edition_name", "edition_text", "edition_token")
+NAME_COLUMNS = ("nama", "nama_inti", "nasab", "nama_raw")  # of source_record
+# Every name the warehouse knows, besides the loaded rows' own (table, column).
+OTHER_NAMES = (("person", "nama"), ("rejected_row", "nama_raw"))
+# A row without a person is a group of its own: its own names.
+GROUP = "coalesce(person_id, '#' || record_id::VARCHAR)"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def key_check(key: bytes) -> str:
+    """Which key and which way of hashing a cached token was made with: a keyed hash of
+    the source of ppks.warehouse.keyed_hash (not the key itself)."""
+    scheme = hashlib.sha256(Path(keyed_hash.__file__).read_bytes()).digest()
+    return hmac.digest(key, b"ppks-edition-token-cache:" + scheme, "sha256").hex()
+
+
+TEXT, WORDS, INTEGER = "text", "words", "integer"
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, types: dict, rows: list[tuple]) -> None:
+    """A TEMP table of Python rows, through Arrow (a list column of a hundred thousand
+    rows is a second through Polars' Python constructor)."""
+    import pyarrow as pa  # here: a night that builds no edition never imports it
+
+    arrow = {TEXT: pa.string(), WORDS: pa.list_(pa.string()), INTEGER: pa.int64()}
+    columns = list(zip(*rows, strict=True)) or [()] * len(types)
+    frame = pa.table(
+        {c: pa.array(v, arrow[t]) for (c, t), v in zip(types.items(), columns, strict=True)}
+    )
+    con.register("_frame", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _frame")
+    finally:
+        con.unregister("_frame")
+
+
+class EditionCache:
+    """The current tokens and scrubs of one build, as TEMP tables of ``con`` (``src`` is
+    the warehouse): ``_tokens``, ``_texts``, ``_row_texts``."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, key: bytes, tables: set[str]):
+        self.con = con
+        self.key_check = key_check(key)
+        self.key = key
+        self.tables = tables  # tables and views of src
+        self.cached = set(TABLES) <= tables
+        self.rules = scrub_rules()
+
+    @staticmethod
+    def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+        """The cache tables in ``src`` (a warehouse made before them)."""
+        con.execute("USE src")
+        try:
+            schema.apply_tables(con, ("edition",))
+        finally:
+            con.execute("USE memory")
+
+    def _cache(self, table: str, columns: str) -> str:
+        """What to read of a cache table: the warehouse's rows made under this build's
+        rules (its key, or the scrubber's rules), or an empty stand-in (a warehouse made
+        before the cache, read-only)."""
+        if not self.cached:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _empty_{table} ({columns})")
+            return f"_empty_{table}"
+        if table == "edition_token":
+            where = f"key_check = '{self.key_check}'"
+            return f"(SELECT kind, value, token FROM src.main.{table} WHERE {where})"
+        return f"(SELECT * EXCLUDE (rules) FROM src.main.{table} WHERE rules = '{self.rules}')"
+
+    # -- tokens ---------------------------------------------------------------
+
+    def tokens(self, sources: list[tuple[str, str, str]]) -> None:
+        """``_tokens(kind, value, token)`` of every (kind, table, column) value."""
+        selects = [
+            f"SELECT DISTINCT '{kind}' AS kind, {_q(column)}::VARCHAR AS value "
+            f"FROM src.main.{_q(table)} WHERE {_q(column)} IS NOT NULL"
+            for kind, table, column in sources
+        ] or ["SELECT NULL::VARCHAR AS kind, NULL::VARCHAR AS value WHERE false"]
+        con = self.con
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _values AS {' UNION '.join(selects)}")
+        cached = self._cache("edition_token", "kind VARCHAR, value VARCHAR, token VARCHAR")
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _tokens AS
+            SELECT v.kind, v.value, c.token FROM _values AS v
+            LEFT JOIN {cached} AS c ON c.kind = v.kind AND c.value = v.value
+            """
+        )
+        missing = con.execute(
+            "SELECT kind, value FROM _tokens WHERE token IS NULL ORDER BY kind, value"
+        ).fetchall()
+        by_kind: dict[str, list[str]] = {}
+        for kind, value in missing:
+            by_kind.setdefault(kind, []).append(value)
+        made = [
+            (kind, v, t)
+            for kind, vs in by_kind.items()
+            for v, t in zip(vs, tokens(self.key, kind, vs), strict=True)
+        ]
+        _register(con, "_new_tokens", {"kind": TEXT, "value": TEXT, "token": TEXT}, made)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _tokens AS "
+            "SELECT * FROM _tokens WHERE token IS NOT NULL UNION ALL SELECT * FROM _new_tokens"
+        )
+
+    # -- names ----------------------------------------------------------------
+
+    def names(self, columns: dict[str, set[str]]) -> None:
+        """``_names(name, phrase, tokens)`` of every name the warehouse knows, and
+        ``_changed_first``: the first words of the phrases that came or went since the
+        cached texts were scrubbed."""
+        known = []
+        if "source_record" in self.tables:
+            known.append(
+                "SELECT unnest([nama, nama_inti, nasab, nama_raw]) AS n FROM src.main.source_record"
+            )
+        for table, column in OTHER_NAMES:
+            if table in self.tables and column in columns.get(table, ()):
+                known.append(f"SELECT {column} AS n FROM src.main.{table}")
+        known = known or ["SELECT NULL::VARCHAR AS n WHERE false"]
+        con = self.con
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _known AS "
+            f"SELECT n AS name FROM ({' UNION '.join(known)}) WHERE n IS NOT NULL"
+        )
+        cached = self._cached_names = self._cache(
+            "edition_name", "name VARCHAR, phrase VARCHAR[], tokens VARCHAR[]"
+        )
+        new = [
+            n
+            for (n,) in con.execute(
+                f"SELECT name FROM _known ANTI JOIN {cached} AS c USING (name)"
+            ).fetchall()
+        ]
+        rows = [(n, _list(whole), tokens) for n in new for whole, tokens in [name_entry(n)]]
+        _register(con, "_new_names", {"name": TEXT, "phrase": WORDS, "tokens": WORDS}, rows)
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _names AS
+            SELECT c.* FROM {cached} AS c SEMI JOIN _known USING (name)
+            UNION ALL SELECT * FROM _new_names
+            """
+        )
+        # Phrases before (the cached names: what the cached texts were scrubbed
+        # against) and after; a phrase is compared as its words.
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _changed_first AS
+            WITH before AS (SELECT DISTINCT phrase FROM {cached} WHERE phrase IS NOT NULL),
+                 after AS (SELECT DISTINCT phrase FROM _names WHERE phrase IS NOT NULL)
+            SELECT DISTINCT phrase[1] AS word FROM (
+                (SELECT * FROM before EXCEPT SELECT * FROM after)
+                UNION ALL (SELECT * FROM after EXCEPT SELECT * FROM before)
+            )
+            """
+        )
+
+    # -- texts ----------------------------------------------------------------
+
+    def texts(self, columns: list[tuple[str, str, bool]]) -> None:
+        """``_texts(text, scrubbed, words, loose)`` of every value of these (table,
+        column, is a list) columns."""
+        selects = [
+            f"SELECT DISTINCT {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
+            f"FROM src.main.{_q(t)}"
+            for t, c, is_list in columns
+        ] or ["SELECT NULL::VARCHAR AS text"]
+        con = self.con
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _wanted AS "
+            f"SELECT text FROM ({' UNION '.join(selects)}) WHERE text IS NOT NULL"
+        )
+        cached = self._cache(
+            "edition_text", "text VARCHAR, scrubbed VARCHAR, words VARCHAR[], loose VARCHAR[]"
+        )
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _valid AS
+            SELECT c.* FROM {cached} AS c SEMI JOIN _wanted USING (text)
+            WHERE NOT list_has_any(c.words, (SELECT coalesce(list(word), []) FROM _changed_first))
+            -- texts are only as valid as the names they were scrubbed against
+            AND EXISTS (SELECT 1 FROM {self._cached_names})
+            """
+        )
+        new = [
+            t
+            for (t,) in con.execute(
+                "SELECT text FROM _wanted ANTI JOIN _valid USING (text)"
+            ).fetchall()
+        ]
+        split = [split_text(t) for t in new]
+        scrubber = Scrubber.of_phrases(self._phrases_for(split), {})
+        rows = [(t, *scrubber.entry(t, s)) for t, s in zip(new, split, strict=True)]
+        types = {"text": TEXT, "scrubbed": TEXT, "words": WORDS, "loose": WORDS}
+        _register(con, "_new_texts", types, rows)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _texts AS "
+            "SELECT * FROM _valid UNION ALL SELECT * FROM _new_texts"
+        )
+
+    def _phrases_for(self, split: list[tuple[str, list[str]]]) -> set[tuple[str, ...]]:
+        """The known phrases that can match inside these texts (those starting with one
+        of their words); ``split`` is `split_text` of each."""
+        first = sorted({w for _, found in split for w in found})
+        rows = self.con.execute(
+            "SELECT DISTINCT phrase FROM _names WHERE phrase IS NOT NULL "
+            "AND phrase[1] IN (SELECT unnest($w::VARCHAR[]))",
+            {"w": first},
+        ).fetchall()
+        return {tuple(p) for (p,) in rows}
+
+    # -- rows -----------------------------------------------------------------
+
+    def row_texts(self, columns: list[tuple[str, str, bool]]) -> None:
+        """``_row_texts(record_id, text, scrubbed)``: the cells of these row-keyed (table,
+        column, is a list) columns whose row's person has a name word among the text's
+        loose words (`Scrubber.row_text`); every other cell is its text's ``_texts`` scrub."""
+        con = self.con
+        if "source_record" not in self.tables or not columns:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _row_texts "
+                "(record_id BIGINT, text VARCHAR, scrubbed VARCHAR)"
+            )
+            return
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _row_group AS "
+            f"SELECT record_id, {GROUP} AS grp FROM src.main.source_record"
+        )
+        # Only the name words that some text has loose: a few, not every word of every name.
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE _name_token AS
+            SELECT name, token FROM (SELECT name, unnest(tokens) AS token FROM _names)
+            SEMI JOIN (SELECT DISTINCT unnest(loose) AS token FROM _texts) USING (token)
+            """
+        )
+        by_name = " UNION ALL ".join(
+            f"SELECT {GROUP} AS grp, t.token FROM src.main.source_record "
+            f"JOIN _name_token AS t ON t.name = {c}"
+            for c in NAME_COLUMNS
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _group_token AS SELECT DISTINCT * FROM ({by_name})"
+        )
+        cells = " UNION ".join(
+            f"SELECT record_id, {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
+            f"FROM src.main.{_q(t)}"
+            for t, c, is_list in columns
+        )
+        candidates = con.execute(
+            f"""
+            WITH cell AS ({cells}),
+            loose AS (SELECT text, unnest(loose) AS token FROM _texts)
+            SELECT DISTINCT cell.record_id, cell.text FROM cell
+            JOIN _row_group AS r USING (record_id)
+            JOIN loose USING (text)
+            JOIN _group_token AS g ON g.grp = r.grp AND g.token = loose.token
+            ORDER BY ALL
+            """
+        ).fetchall()
+        tokens_of = {
+            r: frozenset(ts)
+            for r, ts in con.execute(
+                "SELECT r.record_id, list(g.token) FROM _row_group AS r "
+                "JOIN _group_token AS g USING (grp) "
+                "WHERE r.record_id IN (SELECT unnest($r::BIGINT[])) GROUP BY r.record_id",
+                {"r": sorted({r for r, _ in candidates})},
+            ).fetchall()
+        }
+        phrases = self._phrases_for([split_text(t) for _, t in candidates])
+        scrubber = Scrubber.of_phrases(phrases, tokens_of)
+        rows = [(r, t, scrubber.row_text(t, r)) for r, t in candidates]
+        types = {"record_id": INTEGER, "text": TEXT, "scrubbed": TEXT}
+        _register(con, "_row_texts", types, rows)
+
+    # -- lists ----------------------------------------------------------------
+
+    def list_scrubs(self, columns: list[tuple[str, str]]) -> tuple[dict, dict]:
+        """(text -> scrub, (record_id, text) -> row scrub) for the elements of these list
+        columns (few distinct values: headers, statuses)."""
+        if not columns:
+            return {}, {}
+        elements = " UNION ".join(
+            f"SELECT unnest({_q(c)}) AS text FROM src.main.{_q(t)}" for t, c in columns
+        )
+        texts = dict(
+            self.con.execute(
+                f"SELECT text, scrubbed FROM _texts SEMI JOIN ({elements}) USING (text)"
+            ).fetchall()
+        )
+        rows = {
+            (r, t): s
+            for r, t, s in self.con.execute(
+                "SELECT record_id, text, scrubbed FROM _row_texts "
+                f"SEMI JOIN ({elements}) USING (text)"
+            ).fetchall()
+        }
+        return texts, rows
+
+    # -- save -----------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write what changed back to the warehouse, in one transaction: afterwards the
+        cache holds exactly this build's names, texts and tokens."""
+        con = self.con
+        # table, the column that says under which key or rules a row was made, what of
+        # the cache this build kept (and how a row is found in it), what it made anew
+        saved = (
+            ("edition_token", "key_check", self.key_check, "_values", "kind, value", "_new_tokens"),
+            ("edition_name", "rules", self.rules, "_known", "name", "_new_names"),
+            ("edition_text", "rules", self.rules, "_valid", "text", "_new_texts"),
+        )
+        con.execute("BEGIN")
+        try:
+            for table, column, mark, kept, key, new in saved:
+                on = " AND ".join(f"k.{c} = c.{c}" for c in key.split(", "))
+                con.execute(
+                    f"DELETE FROM src.main.{table} AS c WHERE {column} <> $m "
+                    f"OR NOT EXISTS (SELECT 1 FROM {kept} AS k WHERE {on})",
+                    {"m": mark},
+                )
+                con.execute(f"INSERT INTO src.main.{table} SELECT *, $m FROM {new}", {"m": mark})
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("CHECKPOINT src")
+
+
+def _list(words: tuple[str, ...] | None) -> list[str] | None:
+    return None if words is None else list(words)
