@@ -2,6 +2,7 @@
 
     python benchmarks/bench_nights.py --inbox GENERATED_DIR [--write docs/PERFORMANCE.md]
     python benchmarks/bench_nights.py --persons 300000 --seed 7   # generates first
+    python benchmarks/bench_nights.py --inbox DIR --prefect-server  # as a site with a server
 
 GENERATED_DIR is what `ppks generate --out DIR` wrote (DIR/inbox and DIR/truth).
 The inbox is replayed as four nights, each a fresh `ppks nightly` process:
@@ -16,11 +17,18 @@ stage seconds (run_log), what linkage did (link_run) and the ids that moved.
 In the same run: the bare fastexcel read of night 1's files (the floor), and
 the partition the nights built against one full re-link of the same rows
 from scratch (pairwise F1), both scored against the truth.
+
+By default each night starts Prefect's temporary server, as cron does on a machine
+with no Prefect server configured. With --prefect-server a Prefect server is
+started once before night 1 and kept running, as a site that keeps one for its UI
+does (README, "Operations"): each night connects to it (PREFECT_API_URL), and the
+server's start is not counted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -79,9 +87,12 @@ def link_into(night_inbox: Path, inbox: Path, files: list[Path]) -> None:
         os.link(path, target)
 
 
-def run_night(night_inbox: Path, warehouse: Path, outbox: Path, home: Path) -> dict:
+def run_night(
+    night_inbox: Path, warehouse: Path, outbox: Path, home: Path, api: str | None
+) -> dict:
     env = dict(
         os.environ,
+        **({"PREFECT_API_URL": api} if api else {}),
         PREFECT_HOME=str(home),
         PREFECT_LOGGING_LEVEL="WARNING",
         DO_NOT_TRACK="1",
@@ -99,6 +110,41 @@ def run_night(night_inbox: Path, warehouse: Path, outbox: Path, home: Path) -> d
         raise SystemExit(f"night failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     peak = int(re.search(r"PEAK_KB (\d+)", done.stderr)[1]) / 1024
     return {"wall": wall, "peak_mb": peak}
+
+
+@contextlib.contextmanager
+def operators_server(home: Path, wanted: bool):
+    """A Prefect server that outlives the nights, as a site runs one; None without."""
+    if not wanted:
+        yield None
+        return
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, PREFECT_HOME=str(home), DO_NOT_TRACK="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+         "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the Prefect server for the nights did not start")
+            time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def night_facts(warehouse: Path) -> dict:
@@ -160,6 +206,12 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write", type=Path, help="append the results to this markdown file")
+    parser.add_argument(
+        "--prefect-server",
+        action="store_true",
+        help="run the nights against one long-lived Prefect server instead of a temporary "
+        "one per night",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(dir=os.environ.get("PPKS_BENCH_TMP")) as tmp:
@@ -176,12 +228,13 @@ def main() -> None:
         for source in ("tksk", "psm", "slrt"):
             (night_inbox / source).mkdir(parents=True, exist_ok=True)
         results = []
-        for number, files in enumerate(nights, start=1):
-            link_into(night_inbox, generated / "inbox", files)
-            measured = run_night(night_inbox, warehouse, work / "outbox", work / "prefect")
-            measured.update(night_facts(warehouse), files=len(files), night=number)
-            results.append(measured)
-            print(json.dumps({k: v for k, v in measured.items() if k != "counts"}, default=str))
+        with operators_server(work / "prefect", args.prefect_server) as api:
+            for number, files in enumerate(nights, start=1):
+                link_into(night_inbox, generated / "inbox", files)
+                measured = run_night(night_inbox, warehouse, work / "outbox", work / "prefect", api)
+                measured.update(night_facts(warehouse), files=len(files), night=number)
+                results.append(measured)
+                print(json.dumps({k: v for k, v in measured.items() if k != "counts"}, default=str))
         with duckdb.connect(str(warehouse), read_only=True) as con:
             nightly_partition = partition(con)
         scratch, scratch_seconds = from_scratch(warehouse, work)
@@ -203,7 +256,14 @@ def report(args, generated, bare, results, agreement, nightly, scratch, scratch_
         f"### Nights one after another: {generated.name}, seed {args.seed}",
         "",
         f"- Machine: {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"command: `python benchmarks/bench_nights.py --inbox {generated}`",
+        f"command: `python benchmarks/bench_nights.py --inbox {generated}"
+        f"{' --prefect-server' if args.prefect_server else ''}`",
+        "- Prefect: "
+        + (
+            "one server started before night 1 and kept (not counted), each night a flow run there"
+            if args.prefect_server
+            else "no server configured: each night starts the temporary one (counted)"
+        ),
         f"- Floor: bare fastexcel read of night 1's {len(results) and results[0]['files']:,} "
         f"files on 2 threads: {bare:.1f} s",
         "",
