@@ -47,9 +47,17 @@ def samples_first_night(tmp_path_factory) -> SamplesNight:
     Read it only: a test that writes works on a copy of the files it changes."""
     from ppks.flows.nightly import nightly
 
+    from ppks.warehouse import analyst
+
     root = tmp_path_factory.mktemp("samples_night")
     inbox = root / "inbox"
     shutil.copytree(SAMPLES / "inbox", inbox)
     warehouse = root / "ppks.duckdb"
-    result = nightly(inbox=inbox, warehouse=warehouse, outbox=root / "outbox")
+    mp = pytest.MonkeyPatch()  # the key made beside the warehouse, whatever the shell has
+    mp.delenv(analyst.KEY_ENV, raising=False)
+    mp.delenv(analyst.KEY_FILE_ENV, raising=False)
+    try:
+        result = nightly(inbox=inbox, warehouse=warehouse, outbox=root / "outbox")
+    finally:
+        mp.undo()
     return SamplesNight(result, inbox, warehouse)
