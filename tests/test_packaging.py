@@ -75,12 +75,24 @@ def test_the_wheel_installs_and_runs_the_demo_from_an_empty_folder(tmp_path):
     assert tops == {"ppks", "ppks_generator"}, "only the product and its generator install"
     assert "ppks/reference/data/wilayah_jatim.csv" in names
 
+    # A fresh venv without a pip of its own (ensurepip costs seconds): this pip installs
+    # into it (--python), as the venv's own pip would.
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     site = next((venv / "lib").glob("python3*/site-packages"))
     (site / "project_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
-        [venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            venv / "bin" / "python",
+            "install",
+            "-q",
+            "--no-deps",
+            str(wheel),
+        ],
         check=True,
         env=_clean_env(),
         capture_output=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -38,11 +39,14 @@ def snapshot(path) -> dict[str, pl.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
+def sample_run(samples_first_night, tmp_path_factory):
+    """The sample inbox's first night, in a folder of this module's own (its tests run
+    further nights on it)."""
     root = tmp_path_factory.mktemp("samples")
-    warehouse = root / "ppks.duckdb"
-    result = nightly(inbox=SAMPLES / "inbox", warehouse=warehouse)
-    return result, warehouse
+    for path in samples_first_night.warehouse.parent.iterdir():
+        if path.is_file():  # the warehouse, its key, edition and notes; not inbox, outbox
+            shutil.copy2(path, root / path.name)
+    return samples_first_night.result, root / samples_first_night.warehouse.name
 
 
 def test_every_sample_row_is_loaded_or_rejected_as_the_truth_says(sample_run):

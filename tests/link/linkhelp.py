@@ -30,6 +30,13 @@ class Warehouse:
         self.next_id = 1
         self.next_row = {}
 
+    def empty(self) -> None:
+        """Back to the state of a new Warehouse() (rows are only ever added to
+        source_record), without creating the schema again: half a second each time."""
+        self.con.execute("DELETE FROM source_record")
+        self.next_id = 1
+        self.next_row = {}
+
     def add(self, file: str = "a.xlsx", run_id: str = "r0", **values) -> int:
         """One row; nama is split as the normaliser does; tanggal_lahir may be 'YYYY-MM-DD'."""
         row = {**DEFAULTS, "run_id": run_id, "source_file": file, **values}

@@ -18,15 +18,9 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
 
 @pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory):
-    """The sample inbox loaded by the nightly flow (which links with ppks.link)."""
-    from ppks.flows.nightly import nightly
-
-    folder = tmp_path_factory.mktemp("linkwh")
-    inbox = folder / "inbox"
-    shutil.copytree(SAMPLES / "inbox", inbox)
-    result = nightly(inbox=inbox, warehouse=folder / "ppks.duckdb")
-    return result.warehouse
+def sample_warehouse(samples_first_night):
+    """The sample inbox loaded by the nightly flow (which links with ppks.link); read only."""
+    return samples_first_night.warehouse
 
 
 def truth() -> pl.DataFrame:

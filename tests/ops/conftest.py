@@ -3,17 +3,23 @@
 The server is started once per test session and shared by the serve test and
 the kill tests (each `ppks nightly` subprocess then skips starting its own
 temporary server); it is stopped at the end.
+
+`sample_night`: the first night of the samples inbox, run once per session as cron
+runs it; each test gets a copy of its warehouse folder to write to.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
-from ops_support import Server, base_env, free_port, stop_group
+from helpers import SAMPLES
+from ops_support import ROOT, Server, base_env, free_port, stop_group
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +62,26 @@ def prefect_server(tmp_path_factory):
     finally:
         stop_group(process)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def _sample_night(prefect_server, tmp_path_factory) -> Path:
+    warehouse = tmp_path_factory.mktemp("sample_night") / "wh" / "ppks.duckdb"
+    run = subprocess.run(
+        [sys.executable, "-m", "ppks.cli", "nightly", "--inbox", str(SAMPLES / "inbox"),
+         "--warehouse", str(warehouse), "--outbox", str(warehouse.parent / "outbox")],
+        env=prefect_server.env(), cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    return warehouse
+
+
+@pytest.fixture
+def sample_night(_sample_night, tmp_path) -> Path:
+    """The warehouse of a first `ppks nightly` over the samples inbox (on the shared
+    server, outbox in the warehouse folder), in a folder of the test's own: the whole
+    folder copied with its modes and times (key, lock, edition, last-run note, outbox).
+    A night costs seconds; several tests start from this one."""
+    target = tmp_path / "wh"
+    shutil.copytree(_sample_night.parent, target)
+    return target / _sample_night.name

@@ -45,11 +45,8 @@ def end(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def published(prefect_server, tmp_path) -> Path:
-    warehouse = tmp_path / "wh" / "ppks.duckdb"
-    first = start_nightly(prefect_server, SAMPLES / "inbox", warehouse, tmp_path / "1.log")
-    assert first.wait(timeout=300) == 0, (tmp_path / "1.log").read_text()
-    return warehouse
+def published(sample_night) -> Path:
+    return sample_night
 
 
 def test_a_read_write_session_refuses_the_night_and_the_next_night_keeps_its_work(

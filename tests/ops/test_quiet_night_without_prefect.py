@@ -6,6 +6,7 @@ Prefect reads it."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from helpers import SAMPLES
+from hostile.workbooks import tksk_rows, write_tksk
 from ops_support import ROOT, base_env
 from test_publish import end, hold
 
@@ -42,11 +44,8 @@ def runs(warehouse: Path) -> list[tuple]:
 
 
 @pytest.fixture
-def first_night(prefect_server, tmp_path) -> Path:
-    warehouse = tmp_path / "wh" / "ppks.duckdb"
-    run = nightly(prefect_server.env(), SAMPLES / "inbox", warehouse)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return warehouse
+def first_night(sample_night) -> Path:
+    return sample_night  # `nightly` above over the samples inbox, on the shared server
 
 
 def test_a_quiet_night_starts_no_prefect_server_and_records_its_run(first_night, tmp_path):
@@ -86,20 +85,16 @@ def test_with_a_configured_server_a_quiet_night_is_a_flow_run_there(prefect_serv
     assert [mode for _, _, mode in runs(first_night)] == ["full", "none"]
 
 
-def test_a_night_with_a_new_file_runs_in_prefect(prefect_server, tmp_path):
+def test_a_night_with_a_new_file_runs_in_prefect(first_night, tmp_path):
     inbox = tmp_path / "inbox"
-    (inbox / "tksk").mkdir(parents=True)
-    files = sorted((SAMPLES / "inbox" / "tksk").glob("*.xlsx"))
-    (inbox / "tksk" / files[0].name).write_bytes(files[0].read_bytes())
-    warehouse = tmp_path / "wh" / "ppks.duckdb"
-    assert nightly(prefect_server.env(), inbox, warehouse).returncode == 0
-    (inbox / "tksk" / files[1].name).write_bytes(files[1].read_bytes())
+    shutil.copytree(SAMPLES / "inbox", inbox)  # the first night's inbox, times kept
+    write_tksk(inbox / "tksk" / "LAPORAN AGUSTUS KEC PRIGEN.xlsx", tksk_rows(3), kecamatan="Prigen")
     home = tmp_path / "prefect-home"
     home.mkdir()
-    second = nightly(base_env(home), inbox, warehouse)  # a temporary server, as before
+    second = nightly(base_env(home), inbox, first_night)  # a temporary server, as before
     assert second.returncode == 0, second.stdout + second.stderr
     assert "prefect imported: True" in second.stdout
-    assert runs(warehouse)[-1][1] == 1
+    assert runs(first_night)[-1][1] == 1
 
 
 PROFILES = """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,14 +43,18 @@ def tokens(edition: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Built:
+def built(samples_first_night, tmp_path_factory) -> Built:
     mp = pytest.MonkeyPatch()
     mp.delenv(analyst.KEY_ENV, raising=False)
     mp.delenv(analyst.KEY_FILE_ENV, raising=False)
     try:
         root = tmp_path_factory.mktemp("editions")
-        warehouse = root / "ppks.duckdb"
-        run_nightly(SAMPLES / "inbox", warehouse)
+        # The first night (the session's, on the sample inbox): its warehouse folder's
+        # files copied with their modes (warehouse, key, edition, notes).
+        for path in samples_first_night.warehouse.parent.iterdir():
+            if path.is_file():
+                shutil.copy2(path, root / path.name)
+        warehouse = root / samples_first_night.warehouse.name
         edition = analyst.analyst_path(warehouse)
         key_file = analyst.default_key_file(warehouse)
         first_tokens, first_key = tokens(edition), key_file.read_text()

@@ -9,7 +9,7 @@ import shutil
 
 import duckdb
 import pytest
-from helpers import QUIET_NIGHT_TABLES, SAMPLES, warehouse_tables
+from helpers import QUIET_NIGHT_TABLES, warehouse_tables
 from ppks.flows.night import PLAIN, Stages, run_night
 from ppks.flows.nightly import nightly
 
@@ -24,13 +24,9 @@ def digest(path) -> str:
 
 
 @pytest.fixture(scope="module")
-def first_night(tmp_path_factory):
-    root = tmp_path_factory.mktemp("quiet")
-    inbox = root / "inbox"
-    shutil.copytree(SAMPLES / "inbox", inbox)
-    warehouse = root / "ppks.duckdb"
-    nightly(inbox=inbox, warehouse=warehouse, outbox=root / "outbox")
-    return inbox, warehouse
+def first_night(samples_first_night):
+    """The sample inbox's first night (a copy of the inbox, the outbox beside)."""
+    return samples_first_night.inbox, samples_first_night.warehouse
 
 
 @pytest.fixture
