@@ -173,15 +173,25 @@ def changes(con: duckdb.DuckDBPyConnection, rescrubbed: str) -> Changes | None:
     return Changes(moved, persons)
 
 
-def _holds_rescrubbed(columns: list[tuple[str, bool]], alias: str = "src_t") -> str:
-    """SQL: the row holds a text scrubbed anew tonight in one of these (column, is a list)."""
-    tests = [
-        f"list_has_any({alias}.{_q(c)}, (SELECT coalesce(list(text), []) FROM _rescrubbed))"
+def _holding(table: str, key: str, columns: list[tuple[str, bool]]) -> list[str]:
+    """SELECTs of the ``key`` of the warehouse's rows of ``table`` that hold a text scrubbed
+    anew tonight in one of these (column, is a list)."""
+    return [
+        f"SELECT {key} FROM (SELECT {key}, unnest({_q(c)}) AS text FROM src.main.{table}) "
+        "SEMI JOIN _rescrubbed USING (text)"
         if is_list
-        else f"{alias}.{_q(c)} IN (SELECT text FROM _rescrubbed)"
+        else f"SELECT {key} FROM src.main.{table} WHERE {_q(c)} IN (SELECT text FROM _rescrubbed)"
         for c, is_list in columns
     ]
-    return " OR ".join(tests) or "false"
+
+
+def _listing(database: str, table: str, key: str, column: str, among: str) -> str:
+    """SELECT of the ``key`` of the rows whose list ``column`` has an element of ``among``
+    (a TEMP table of one column); a semi join, not list_has_any against a list per row."""
+    return (
+        f"SELECT {key} FROM (SELECT {key}, unnest({column}) AS element "
+        f"FROM {database}.main.{table}) AS l SEMI JOIN {among} AS a ON a.element = l.element"
+    )
 
 
 # The tables written row by row: name -> how the rows to write again are found.
@@ -196,32 +206,42 @@ def keys(con: duckdb.DuckDBPyConnection, scrubbed: dict[str, list[tuple[str, boo
     table -> (WHERE of the copy's rows to delete, WHERE of the warehouse's rows to insert)."""
     out: dict[str, tuple[str, str]] = {}
     in_p = "IN (SELECT person_id FROM _persons)"
-    moved_list = "(SELECT coalesce(list(record_id), []) FROM _moved)"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _moved_element AS SELECT record_id AS element FROM _moved"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _person_element AS SELECT person_id AS element FROM _persons"
+    )
 
-    def held(table: str) -> str:
-        return _holds_rescrubbed(scrubbed.get(table, []))
+    def union(*parts: str | list[str]) -> str:
+        flat = [p for part in parts for p in ([part] if isinstance(part, str) else part)]
+        return " UNION ".join(flat)
 
     if "source_record" in present:
         con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE _k_source_record AS
-            SELECT record_id AS k FROM _moved
-            UNION SELECT record_id FROM src.main.source_record AS src_t
-            WHERE src_t.person_id {in_p} OR {held("source_record")}
-            """
+            "CREATE OR REPLACE TEMP TABLE _k_source_record AS "
+            + union(
+                "SELECT record_id AS k FROM _moved",
+                f"SELECT record_id FROM src.main.source_record WHERE person_id {in_p}",
+                _holding("source_record", "record_id", scrubbed.get("source_record", [])),
+            )
         )
         where = "record_id IN (SELECT k FROM _k_source_record)"
         out["source_record"] = (where, f"src_t.{where}")
     if "service_event" in present:
         con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE _k_service_event AS
-            SELECT record_id AS k FROM ed.main.service_event
-            WHERE person_id {in_p} OR list_has_any(record_ids, {moved_list})
-            UNION SELECT record_id FROM src.main.service_event AS src_t
-            WHERE src_t.person_id {in_p} OR list_has_any(src_t.record_ids, {moved_list})
-               OR {held("service_event")}
-            """
+            "CREATE OR REPLACE TEMP TABLE _k_service_event AS "
+            + union(
+                *(
+                    [
+                        f"SELECT record_id AS k FROM {db}.main.service_event "
+                        f"WHERE person_id {in_p}",
+                        _listing(db, "service_event", "record_id", "record_ids", "_moved_element"),
+                    ]
+                    for db in ("ed", "src")
+                ),
+                _holding("service_event", "record_id", scrubbed.get("service_event", [])),
+            )
         )
         where = "record_id IN (SELECT k FROM _k_service_event)"
         out["service_event"] = (where, f"src_t.{where}")
@@ -229,11 +249,11 @@ def keys(con: duckdb.DuckDBPyConnection, scrubbed: dict[str, list[tuple[str, boo
         out["person"] = (f"person_id {in_p}", f"src_t.person_id {in_p}")
     if "ppks_case" in present:
         con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE _k_ppks_case AS
-            SELECT person_id AS k FROM _persons
-            UNION SELECT person_id FROM src.main.ppks_case AS src_t WHERE {held("ppks_case")}
-            """
+            "CREATE OR REPLACE TEMP TABLE _k_ppks_case AS "
+            + union(
+                "SELECT person_id AS k FROM _persons",
+                _holding("ppks_case", "person_id", scrubbed.get("ppks_case", [])),
+            )
         )
         where = "person_id IN (SELECT k FROM _k_ppks_case)"
         out["ppks_case"] = (where, f"src_t.{where}")
@@ -242,14 +262,14 @@ def keys(con: duckdb.DuckDBPyConnection, scrubbed: dict[str, list[tuple[str, boo
         if table in present:
             file = "coalesce(file_sha256, '')"
             con.execute(
-                f"""
-                CREATE OR REPLACE TEMP TABLE _k_{table} AS
-                (SELECT DISTINCT {file} AS k FROM src.main.{table}
-                 EXCEPT SELECT DISTINCT {file} FROM ed.main.{table})
-                UNION (SELECT DISTINCT {file} FROM ed.main.{table}
-                 EXCEPT SELECT DISTINCT {file} FROM src.main.{table})
-                UNION SELECT {file} FROM src.main.{table} AS src_t WHERE {held(table)}
-                """
+                f"CREATE OR REPLACE TEMP TABLE _k_{table} AS "
+                + union(
+                    f"(SELECT DISTINCT {file} AS k FROM src.main.{table} "
+                    f"EXCEPT SELECT DISTINCT {file} FROM ed.main.{table})",
+                    f"(SELECT DISTINCT {file} FROM ed.main.{table} "
+                    f"EXCEPT SELECT DISTINCT {file} FROM src.main.{table})",
+                    _holding(table, file, scrubbed.get(table, [])),
+                )
             )
             where = "{}file_sha256, '') IN (SELECT k FROM _k_" + table + ")"
             out[table] = (where.format("coalesce("), where.format("coalesce(src_t."))
@@ -267,10 +287,7 @@ def _household_keys(con, present, in_p: str, out: dict) -> None:
             f"SELECT kk_token AS token FROM ed.main.household_member WHERE person_id {in_p}"
         )
     if "household" in present:
-        sides.append(
-            "SELECT kk_token FROM ed.main.household "
-            "WHERE list_has_any(person_ids, (SELECT list(person_id) FROM _persons))"
-        )
+        sides.append(_listing("ed", "household", "kk_token", "person_ids", "_person_element"))
     cards = ["SELECT kk FROM src.main.person WHERE person_id " + in_p]
     if "household_member" in present:
         cards.append(f"SELECT kk FROM src.main.household_member WHERE person_id {in_p}")
