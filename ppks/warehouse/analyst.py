@@ -401,8 +401,7 @@ def build_edition(
         con.execute("COMMIT")
         con.execute("DETACH ed")
         if keep_cache:
-            made = edition_delta.WHOLE if where is None else edition_delta.CHANGED_ROWS
-            cache.save(lambda: edition_delta.remember(con, *built, rules, made))
+            cache.save(lambda: edition_delta.remember(con, *built, rules, tmp, where is None))
     except BaseException:
         con.close()
         discard_edition(warehouse)

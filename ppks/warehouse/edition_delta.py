@@ -26,8 +26,9 @@ the edition's code, the scrubber, the tables, columns and comments it copies,
 the storage version, the golden-record rules (new rules rebuild every person).
 The copy is used only if the warehouse says it is the edition its cache was
 saved with (``edition_built``: same run, same build time, same rules) and it
-was made with the same key; else, or when many rows moved (a retrain), the
-edition is built whole. tests/flows/test_edition_delta.py checks nights of
+was made with the same key; else, or when many rows moved (a retrain), or when
+the copy has grown past twice the last whole edition (DuckDB keeps the space of
+deleted rows), the edition is built whole. tests/flows/test_edition_delta.py checks nights of
 each kind against the edition built from scratch.
 """
 
@@ -41,6 +42,9 @@ import duckdb
 
 # Past this share of rows moved (a retrain, a re-key), writing the tables whole is cheaper.
 MOVED_SHARE = 0.25
+# Rows deleted leave space in the file: past this size against the last whole build, the
+# edition is built whole again (compact).
+GROWTH = 2.0
 
 MARKER = "edition_built"
 
@@ -99,24 +103,37 @@ def _has(con, database: str, table: str) -> bool:
 WHOLE, CHANGED_ROWS = "whole", "changed rows"
 
 
-def remember(con: duckdb.DuckDBPyConnection, run_id, built_at, rules_now: str, made: str) -> None:
-    """Say in the warehouse which edition its cache goes with (in the cache's transaction)."""
+def remember(
+    con: duckdb.DuckDBPyConnection, run_id, built_at, rules_now: str, built: Path, whole: bool
+) -> None:
+    """Say in the warehouse which edition its cache goes with (in the cache's
+    transaction), how it was made, and the size of the last whole one."""
+    if whole:
+        size = built.stat().st_size
+    else:
+        ((size,),) = con.execute(f"SELECT whole_bytes FROM src.main.{MARKER}").fetchall()
     con.execute(f"DELETE FROM src.main.{MARKER}")
     con.execute(
-        f"INSERT INTO src.main.{MARKER} (run_id, built_at, rules, made) VALUES (?, ?, ?, ?)",
-        [run_id, built_at, rules_now, made],
+        f"INSERT INTO src.main.{MARKER} (run_id, built_at, rules, made, whole_bytes) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [run_id, built_at, rules_now, WHOLE if whole else CHANGED_ROWS, size],
     )
 
 
 def marker(con: duckdb.DuckDBPyConnection, previous: Path, rules_now: str, tables: set):
     """(run_id, built_at) of the edition the warehouse's cache was saved with, if made
-    under these rules and ``previous`` (the published edition) is there to copy."""
+    under these rules and ``previous`` (the published edition) is there to copy and has
+    not grown past `GROWTH` times the last whole one."""
     from ppks.warehouse.build import wal_path
 
     if not previous.is_file() or wal_path(previous).exists() or MARKER not in tables:
         return None
-    rows = con.execute(f"SELECT run_id, built_at, rules FROM src.main.{MARKER}").fetchall()
+    rows = con.execute(
+        f"SELECT run_id, built_at, rules, whole_bytes FROM src.main.{MARKER}"
+    ).fetchall()
     if len(rows) != 1 or rows[0][2] != rules_now:
+        return None
+    if previous.stat().st_size > GROWTH * rows[0][3]:
         return None
     return rows[0][:2]
 

@@ -9,21 +9,12 @@ import os
 import shutil
 
 import duckdb
-import openpyxl
 import pytest
-from helpers import SAMPLES, assert_same_edition, edition_from_scratch
+from helpers import LATER, SAMPLES, assert_same_edition, edition_from_scratch, send_correction
 from ppks.flows import night
 
 from ppks.warehouse import analyst, build, edition_delta
 from ppks.warehouse.write_steps import build_model
-
-LATER = [
-    "tksk/LAPORAN OKTOBER KEC PUSPO.xlsx",
-    "psm/DATA PMKS Puspo.xlsx",
-    "slrt/data_layanan_slrt.xlsx",
-]
-ORIGINAL = "LAP_BULANAN_TKSK_PUSPO_09_2026.xlsx"
-CORRECTED = "LAP_BULANAN_TKSK_PUSPO_09_2026 revisi.xlsx"
 
 
 def run(inbox, warehouse, **kwargs):
@@ -80,9 +71,7 @@ def test_nights_write_the_changed_rows_and_give_the_edition_from_scratch(nights,
     assert made(warehouse) == edition_delta.CHANGED_ROWS
     assert_as_from_scratch(warehouse, tmp_path / "new files")
     # A corrected file replaces its original: its rows leave, the new ones come.
-    corrected = openpyxl.load_workbook(inbox / "tksk" / ORIGINAL)
-    corrected.worksheets[0].delete_rows(corrected.worksheets[0].max_row)
-    corrected.save(inbox / "tksk" / CORRECTED)
+    send_correction(inbox)
     assert run(inbox, warehouse).link["rows_removed"] > 0
     assert made(warehouse) == edition_delta.CHANGED_ROWS
     assert_as_from_scratch(warehouse, tmp_path / "correction")
@@ -135,6 +124,14 @@ def test_a_night_that_cannot_start_from_the_edition_builds_it_whole(nights, tmp_
     assert made(warehouse) == edition_delta.WHOLE
     edition_night(warehouse, lambda con: None)
     assert made(warehouse) == edition_delta.CHANGED_ROWS
+    # A copy grown past twice the last whole edition (deleted rows leave space): compacted.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("UPDATE edition_built SET whole_bytes = 1")
+    edition_night(warehouse, lambda con: None)
+    assert made(warehouse) == edition_delta.WHOLE
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        ((size,),) = con.execute("SELECT whole_bytes FROM edition_built").fetchall()
+    assert size == edition.stat().st_size
     # Other rules (a new version of the edition or the scrubber).
     with duckdb.connect(str(warehouse)) as con:
         con.execute("UPDATE edition_built SET rules = 'older'")
@@ -150,9 +147,7 @@ def test_a_night_that_cannot_start_from_the_edition_builds_it_whole(nights, tmp_
 def test_a_reader_keeps_the_old_edition_and_a_failed_night_changes_nothing(nights, tmp_path):
     inbox, warehouse = nights
     edition = analyst.analyst_path(warehouse)
-    corrected = openpyxl.load_workbook(inbox / "tksk" / ORIGINAL)
-    corrected.worksheets[0].delete_rows(corrected.worksheets[0].max_row)
-    corrected.save(inbox / "tksk" / CORRECTED)
+    send_correction(inbox)
 
     def fails_after_the_edition(staging, warehouse, storage_version):
         night.analyst_edition(staging, warehouse, storage_version)
