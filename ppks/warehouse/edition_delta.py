@@ -193,11 +193,13 @@ def changes(con: duckdb.DuckDBPyConnection, rescrubbed: str) -> Changes | None:
 def _holding(table: str, key: str, columns: list[tuple[str, bool]]) -> list[str]:
     """SELECTs of the ``key`` of the warehouse's rows of ``table`` that hold a text scrubbed
     anew tonight in one of these (column, is a list)."""
+    # ``key`` may be an expression (rejected_row's file): named k inside the subquery.
     return [
-        f"SELECT {key} FROM (SELECT {key}, unnest({_q(c)}) AS text FROM src.main.{table}) "
+        f"SELECT k FROM (SELECT {key} AS k, unnest({_q(c)}) AS text FROM src.main.{table}) "
         "SEMI JOIN _rescrubbed USING (text)"
         if is_list
-        else f"SELECT {key} FROM src.main.{table} WHERE {_q(c)} IN (SELECT text FROM _rescrubbed)"
+        else f"SELECT {key} AS k FROM src.main.{table} "
+        f"WHERE {_q(c)} IN (SELECT text FROM _rescrubbed)"
         for c, is_list in columns
     ]
 

@@ -167,3 +167,41 @@ def test_a_reader_keeps_the_old_edition_and_a_failed_night_changes_nothing(night
     with duckdb.connect(str(edition), read_only=True) as con:
         assert con.execute("SELECT run_id FROM edition_info").fetchall() == [(result.run_id,)]
     assert_as_from_scratch(warehouse, tmp_path / "after")
+
+
+def test_a_name_that_arrives_rescrubs_the_old_rows_that_hold_it(nights, tmp_path):
+    """An old row's text names someone the warehouse did not know; a night brings a row
+    of that name: the old row (not otherwise touched) is written again, scrubbed."""
+    _, warehouse = nights
+    text = "dirujuk bersama Wati Kusumawardani ke puskesmas"
+    ((old,),) = (
+        duckdb.connect(str(warehouse), read_only=True)
+        .execute("SELECT min(record_id) FROM source_record WHERE source = 'tksk'")
+        .fetchall()
+    )
+
+    def old_text(con):  # as if loaded so; the edition made whole from it (other rules)
+        con.execute("UPDATE source_record SET program_rujukan = ? WHERE record_id = ?", [text, old])
+        con.execute("UPDATE edition_built SET rules = 'older'")
+
+    def new_row(con):
+        con.execute(
+            "INSERT INTO source_record BY NAME SELECT * REPLACE ((SELECT max(record_id) + 1 "
+            "FROM source_record) AS record_id, 'WATI KUSUMAWARDANI' AS nama, "
+            "'newcomer' AS person_id, row_number + 10000 AS row_number) "
+            "FROM source_record WHERE record_id = ?",
+            [old],
+        )
+
+    def scrubbed():
+        with duckdb.connect(str(analyst.analyst_path(warehouse)), read_only=True) as con:
+            return con.execute(
+                "SELECT program_rujukan FROM source_record WHERE record_id = ?", [old]
+            ).fetchall()[0][0]
+
+    edition_night(warehouse, old_text)
+    assert made(warehouse) == edition_delta.WHOLE and scrubbed() == text
+    edition_night(warehouse, new_row)
+    assert made(warehouse) == edition_delta.CHANGED_ROWS
+    assert scrubbed() == "dirujuk bersama [nama] ke puskesmas"
+    assert_as_from_scratch(warehouse, tmp_path / "name")
