@@ -135,9 +135,14 @@ def record_run(staging: Path, **kwargs) -> None:
 
 def analyst_edition(staging: Path, warehouse: Path, storage_version: str) -> Path:
     # The staging copy is private and not yet published: the build keeps what it hashed
-    # and scrubbed there, so the next night redoes only what is new.
+    # and scrubbed there, so the next night redoes only what is new; and it starts from
+    # a copy of the published edition, writing only the rows that changed.
     return analyst.build_edition(
-        staging, warehouse, storage_version=storage_version, keep_cache=True
+        staging,
+        warehouse,
+        storage_version=storage_version,
+        keep_cache=True,
+        previous=analyst.analyst_path(warehouse),
     )
 
 

@@ -9,6 +9,26 @@ import xlsxwriter
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
+# Sample files a first night goes without, for the next night to bring.
+LATER = [
+    "tksk/LAPORAN OKTOBER KEC PUSPO.xlsx",
+    "psm/DATA PMKS Puspo.xlsx",
+    "slrt/data_layanan_slrt.xlsx",
+]
+# A TKSK sample file, and the name its correction is sent under.
+ORIGINAL = "LAP_BULANAN_TKSK_PUSPO_09_2026.xlsx"
+CORRECTED = "LAP_BULANAN_TKSK_PUSPO_09_2026 revisi.xlsx"
+
+
+def send_correction(inbox: Path) -> None:
+    """The TKSK file sent again as a correction that drops its last row."""
+    import openpyxl
+
+    corrected = openpyxl.load_workbook(inbox / "tksk" / ORIGINAL)
+    sheet = corrected.worksheets[0]
+    sheet.delete_rows(sheet.max_row)
+    corrected.save(inbox / "tksk" / CORRECTED)
+
 
 class Num(float):
     """A number cell (as Excel stores a NIK typed without an apostrophe)."""

@@ -46,6 +46,7 @@ from pathlib import Path
 import duckdb
 
 from ppks.ops.private import private_umask
+from ppks.warehouse import edition_delta
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
 from ppks.warehouse.edition_cache import OTHER_NAMES, EditionCache
 from ppks.warehouse.edition_cache import TABLES as CACHE_TABLES
@@ -174,7 +175,10 @@ def _staging_edition(warehouse: Path) -> Path:
 
 
 def discard_edition(warehouse: Path) -> None:
-    tmp = _staging_edition(warehouse)
+    _remove(_staging_edition(warehouse))
+
+
+def _remove(tmp: Path) -> None:
     for path in (tmp, tmp.with_name(tmp.name + ".wal")):
         path.unlink(missing_ok=True)
 
@@ -339,13 +343,17 @@ def build_edition(
     storage_version: str = DEFAULT_STORAGE_VERSION,
     mode: int = ANALYST_MODE,
     keep_cache: bool = False,
+    previous: Path | None = None,
 ) -> Path:
     """Write the analyst edition of ``source`` (a finished warehouse file) beside ``warehouse``.
 
     Returns the hidden file written; `publish_edition` renames it into place. ``source``
     is only read, unless ``keep_cache``: then what this build hashed and scrubbed is
     written back into its cache tables (ppks.warehouse.edition_cache) for the next one
-    (the nightly flow passes its private staging copy).
+    (the nightly flow passes its private staging copy), with which edition that was.
+    ``previous`` (with ``keep_cache``): the published edition; if it is the one the
+    cache was saved with, the build copies it and writes only the rows that changed
+    (ppks.warehouse.edition_delta), else it builds the edition whole.
     """
     source, warehouse = Path(source), Path(warehouse)
     if key is None:
@@ -361,7 +369,7 @@ def build_edition(
         readonly = "" if keep_cache else " (READ_ONLY)"
         con.execute(f"ATTACH {_lit(str(source))} AS src{readonly}")
         objects = _objects(con)
-        if keep_cache and not set(CACHE_TABLES) <= set(objects):
+        if keep_cache and not {*CACHE_TABLES, edition_delta.MARKER} <= set(objects):
             EditionCache.create_tables(con)  # a warehouse made before them
             objects = _objects(con)
         tables = _edition_tables(objects)
@@ -370,32 +378,30 @@ def build_edition(
         cache.names({t: set(_columns(con, t)) for t, _ in OTHER_NAMES if t in objects})
         every, rows = _scrubbed_columns(con, tables)
         cache.texts(every)
-        cache.row_texts(rows)
+        rules = edition_delta.rules(con, storage_version) if keep_cache else None
+        where = None
+        if previous is not None and keep_cache:
+            where = _start_from(con, Path(previous), tmp, rules, key, tables, every)
+        if where is None:
+            con.execute(f"ATTACH {_lit(str(tmp))} AS ed (STORAGE_VERSION {_lit(storage_version)})")
+        records = edition_delta.records_to_scrub(con) if where is not None else None
+        cache.row_texts(rows, records)
         _register_list_scrubs(
             con, *cache.list_scrubs([(t, c) for t, c, is_list in every if is_list])
         )
-        con.execute(f"ATTACH {_lit(str(tmp))} AS ed (STORAGE_VERSION {_lit(storage_version)})")
         # One transaction: a statement of its own is a commit of its own (the 250
         # comments were a second of a night).
         con.execute("BEGIN")
         left_out: list[str] = sorted(n for n in objects if n not in dict(tables))
         for name, spec in tables:
-            _kind, comment = objects[name]
-            select, comments, dropped = _plan(name, spec, _typed_columns(con, name))
-            left_out += [f"{name}.{c}" for c in dropped]
-            con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
-            note = " (analyst edition: without direct identifiers)" if dropped else ""
-            con.execute(f"COMMENT ON TABLE ed.main.{_q(name)} IS {_lit((comment or '') + note)}")
-            for column, text in comments.items():
-                if text:
-                    con.execute(
-                        f"COMMENT ON COLUMN ed.main.{_q(name)}.{_q(column)} IS {_lit(text)}"
-                    )
-        _write_info(con, key, storage_version, left_out)
+            left_out += _write_table(con, name, spec, objects[name][1], where)
+        if where is not None:
+            _drop_gone(con, tables)
+        built = _write_info(con, key, storage_version, left_out)
         con.execute("COMMIT")
         con.execute("DETACH ed")
         if keep_cache:
-            cache.save()
+            cache.save(lambda: edition_delta.remember(con, *built, rules, tmp, where is None))
     except BaseException:
         con.close()
         discard_edition(warehouse)
@@ -405,6 +411,72 @@ def build_edition(
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())
     return tmp
+
+
+def _start_from(con, previous: Path, tmp: Path, rules: str, key: bytes, tables, every):
+    """Attach a copy of ``previous`` as ``ed`` and return, per table written row by row,
+    (WHERE of its rows to delete, WHERE of the warehouse's rows to insert); None (nothing
+    attached) when the edition is to be built whole."""
+    wanted = edition_delta.marker(con, previous, rules, set(_objects(con)))
+    if wanted is None:
+        return None
+    edition_delta.copy_previous(previous, tmp)
+    try:
+        con.execute(f"ATTACH {_lit(str(tmp))} AS ed")
+    except duckdb.Error:  # not a DuckDB file we can open: built whole
+        _remove(tmp)
+        return None
+    present = {
+        n
+        for (n,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'ed'"
+        ).fetchall()
+    }
+    if (
+        not edition_delta.is_that_edition(con, wanted, key_id(key))
+        or not {n for n, _ in tables if not n.startswith(MART_PREFIX)} <= present
+    ):
+        changed = None
+    else:
+        changed = edition_delta.changes(con, "_new_texts")
+    if changed is None:
+        con.execute("DETACH ed")
+        _remove(tmp)
+        return None
+    scrubbed: dict[str, list[tuple[str, bool]]] = {}
+    for table, column, is_list in every:
+        scrubbed.setdefault(table, []).append((column, is_list))
+    keyed = {n for n, _ in tables} & set(edition_delta.KEYED + edition_delta.BY_FILE)
+    return edition_delta.keys(con, scrubbed, keyed)
+
+
+def _write_table(con, name: str, spec, comment, where) -> list[str]:
+    """One table of the edition: rows of it written again (``where`` names it), or the
+    whole table with its comments. Returns the source columns left out."""
+    select, comments, dropped = _plan(name, spec, _typed_columns(con, name))
+    if where is not None and name in where:
+        gone, new = where[name]
+        con.execute(f"DELETE FROM ed.main.{_q(name)} WHERE {gone}")
+        con.execute(f"INSERT INTO ed.main.{_q(name)} {select.sql(name)} WHERE {new}")
+        return [f"{name}.{c}" for c in dropped]
+    con.execute(f"DROP TABLE IF EXISTS ed.main.{_q(name)}")
+    con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
+    note = " (analyst edition: without direct identifiers)" if dropped else ""
+    con.execute(f"COMMENT ON TABLE ed.main.{_q(name)} IS {_lit((comment or '') + note)}")
+    for column, text in comments.items():
+        if text:
+            con.execute(f"COMMENT ON COLUMN ed.main.{_q(name)}.{_q(column)} IS {_lit(text)}")
+    return [f"{name}.{c}" for c in dropped]
+
+
+def _drop_gone(con, tables) -> None:
+    """Tables of the copied edition that this one no longer has (a mart gone), and its info."""
+    wanted = {n for n, _ in tables}
+    for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'ed' AND schema_name = 'main'"
+    ).fetchall():
+        if name not in wanted:
+            con.execute(f"DROP TABLE ed.main.{_q(name)}")
 
 
 def _register_list_scrubs(con: duckdb.DuckDBPyConnection, texts: dict, rows: dict) -> None:
@@ -431,7 +503,8 @@ def _register_list_scrubs(con: duckdb.DuckDBPyConnection, texts: dict, rows: dic
     )
 
 
-def _write_info(con, key: bytes, storage_version: str, left_out: list[str]) -> None:
+def _write_info(con, key: bytes, storage_version: str, left_out: list[str]) -> tuple:
+    """edition_info; returns its (run_id, built_at): which edition this is."""
     run_id = None
     if "run_log" in _objects(con):
         run_id = con.execute(
@@ -446,11 +519,12 @@ def _write_info(con, key: bytes, storage_version: str, left_out: list[str]) -> N
         )
         """
     )
+    built_at = dt.datetime.now()
     con.execute(
         "INSERT INTO ed.main.edition_info "
         "(edition, run_id, built_at, storage_version, key_id, left_out) "
         "VALUES ('analyst', ?, ?, ?, ?, ?)",
-        [run_id, dt.datetime.now(), storage_version, key_id(key), left_out],
+        [run_id, built_at, storage_version, key_id(key), left_out],
     )
     for statement in (
         "COMMENT ON TABLE ed.main.edition_info IS 'Which edition this file is and what it was "
@@ -468,6 +542,7 @@ def _write_info(con, key: bytes, storage_version: str, left_out: list[str]) -> N
         "full warehouse not in this edition (direct identifiers, free text, linkage internals).'",
     ):
         con.execute(statement)
+    return run_id, built_at
 
 
 def publish_edition(built: Path, warehouse: Path) -> Path:

@@ -259,10 +259,12 @@ class EditionCache:
 
     # -- rows -----------------------------------------------------------------
 
-    def row_texts(self, columns: list[tuple[str, str, bool]]) -> None:
+    def row_texts(self, columns: list[tuple[str, str, bool]], records: str | None = None) -> None:
         """``_row_texts(record_id, text, scrubbed)``: the cells of these row-keyed (table,
         column, is a list) columns whose row's person has a name word among the text's
-        loose words (`Scrubber.row_text`); every other cell is its text's ``_texts`` scrub."""
+        loose words (`Scrubber.row_text`); every other cell is its text's ``_texts`` scrub.
+        ``records``: a TEMP table of the only record_ids wanted (an edition that writes
+        some rows only)."""
         con = self.con
         if "source_record" not in self.tables or not columns:
             con.execute(
@@ -270,10 +272,13 @@ class EditionCache:
                 "(record_id BIGINT, text VARCHAR, scrubbed VARCHAR)"
             )
             return
+        only = "" if records is None else f" WHERE record_id IN (SELECT record_id FROM {records})"
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _row_group AS "
-            f"SELECT record_id, {GROUP} AS grp FROM src.main.source_record"
+            f"SELECT record_id, {GROUP} AS grp FROM src.main.source_record{only}"
         )
+        # The names of those rows' persons only (all of them without ``records``).
+        groups = "" if records is None else f" WHERE {GROUP} IN (SELECT grp FROM _row_group)"
         # Only the name words that some text has loose: a few, not every word of every name.
         con.execute(
             """
@@ -284,7 +289,7 @@ class EditionCache:
         )
         by_name = " UNION ALL ".join(
             f"SELECT {GROUP} AS grp, t.token FROM src.main.source_record "
-            f"JOIN _name_token AS t ON t.name = {c}"
+            f"JOIN _name_token AS t ON t.name = {c}{groups}"
             for c in NAME_COLUMNS
         )
         con.execute(
@@ -292,7 +297,7 @@ class EditionCache:
         )
         cells = " UNION ".join(
             f"SELECT record_id, {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
-            f"FROM src.main.{_q(t)}"
+            f"FROM src.main.{_q(t)}{only}"
             for t, c, is_list in columns
         )
         candidates = con.execute(
@@ -347,9 +352,10 @@ class EditionCache:
 
     # -- save -----------------------------------------------------------------
 
-    def save(self) -> None:
+    def save(self, also=None) -> None:
         """Write what changed back to the warehouse, in one transaction: afterwards the
-        cache holds exactly this build's names, texts and tokens."""
+        cache holds exactly this build's names, texts and tokens. ``also``: called in
+        the same transaction (which edition the cache now goes with)."""
         con = self.con
         # table, the column that says under which key or rules a row was made, what of
         # the cache this build kept (and how a row is found in it), what it made anew
@@ -368,6 +374,8 @@ class EditionCache:
                     {"m": mark},
                 )
                 con.execute(f"INSERT INTO src.main.{table} SELECT *, $m FROM {new}", {"m": mark})
+            if also is not None:
+                also()
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

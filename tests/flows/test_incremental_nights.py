@@ -9,23 +9,19 @@ import duckdb
 import openpyxl
 import pytest
 from helpers import (
+    CORRECTED,
+    LATER,
+    ORIGINAL,
     QUIET_NIGHT_TABLES,
     SAMPLES,
     assert_same_edition,
     edition_from_scratch,
+    send_correction,
     warehouse_tables,
 )
 from ppks.flows.nightly import nightly
 
 from ppks.warehouse import analyst
-
-LATER = [
-    "tksk/LAPORAN OKTOBER KEC PUSPO.xlsx",
-    "psm/DATA PMKS Puspo.xlsx",
-    "slrt/data_layanan_slrt.xlsx",
-]
-ORIGINAL = "LAP_BULANAN_TKSK_PUSPO_09_2026.xlsx"
-CORRECTED = "LAP_BULANAN_TKSK_PUSPO_09_2026 revisi.xlsx"
 
 
 def groups(path) -> set[frozenset]:
@@ -239,11 +235,7 @@ def test_nights_one_after_another_keep_every_table_as_a_full_rebuild_gives(two_n
     inbox, copy = tmp_path / "inbox", tmp_path / "nights.duckdb"
     shutil.copytree(root / "inbox", inbox)
     shutil.copyfile(warehouse, copy)
-    corrected = openpyxl.load_workbook(inbox / "tksk" / ORIGINAL)
-    sheet = corrected.worksheets[0]
-    last = sheet.max_row
-    sheet.delete_rows(last)  # the correction drops a row
-    corrected.save(inbox / "tksk" / CORRECTED)
+    send_correction(inbox)  # the correction drops a row
     third = nightly(inbox=inbox, warehouse=copy)
     assert third.link["rows_removed"] > 0
     assert_as_rebuilt(copy, tmp_path)

@@ -1,0 +1,361 @@
+"""A night's analyst edition made from the previous one: only the rows that changed.
+
+Writing every table of the edition again was most of a 1%-new night's edition
+stage (DuckDB compressing and committing half a million rows it had written the
+night before). So a night copies the published edition (in the kernel, like the
+warehouse: ppks.ops.private.copy_private; a reader holding it open is not in the
+way) and, in the copy, deletes and inserts again the rows whose edition row can
+differ from last night's; the small tables (files, sheets, runs, reference,
+marts, rejected rows of few files) are written whole.
+
+An edition row depends on its warehouse row, the tokens of its NIK/KK (fixed
+under one key), the scrubs of its texts, and for row-level columns the names of
+its person's rows. Loaded rows are never edited, only added, moved between
+persons or removed (a corrected file), so what can differ is found by
+comparing the copy with the warehouse:
+
+- the rows added, removed or moved (``source_record`` of the two, by record_id),
+  and the persons they left or joined: those persons' golden records, cases,
+  household rows, households and service events, and all their rows (their
+  names make the row-level scrubs);
+- the texts scrubbed anew tonight (``edition_cache``: new texts, and the kept
+  texts a name that came or went can change): every row that holds one.
+
+Everything else an edition row reads is in the rules fingerprint (`rules`):
+the edition's code, the scrubber, the tables, columns and comments it copies,
+the storage version, the golden-record rules (new rules rebuild every person).
+The copy is used only if the warehouse says it is the edition its cache was
+saved with (``edition_built``: same run, same build time, same rules) and it
+was made with the same key; else, or when many rows moved (a retrain), or when
+the copy has grown past twice the last whole edition (DuckDB keeps the space of
+deleted rows), the edition is built whole. tests/flows/test_edition_delta.py checks nights of
+each kind against the edition built from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# Past this share of rows moved (a retrain, a re-key), writing the tables whole is cheaper.
+MOVED_SHARE = 0.25
+# Rows deleted leave space in the file: past this size against the last whole build, the
+# edition is built whole again (compact).
+GROWTH = 2.0
+
+MARKER = "edition_built"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def rules(con: duckdb.DuckDBPyConnection, storage_version: str) -> str:
+    """Fingerprint of everything an edition row is made with besides the rows themselves
+    (``con`` has the warehouse attached as ``src``)."""
+    from ppks.warehouse import scrub
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("analyst.py", "edition_delta.py"):
+        digest.update((here / name).read_bytes())
+    digest.update(f"{scrub.rules()}|{storage_version}".encode())
+    shape = con.execute(
+        """
+        SELECT string_agg(concat_ws('|', table_name, column_name, data_type, comment), '\n'
+                          ORDER BY table_name, column_index)
+        FROM duckdb_columns() WHERE database_name = 'src' AND schema_name = 'main'
+        """
+    ).fetchall()[0][0]
+    objects = con.execute(
+        """
+        SELECT string_agg(concat_ws('|', name, comment, sql), '\n' ORDER BY name) FROM (
+            SELECT table_name AS name, comment, NULL AS sql FROM duckdb_tables()
+            WHERE database_name = 'src' AND schema_name = 'main'
+            UNION ALL
+            SELECT view_name, comment, sql FROM duckdb_views()
+            WHERE database_name = 'src' AND schema_name = 'main' AND NOT internal
+        )
+        """
+    ).fetchall()[0][0]
+    digest.update(f"{shape}\n{objects}".encode())
+    if _has(con, "src", "person_rows"):
+        (golden,) = con.execute(
+            "SELECT coalesce(string_agg(DISTINCT rules, ','), '') FROM src.main.person_rows"
+        ).fetchall()[0]
+        digest.update(golden.encode())
+    return digest.hexdigest()[:16]
+
+
+def _has(con, database: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
+            "AND table_name = ?",
+            [database, table],
+        ).fetchall()[0][0]
+    )
+
+
+WHOLE, CHANGED_ROWS = "whole", "changed rows"
+
+
+def remember(
+    con: duckdb.DuckDBPyConnection, run_id, built_at, rules_now: str, built: Path, whole: bool
+) -> None:
+    """Say in the warehouse which edition its cache goes with (in the cache's
+    transaction), how it was made, and the size of the last whole one."""
+    if whole:
+        size = built.stat().st_size
+    else:
+        ((size,),) = con.execute(f"SELECT whole_bytes FROM src.main.{MARKER}").fetchall()
+    con.execute(f"DELETE FROM src.main.{MARKER}")
+    con.execute(
+        f"INSERT INTO src.main.{MARKER} (run_id, built_at, rules, made, whole_bytes) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [run_id, built_at, rules_now, WHOLE if whole else CHANGED_ROWS, size],
+    )
+
+
+def marker(con: duckdb.DuckDBPyConnection, previous: Path, rules_now: str, tables: set):
+    """(run_id, built_at) of the edition the warehouse's cache was saved with, if made
+    under these rules and ``previous`` (the published edition) is there to copy and has
+    not grown past `GROWTH` times the last whole one."""
+    from ppks.warehouse.build import wal_path
+
+    if not previous.is_file() or wal_path(previous).exists() or MARKER not in tables:
+        return None
+    rows = con.execute(
+        f"SELECT run_id, built_at, rules, whole_bytes FROM src.main.{MARKER}"
+    ).fetchall()
+    if len(rows) != 1 or rows[0][2] != rules_now:
+        return None
+    if previous.stat().st_size > GROWTH * rows[0][3]:
+        return None
+    return rows[0][:2]
+
+
+def is_that_edition(con: duckdb.DuckDBPyConnection, wanted: tuple, key_id: str) -> bool:
+    """Whether the copy attached as ``ed`` is the edition ``wanted`` (run_id, built_at) of
+    `marker`, made with this key. Read in the copy: the published file is never opened,
+    so whoever holds it (even read-write) is not in the way."""
+    try:
+        info = con.execute("SELECT run_id, built_at, key_id FROM ed.main.edition_info").fetchall()
+    except duckdb.Error:
+        return False
+    return info == [(*wanted, key_id)]
+
+
+@dataclass
+class Changes:
+    """What differs between the copied edition (``ed``) and the warehouse (``src``), as
+    TEMP tables: ``_moved(record_id)``, ``_persons(person_id)``, ``_rescrubbed(text)``."""
+
+    rows_moved: int
+    persons: int
+
+
+def changes(con: duckdb.DuckDBPyConnection, rescrubbed: str) -> Changes | None:
+    """The rows added, removed or moved and the persons they touch; None when too many
+    moved for the copy to be worth it. ``rescrubbed``: the TEMP table of texts scrubbed
+    anew tonight (column ``text``)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _moving AS
+        SELECT coalesce(n.record_id, o.record_id) AS record_id,
+               o.person_id AS before, n.person_id AS after
+        FROM src.main.source_record AS n
+        FULL JOIN ed.main.source_record AS o ON o.record_id = n.record_id
+        WHERE n.record_id IS NULL OR o.record_id IS NULL OR n.person_id IS DISTINCT FROM o.person_id
+        """
+    )
+    moved, total = con.execute(
+        "SELECT (SELECT count(*) FROM _moving), (SELECT count(*) FROM src.main.source_record)"
+    ).fetchall()[0]
+    if moved > MOVED_SHARE * max(total, 1):
+        return None
+    con.execute("CREATE OR REPLACE TEMP TABLE _moved AS SELECT record_id FROM _moving")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _persons AS
+        SELECT before AS person_id FROM _moving WHERE before IS NOT NULL
+        UNION SELECT after FROM _moving WHERE after IS NOT NULL
+        """
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _rescrubbed AS SELECT text FROM {rescrubbed}")
+    persons = con.execute("SELECT count(*) FROM _persons").fetchall()[0][0]
+    return Changes(moved, persons)
+
+
+def _holding(table: str, key: str, columns: list[tuple[str, bool]]) -> list[str]:
+    """SELECTs of the ``key`` of the warehouse's rows of ``table`` that hold a text scrubbed
+    anew tonight in one of these (column, is a list)."""
+    # ``key`` may be an expression (rejected_row's file): named k inside the subquery.
+    return [
+        f"SELECT k FROM (SELECT {key} AS k, unnest({_q(c)}) AS text FROM src.main.{table}) "
+        "SEMI JOIN _rescrubbed USING (text)"
+        if is_list
+        else f"SELECT {key} AS k FROM src.main.{table} "
+        f"WHERE {_q(c)} IN (SELECT text FROM _rescrubbed)"
+        for c, is_list in columns
+    ]
+
+
+def _listing(database: str, table: str, key: str, column: str, among: str) -> str:
+    """SELECT of the ``key`` of the rows whose list ``column`` has an element of ``among``
+    (a TEMP table of one column); a semi join, not list_has_any against a list per row."""
+    return (
+        f"SELECT {key} FROM (SELECT {key}, unnest({column}) AS element "
+        f"FROM {database}.main.{table}) AS l SEMI JOIN {among} AS a ON a.element = l.element"
+    )
+
+
+# The tables written row by row: name -> how the rows to write again are found.
+KEYED = ("source_record", "service_event", "person", "ppks_case", "household_member", "household")
+KK_KEYED = ("household_member", "household")
+# Rejected rows come and go with their file.
+BY_FILE = ("rejected_row",)
+
+
+def keys(con: duckdb.DuckDBPyConnection, scrubbed: dict[str, list[tuple[str, bool]]], present):
+    """TEMP key tables of the rows to write again, read before the copy is touched; returns
+    table -> (WHERE of the copy's rows to delete, WHERE of the warehouse's rows to insert)."""
+    out: dict[str, tuple[str, str]] = {}
+    in_p = "IN (SELECT person_id FROM _persons)"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _moved_element AS SELECT record_id AS element FROM _moved"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _person_element AS SELECT person_id AS element FROM _persons"
+    )
+
+    def union(*parts: str | list[str]) -> str:
+        flat = [p for part in parts for p in ([part] if isinstance(part, str) else part)]
+        return " UNION ".join(flat)
+
+    if "source_record" in present:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _k_source_record AS "
+            + union(
+                "SELECT record_id AS k FROM _moved",
+                f"SELECT record_id FROM src.main.source_record WHERE person_id {in_p}",
+                _holding("source_record", "record_id", scrubbed.get("source_record", [])),
+            )
+        )
+        where = "record_id IN (SELECT k FROM _k_source_record)"
+        out["source_record"] = (where, f"src_t.{where}")
+    if "service_event" in present:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _k_service_event AS "
+            + union(
+                *(
+                    [
+                        f"SELECT record_id AS k FROM {db}.main.service_event "
+                        f"WHERE person_id {in_p}",
+                        _listing(db, "service_event", "record_id", "record_ids", "_moved_element"),
+                    ]
+                    for db in ("ed", "src")
+                ),
+                _holding("service_event", "record_id", scrubbed.get("service_event", [])),
+            )
+        )
+        where = "record_id IN (SELECT k FROM _k_service_event)"
+        out["service_event"] = (where, f"src_t.{where}")
+    if "person" in present:
+        out["person"] = (f"person_id {in_p}", f"src_t.person_id {in_p}")
+    if "ppks_case" in present:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _k_ppks_case AS "
+            + union(
+                "SELECT person_id AS k FROM _persons",
+                _holding("ppks_case", "person_id", scrubbed.get("ppks_case", [])),
+            )
+        )
+        where = "person_id IN (SELECT k FROM _k_ppks_case)"
+        out["ppks_case"] = (where, f"src_t.{where}")
+    _household_keys(con, present, in_p, out)
+    for table in BY_FILE:
+        if table in present:
+            file = "coalesce(file_sha256, '')"
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _k_{table} AS "
+                + union(
+                    f"(SELECT DISTINCT {file} AS k FROM src.main.{table} "
+                    f"EXCEPT SELECT DISTINCT {file} FROM ed.main.{table})",
+                    f"(SELECT DISTINCT {file} FROM ed.main.{table} "
+                    f"EXCEPT SELECT DISTINCT {file} FROM src.main.{table})",
+                    _holding(table, file, scrubbed.get(table, [])),
+                )
+            )
+            where = "{}file_sha256, '') IN (SELECT k FROM _k_" + table + ")"
+            out[table] = (where.format("coalesce("), where.format("coalesce(src_t."))
+    return out
+
+
+def _household_keys(con, present, in_p: str, out: dict) -> None:
+    """Households and their rows, by card: those the touched persons were on (the copy's
+    tokens) and those their golden records name now."""
+    if not set(KK_KEYED) & set(present):
+        return
+    sides = []
+    if "household_member" in present:
+        sides.append(
+            f"SELECT kk_token AS token FROM ed.main.household_member WHERE person_id {in_p}"
+        )
+    if "household" in present:
+        sides.append(_listing("ed", "household", "kk_token", "person_ids", "_person_element"))
+    cards = ["SELECT kk FROM src.main.person WHERE person_id " + in_p]
+    if "household_member" in present:
+        cards.append(f"SELECT kk FROM src.main.household_member WHERE person_id {in_p}")
+    sides.append(
+        "SELECT t.token FROM _tokens AS t WHERE t.kind = 'kk' AND t.value IN "
+        f"({' UNION '.join(cards)})"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _k_household AS "
+        f"SELECT token AS k FROM ({' UNION '.join(sides)}) WHERE token IS NOT NULL"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _k_household_kk AS SELECT t.value AS k FROM _tokens AS t "
+        "WHERE t.kind = 'kk' AND t.token IN (SELECT k FROM _k_household)"
+    )
+    for table in KK_KEYED:
+        if table in present:
+            out[table] = (
+                "kk_token IN (SELECT k FROM _k_household)",
+                "src_t.kk IN (SELECT k FROM _k_household_kk)",
+            )
+
+
+def records_to_scrub(con: duckdb.DuckDBPyConnection) -> str:
+    """TEMP table of the record_ids whose row-level scrubs the written rows read."""
+    parts = []
+    for table in ("source_record", "service_event"):
+        if _has_temp(con, f"_k_{table}"):
+            parts.append(f"SELECT k AS record_id FROM _k_{table}")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _scrub_records AS "
+        + (" UNION ".join(parts) or "SELECT NULL::BIGINT AS record_id WHERE false")
+    )
+    return "_scrub_records"
+
+
+def _has_temp(con, name: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND table_name = ?",
+            [name],
+        ).fetchall()[0][0]
+    )
+
+
+def copy_previous(previous: Path, target: Path) -> None:
+    """The published edition copied to the hidden file the night builds (0600 until the
+    build opens it up, like a built one)."""
+    from ppks.ops.private import copy_private
+
+    target.unlink(missing_ok=True)
+    copy_private(previous, target)
