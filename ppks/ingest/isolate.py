@@ -20,7 +20,9 @@ that has already imported Polars and Pandera, so a worker costs a fork and
 the import of the project's own modules. Importing ``ppks.pipeline`` itself
 in the server hangs the forked children (it starts Polars' thread pool), so
 the workers import it after the fork. Each worker's Polars runs on one thread
-(``ppks.ingest.worker_env``): the workers are already one per core.
+(``ppks.ingest.worker_env``): the workers are already one per core. A batch's
+frames come back as Arrow IPC files in a private folder (``HandedOver``), not
+pickled through the pipe, and the largest batches run first.
 """
 
 from __future__ import annotations
