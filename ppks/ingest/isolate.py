@@ -20,17 +20,22 @@ that has already imported Polars and Pandera, so a worker costs a fork and
 the import of the project's own modules. Importing ``ppks.pipeline`` itself
 in the server hangs the forked children (it starts Polars' thread pool), so
 the workers import it after the fork. Each worker's Polars runs on one thread
-(``ppks.ingest.worker_env``): the workers are already one per core.
+(``ppks.ingest.worker_env``): the workers are already one per core. A batch's
+frames come back as Arrow IPC files in a private folder (``HandedOver``), not
+pickled through the pipe, and the largest batches run first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
 import os
 import resource
 import signal
+import tempfile
+import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -44,8 +49,12 @@ log = logging.getLogger(__name__)
 WORKERS = 2
 # A worker reads this many batches, then a fresh one takes its place: address
 # space fragments over a provincial night of ~40 batches, and a worker that
-# can no longer serialise its result would cost its whole batch a re-read.
-BATCHES_PER_WORKER = 4
+# can no longer write its result would cost its whole batch a re-read. Since the
+# frames go back as files (HandedOver) no batch is serialised in memory whole: on
+# 60,000 persons a worker's address space stayed at 1.4-1.5 GB over six batches of
+# 250 files (6 GB allowed), and each fresh worker costs about half a second of
+# imports and cold caches, so a worker is kept for 16 batches rather than 4.
+BATCHES_PER_WORKER = 16
 # worker_env before Polars (it sets Polars' thread count); builtin_checks imports what
 # Pandera's first validation would import in every worker (hypothesis among it).
 PRELOAD = [
@@ -82,16 +91,66 @@ def read_batches(
     """One BatchResult per group, in order; never lost to a worker that died."""
     limits = limits or Limits.from_env()
     results: list = [None] * len(groups)
-    suspects = _pool_round(groups, results, limits, workers, on_batch)
-    for i in suspects:
-        log.warning(
-            "a reader process died on a batch of %d files; reading them one by one",
-            len(groups[i]),
-        )
-        results[i] = merge([read_alone(item, limits) for item in groups[i]])
-        if on_batch is not None:
-            on_batch(results[i])
+    # Private (mkdtemp: 0700); the frames there hold names and NIKs, and each file is
+    # removed as soon as it is read back, the folder at the end whatever happened.
+    with tempfile.TemporaryDirectory(prefix="ppks-read-") as handover:
+        suspects = _pool_round(groups, results, limits, workers, on_batch, handover)
+        for i in suspects:
+            log.warning(
+                "a reader process died on a batch of %d files; reading them one by one",
+                len(groups[i]),
+            )
+            results[i] = merge([read_alone(item, limits, handover) for item in groups[i]])
+            if on_batch is not None:
+                on_batch(results[i])
     return results
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """A frame a worker wrote to an Arrow IPC file, in place of the frame in its result.
+
+    Pickled through the pipe, a batch's frames cost the worker their serialisation and
+    the parent a copy and a parse (about 1.3 KB a row, 150 MB for 60,000 persons), while
+    the worker waits for its next batch; written as Arrow IPC they cost a write and a
+    read, and the message that travels is a list of paths.
+    """
+
+    path: str
+
+
+def hand_over(result, folder: str):
+    """In the worker: the result's frames to files in ``folder``."""
+    for frames in (result.loaded, result.rejected):
+        frames[:] = [_write(frame, folder) for frame in frames]
+    return result
+
+
+def take_back(result):
+    """In the parent: the frames a worker wrote, read back and their files removed."""
+    import polars as pl
+
+    for frames in (result.loaded, result.rejected):
+        for k, frame in enumerate(frames):
+            if isinstance(frame, HandedOver):
+                frames[k] = pl.read_ipc(frame.path)
+                os.unlink(frame.path)
+    return result
+
+
+def _write(frame, folder: str):
+    """The frame's file, or the frame itself when the file cannot be written (a full disk
+    costs the night the old way of sending frames, never a file's rows)."""
+    path = os.path.join(folder, f"{uuid.uuid4().hex}.arrow")
+    try:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
+            frame.write_ipc(fh, compression="uncompressed")
+    except OSError:
+        log.warning("could not hand a frame over through %s; sending it whole", folder)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return frame
+    return HandedOver(path)
 
 
 def merge(parts: list):
@@ -106,9 +165,11 @@ def merge(parts: list):
     return out
 
 
-def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
+def _pool_round(groups, results, limits, workers, on_batch, handover) -> list[int]:
     """Run every group; return the indices of those lost to a dead worker."""
-    pending = deque(range(len(groups)))
+    # The largest batches first (by bytes, which follow the rows): the last batch of a
+    # night is then a small one, and the other worker does not idle through a large one.
+    pending = deque(sorted(range(len(groups)), key=lambda i: -sum(f.size for f in groups[i])))
     suspects: list[int] = []
     while pending:
         size = min(workers, len(pending))
@@ -126,12 +187,12 @@ def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
             while (pending or running) and not broken:
                 while pending and len(running) < size:
                     i = pending.popleft()
-                    running[pool.submit(_work, groups[i], limits)] = i
+                    running[pool.submit(_work, groups[i], limits, handover)] = i
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     i = running.pop(future)
                     try:
-                        results[i] = future.result()
+                        results[i] = take_back(future.result())
                     except BrokenProcessPool:
                         suspects.append(i)
                         broken = True
@@ -147,7 +208,7 @@ def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
                         on_batch(results[i])
             for future, i in running.items():
                 try:
-                    results[i] = future.result()
+                    results[i] = take_back(future.result())
                 except Exception:  # BrokenProcessPool, as a rule
                     suspects.append(i)
                     continue
@@ -156,13 +217,13 @@ def _pool_round(groups, results, limits, workers, on_batch) -> list[int]:
     return sorted(suspects)
 
 
-def read_alone(item: InboxFile, limits: Limits):
+def read_alone(item: InboxFile, limits: Limits, handover: str | None = None):
     """One file in a fresh process of its own; a death there is the file's."""
     from ppks.ingest.outcomes import BatchResult, FileOutcome
 
     ctx = _context()
     reader, writer = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=([item], limits, writer), daemon=True)
+    process = ctx.Process(target=_child, args=([item], limits, writer, handover), daemon=True)
     process.start()
     writer.close()
     payload = None
@@ -180,7 +241,7 @@ def read_alone(item: InboxFile, limits: Limits):
     if payload is not None:
         kind, value = payload
         if kind == "ok":
-            return value
+            return take_back(value)
         # An I/O error that outlived the batch and a fresh process of its own is
         # this file's, not the night's: the file is rejected, the night goes on.
         log.error("I/O error reading %s: %r", item.name, value)
@@ -225,7 +286,7 @@ def _limit_memory(limits: Limits) -> None:
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
 
-def _work(items: list[InboxFile], limits: Limits):
+def _work(items: list[InboxFile], limits: Limits, handover: str | None = None):
     from ppks.pipeline import process_batch
 
     def restart_timer(item: InboxFile | None) -> None:
@@ -236,9 +297,10 @@ def _work(items: list[InboxFile], limits: Limits):
 
     fewer_collections()
     try:
-        return process_batch(items, before_each=restart_timer)
+        result = process_batch(items, before_each=restart_timer)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+    return hand_over(result, handover) if handover is not None else result
 
 
 def fewer_collections() -> None:
@@ -253,10 +315,10 @@ def fewer_collections() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _child(items: list[InboxFile], limits: Limits, writer) -> None:
+def _child(items: list[InboxFile], limits: Limits, writer, handover: str | None) -> None:
     _limit_memory(limits)
     try:
-        result = ("ok", _work(items, limits))
+        result = ("ok", _work(items, limits, handover))
     except OSError as exc:
         result = ("error", exc)
     except BaseException as exc:  # the parent sees a crash: the file is rejected as reader_crashed
