@@ -153,11 +153,19 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
         )
 
     # A temporary Prefect server that dies with this command, even on SIGKILL; the
-    # flow's imports run while it starts.
-    ensure_api(while_starting=lambda: importlib.import_module("ppks.flows.nightly"))
+    # flow's imports and the readers' forkserver start while it boots. Without a
+    # configured server this path means there is something new to do.
+    ensure_api(while_starting=_while_the_server_starts)
     from ppks.flows.nightly import nightly
 
     return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain)
+
+
+def _while_the_server_starts() -> None:
+    from ppks.ingest.isolate import start_readers
+
+    start_readers()
+    importlib.import_module("ppks.flows.nightly")
 
 
 def _nothing_new(inbox: Path, warehouse: Path, retrain: bool):

@@ -278,6 +278,20 @@ def _context():
     return ctx
 
 
+def start_readers() -> None:
+    """Start the workers' forkserver now rather than at the first batch.
+
+    Its imports (Polars, Pandera, calamine) take a second and more of one core. A
+    night that will read calls this while it waits on something else, the temporary
+    Prefect server's start, so that the second is spent while a core idles. Returns
+    at once: the server imports in the background, and the first worker waits for it.
+    """
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
 def _limit_memory(limits: Limits) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     soft = limits.memory_bytes if hard == resource.RLIM_INFINITY else min(hard, limits.memory_bytes)

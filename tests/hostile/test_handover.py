@@ -45,3 +45,17 @@ def test_a_frame_that_cannot_be_written_is_sent_whole(tmp_path):
     written = hand_over(BatchResult(loaded=[frame]), str(tmp_path))
     assert isinstance(written.loaded[0], HandedOver)
     assert (tmp_path / written.loaded[0].path).stat().st_mode & 0o077 == 0
+
+
+def test_readers_started_early_are_the_readers_the_batches_use(tmp_path):
+    from multiprocessing import forkserver
+
+    from ppks.ingest.isolate import start_readers
+
+    start_readers()
+    server = forkserver._forkserver._forkserver_pid
+    assert server is not None
+    files = [write_tksk(tmp_path / f"f{k}.xlsx", tksk_rows(5)) for k in range(2)]
+    results = read_batches([[item(f)] for f in files], limits=LIMITS)
+    assert [f.height for r in results for f in r.loaded] == [5, 5]
+    assert forkserver._forkserver._forkserver_pid == server
