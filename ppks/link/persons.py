@@ -523,8 +523,8 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> p
         mem,
         model.only_new_pairs(stored.settings),
         floor_weight=min(FLOOR_WEIGHT, review_weight),
-        term_frequencies=store.term_frequency_tables(con, stored.settings, among=frame),
-        token_frequencies=store.token_frequency_table(con, among=frame["name_tokens"]),
+        term_frequencies=store.term_frequency_tables(con, stored.settings),
+        token_frequencies=store.token_frequency_table(con),
     )
 
 

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -225,48 +224,19 @@ def token_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     )
 
 
-def _values_in(con: duckdb.DuckDBPyConnection, term: str, among: pl.Series | None) -> str:
-    """A filter on link_term_count.value: every value, or those of ``among`` (registered
-    as _among). A night scores a few thousand rows: the share of a value it does not
-    hold is never looked up, and reading every name ever loaded grew with the history."""
-    if among is None:
-        return ""
-    values = among.drop_nulls().cast(pl.Utf8).unique().sort()
-    con.register("_among", values.to_frame("value"))
-    return "AND value IN (SELECT value FROM _among)"
-
-
-def _unregister_among(con: duckdb.DuckDBPyConnection) -> None:
-    with contextlib.suppress(duckdb.TransactionException, duckdb.InvalidInputException):
-        con.unregister("_among")
-
-
-def token_frequency_table(
-    con: duckdb.DuckDBPyConnection, among: pl.Series | None = None
-) -> pl.DataFrame:
-    """token, tf: the share of rows (with a name) that carry each name token (of
-    ``among``, a list column of tokens, when given)."""
-    tokens = among.explode() if among is not None else None
-    where = _values_in(con, TOKEN_TERM, tokens)
-    try:
-        return con.sql(
-            "SELECT value AS token, n / (SELECT sum(n) FROM link_term_count "
-            "WHERE term = 'name_key') AS tf FROM link_term_count "
-            f"WHERE term = $term {where} ORDER BY token",
-            params={"term": TOKEN_TERM},
-        ).pl()
-    finally:
-        _unregister_among(con)
+def token_frequency_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """token, tf: the share of rows (with a name) that carry each name token."""
+    return con.sql(
+        "SELECT value AS token, n / (SELECT sum(n) FROM link_term_count WHERE term = 'name_key') "
+        "AS tf FROM link_term_count WHERE term = $term ORDER BY token",
+        params={"term": TOKEN_TERM},
+    ).pl()
 
 
 def term_frequency_tables(
-    con: duckdb.DuckDBPyConnection, settings: dict, among: pl.DataFrame | None = None
+    con: duckdb.DuckDBPyConnection, settings: dict
 ) -> dict[str, pl.DataFrame]:
-    """Splink's lookup table per term-frequency column: value, tf_<column> (share of rows).
-
-    ``among``: the rows to be scored; only their values are looked up (the shares
-    are still of every row).
-    """
+    """Splink's lookup table per term-frequency column: value, tf_<column> (share of rows)."""
     out = {}
     columns = {
         level["tf_adjustment_column"]
@@ -275,18 +245,10 @@ def term_frequency_tables(
         if level.get("tf_adjustment_column")
     }
     for column in sorted(columns):
-        values = among[column] if among is not None else None
-        if values is not None and values.dtype == pl.Date:
-            values = values.dt.strftime("%Y-%m-%d")
-        where = _values_in(con, column, values)
-        try:
-            frame = con.sql(
-                "SELECT value, n / (SELECT sum(n) FROM link_term_count WHERE term = $term) "
-                f"AS tf FROM link_term_count WHERE term = $term {where}",
-                params={"term": column},
-            ).pl()
-        finally:
-            _unregister_among(con)
+        frame = con.sql(
+            "SELECT value, n / sum(n) OVER () AS tf FROM link_term_count WHERE term = $term",
+            params={"term": column},
+        ).pl()
         if frame.is_empty():
             continue
         value = pl.col("value").str.to_date("%Y-%m-%d") if column == "dob" else pl.col("value")

@@ -1,13 +1,12 @@
-"""A linkage night reads what its rows need, not the history: the term shares of the
-values it scores, the ids of the persons it clusters; the answers are the same."""
+"""A linkage night reads the ids of the persons it clusters, not every id ever given;
+the ids it gives are the same."""
 
 from __future__ import annotations
 
-import polars as pl
 from linkhelp import Warehouse
 from test_link_incremental import fill
 
-from ppks.link import identity, link_persons, store
+from ppks.link import identity, link_persons
 
 
 def linked(persons: int = 80) -> Warehouse:
@@ -15,29 +14,6 @@ def linked(persons: int = 80) -> Warehouse:
     fill(warehouse, persons)
     link_persons(warehouse.con, run_id="r1")
     return warehouse
-
-
-def test_term_shares_of_some_rows_are_the_shares_over_every_row():
-    warehouse = linked()
-    con = warehouse.con
-    # The columns a trained model adjusts for (a model of 80 rows keeps its priors).
-    levels = [{"tf_adjustment_column": column} for column in store.TF_TERMS]
-    settings = {"comparisons": [{"comparison_levels": levels}]}
-    every = store.term_frequency_tables(con, settings)
-    few = con.sql("SELECT * FROM link_feature ORDER BY unique_id LIMIT 7").pl()
-    some = store.term_frequency_tables(con, settings, among=few)
-    assert set(some) == set(every) and some
-    for column, table in some.items():
-        wanted = set(few[column].drop_nulls().to_list())
-        assert set(table[column].to_list()) == wanted
-        assert table.sort(column).equals(
-            every[column].filter(pl.col(column).is_in(list(wanted))).sort(column)
-        )
-    tokens = store.token_frequency_table(con, among=few["name_tokens"])
-    assert set(tokens["token"].to_list()) == set(few["name_tokens"].explode().drop_nulls())
-    assert tokens.equals(
-        store.token_frequency_table(con).filter(pl.col("token").is_in(tokens["token"].to_list()))
-    )
 
 
 def test_ids_asked_of_the_warehouse_are_the_ids_a_set_of_every_id_gives():
