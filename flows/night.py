@@ -93,6 +93,12 @@ def _on_staging(staging: Path, work, *args, memory_share: float = 1.0, **kwargs)
     """One stage's work on the private copy, committed as a whole."""
     con = build.connect(staging)
     try:
+        # Closing a connection checkpoints the file, and a checkpoint writes the
+        # indexes of the tables it touches whole (a second or two at provincial
+        # scale, paid by every stage): the stages leave their work in the WAL of
+        # the private copy, and record_run checkpoints once, before the copy is
+        # published. A failed night discards the copy and its WAL together.
+        con.execute("PRAGMA disable_checkpoint_on_shutdown")
         # Within the night's one DuckDB limit: the marts spill rather than grow.
         con.execute(f"SET memory_limit = '{link.memory_limit(memory_share)}'")
         con.execute(f"SET temp_directory = '{build.temp_directory(staging)}'")

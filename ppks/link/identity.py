@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 
@@ -30,14 +31,45 @@ class IdentityChanges:
     splits: list[tuple[str, str, int]] = field(default_factory=list)  # old, new, rows
 
 
-def new_id(identity: str, taken: set[str]) -> str:
+def _candidate(identity: str, n: int) -> str:
+    text = identity if n == 0 else f"{identity}#{n}"
+    return "P" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12].upper()
+
+
+def new_id(identity: str, taken: Container[str]) -> str:
     n = 0
-    while True:
-        text = identity if n == 0 else f"{identity}#{n}"
-        candidate = "P" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12].upper()
-        if candidate not in taken:
-            return candidate
+    while (candidate := _candidate(identity, n)) in taken:
         n += 1
+    return candidate
+
+
+# Which of these ids were handed out before: a set of every id, or a question to the
+# warehouse about these ids only (a night must not read every id ever given).
+GivenOf = Callable[[list[str]], set[str]]
+
+
+class _Taken:
+    """Every id handed out before or tonight, asked about the night's candidates only.
+
+    The first candidate of each new group is asked in one go; a candidate after a
+    clash (12 hex digits of a hash: almost never) is asked on its own.
+    """
+
+    def __init__(self, given_of: GivenOf, firsts: list[str]):
+        self.given_of = given_of
+        self.asked = set(firsts)
+        self.given = given_of(firsts) if firsts else set()
+        self.made: set[str] = set()
+
+    def __contains__(self, pid: object) -> bool:
+        if pid in self.made or pid in self.given:
+            return True
+        if pid in self.asked:
+            return False
+        self.asked.add(pid)
+        found = self.given_of([pid])
+        self.given |= found
+        return bool(found)
 
 
 def assign(
@@ -45,12 +77,13 @@ def assign(
     previous: dict[int, str],
     row_identity: dict[int, str],
     age: dict[str, tuple[int, str]],
-    taken: set[str],
+    taken: set[str] | GivenOf,
 ) -> IdentityChanges:
     """Map groups (record_id -> group label) to person ids.
 
     previous: record_id -> person_id of the last night (rows new tonight absent);
-    age: person_id -> sort key, smaller is older; taken: every id ever handed out.
+    age: person_id -> sort key, smaller is older (needed for the previous ids only);
+    taken: every id ever handed out, or a function saying which of some ids were.
     """
     groups: dict[int, list[int]] = defaultdict(list)
     for uid in sorted(cluster_of):
@@ -66,7 +99,9 @@ def assign(
     for old, group in home.items():
         homes_of[group].append(old)
 
-    taken = set(taken)
+    given_of = (lambda ids: taken & set(ids)) if isinstance(taken, set) else taken
+    fresh = sorted(group for group in groups if not homes_of.get(group))
+    taken_now = _Taken(given_of, [_candidate(row_identity[groups[g][0]], 0) for g in fresh])
     changes = IdentityChanges(assignment={})
     group_id: dict[int, str] = {}
     for group in sorted(groups):
@@ -76,8 +111,8 @@ def assign(
             for old in olds[1:]:
                 changes.merges.append((old, pid, per_old[old][group]))
         else:
-            pid = new_id(row_identity[groups[group][0]], taken)
-            taken.add(pid)
+            pid = new_id(row_identity[groups[group][0]], taken_now)
+            taken_now.made.add(pid)
             changes.created.append(pid)
         group_id[group] = pid
         for uid in groups[group]:

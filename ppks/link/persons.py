@@ -11,6 +11,7 @@ row changes person only on evidence.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -194,19 +195,26 @@ def _resolve_decisions(features: pl.DataFrame, decisions_path):
     return table, must, cannot
 
 
-def _registry(con: duckdb.DuckDBPyConnection, features: pl.DataFrame):
-    """Age of every id ever given, registering ids found on rows but unknown (older rules)."""
-    known = con.execute(
-        "SELECT person_id, created_seq, status FROM person_identity ORDER BY created_seq"
-    ).fetchall()
-    age = {pid: (seq, pid) for pid, seq, _ in known}
-    active = {pid for pid, _, status in known if status == "active"}
-    next_seq = max((seq for _, seq, _ in known), default=0) + 1
+def _registry(con: duckdb.DuckDBPyConnection, features: pl.DataFrame, ids: set[str]):
+    """Age and status of the ids this clustering can see (the previous ids of its rows and
+    ``ids``), registering ids found on rows but unknown (older rules).
+
+    Only those ids are read: a night that touches a few persons must not read every id
+    ever given. ``given_of`` says which of some new ids were handed out before.
+    """
     legacy = (
         features.filter(pl.col("previous_person_id").is_not_null())
         .group_by("previous_person_id")
         .agg(pl.col("unique_id").min())
         .sort("unique_id")
+    )
+    wanted = sorted(ids | set(legacy["previous_person_id"].to_list()))
+    known = _identities(con, wanted)
+    age = {pid: (seq, pid) for pid, seq, _ in known}
+    active = {pid for pid, _, status in known if status == "active"}
+    next_seq = (
+        con.execute("SELECT coalesce(max(created_seq), 0) FROM person_identity").fetchall()[0][0]
+        + 1
     )
     registered = []
     for pid, _ in legacy.iter_rows():
@@ -215,7 +223,27 @@ def _registry(con: duckdb.DuckDBPyConnection, features: pl.DataFrame):
             registered.append((pid, next_seq))
             active.add(pid)
             next_seq += 1
-    return age, active, registered, next_seq
+    fresh = {pid for pid, _ in registered}
+
+    def given_of(candidates: list[str]) -> set[str]:
+        return {pid for pid, _, _ in _identities(con, candidates)} | (fresh & set(candidates))
+
+    return age, active, registered, next_seq, given_of
+
+
+def _identities(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple]:
+    """(person_id, created_seq, status) of these ids in person_identity."""
+    if not ids:
+        return []
+    con.register("_pids", pl.DataFrame({"person_id": ids}, schema={"person_id": pl.Utf8}))
+    try:
+        return con.execute(
+            "SELECT person_id, created_seq, status FROM person_identity "
+            "SEMI JOIN _pids USING (person_id) ORDER BY created_seq"
+        ).fetchall()
+    finally:
+        with contextlib.suppress(duckdb.TransactionException):
+            con.unregister("_pids")
 
 
 # While linkage runs, its own connection and the warehouse's share the one limit:
@@ -570,13 +598,13 @@ def _assign_and_write(con, run_id, features, result, previous, considered, activ
             "unique_id", "source_file", "sheet", "row_number"
         ).iter_rows()
     }
-    age, active, registered, next_seq = _registry(con, features)
+    age, active, registered, next_seq, given_of = _registry(con, features, considered)
     changes = identity.assign(
         result.cluster_of,
         previous,
         row_identity,
         {pid: age[pid] for pid in active},
-        set(age),
+        given_of,
     )
     retired = write.identity_changes(
         con,
