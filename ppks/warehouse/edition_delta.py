@@ -334,22 +334,13 @@ def records_to_scrub(con: duckdb.DuckDBPyConnection) -> str:
     """TEMP table of the record_ids whose row-level scrubs the written rows read."""
     parts = []
     for table in ("source_record", "service_event"):
-        if _has_temp(con, f"_k_{table}"):
+        if _has(con, "temp", f"_k_{table}"):
             parts.append(f"SELECT k AS record_id FROM _k_{table}")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _scrub_records AS "
         + (" UNION ".join(parts) or "SELECT NULL::BIGINT AS record_id WHERE false")
     )
     return "_scrub_records"
-
-
-def _has_temp(con, name: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND table_name = ?",
-            [name],
-        ).fetchall()[0][0]
-    )
 
 
 def copy_previous(previous: Path, target: Path) -> None:
