@@ -12,6 +12,7 @@ succeeded (ppks.warehouse.build).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import shutil
@@ -21,12 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
+
 from ppks import link, settings
 from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, discover
 from ppks.link import LinkSummary
 from ppks.reporting.progress import RunProgress
-from ppks.warehouse import analyst, build, schema, stages, tables, upgrade, write_steps
+from ppks.warehouse import analyst, build, quiet, schema, stages, tables, upgrade, write_steps
 from ppks.warehouse.write_steps import RunCounts
 
 if TYPE_CHECKING:
@@ -178,6 +181,163 @@ class Stages:
 PLAIN = Stages()
 
 
+def _night_on_copy(
+    inbox,
+    warehouse,
+    storage_version,
+    retrain,
+    run,
+    logger,
+    discovered,
+    *,
+    run_id,
+    started_at,
+    clock,
+) -> tuple[RunCounts, LinkSummary]:
+    """The night's stages on a private copy of the warehouse, swapped in when all succeeded."""
+    with clock("prepare"):
+        staging, known = run.prepare_warehouse(warehouse, run_id, storage_version)
+    progress = None
+    edition = None
+    try:
+        files, elsewhere = discovered or discover(inbox, build.inbox_hashes_path(warehouse))
+        for skipped in elsewhere:
+            logger.warning("ignored: %s", skipped)
+        plan = plan_files(files, known)
+        logger.info(
+            "%d files: %d to read, %d duplicates, %d already in the warehouse",
+            len(files),
+            len(plan.to_read),
+            len(plan.duplicates),
+            len(plan.skipped),
+        )
+        progress = RunProgress(len(plan.to_read))
+        progress.stage("reading")
+        with clock("read"):
+
+            def batch_done(batch: BatchResult) -> None:
+                rows = sum(o.rows_loaded + o.rows_rejected for o in batch.outcomes)
+                progress.files_done(len(batch.outcomes), rows=rows)
+
+            # Nothing to read starts no reader processes (and no task run).
+            batch_results = (
+                run.read_files(plan.to_read, on_batch=batch_done) if plan.to_read else []
+            )
+        progress.stage("loading")
+        with clock("load"):
+            counts, superseded = run.load_rows(
+                staging,
+                run_id=run_id,
+                started_at=started_at,
+                inbox=str(inbox),
+                plan=plan,
+                outcomes=[o for b in batch_results for o in b.outcomes],
+                loaded=[f for b in batch_results for f in b.loaded],
+                rejected=[f for b in batch_results for f in b.rejected],
+                sheets=[s for b in batch_results for s in b.sheets],
+                files_elsewhere=len(elsewhere),
+            )
+        # The night's frames are in the warehouse now; held through linkage they
+        # were a gigabyte of a provincial night's peak.
+        del batch_results
+        progress.stage("linking")
+        with clock("link"):
+            linked = run.link_persons(
+                staging, run_id, settings.review_decisions_path(warehouse), retrain
+            )
+        logger.info("linkage: %s", linked.as_dict())
+        # A night that brought no file and no decision changes no data: the
+        # model, the marts and the analyst edition stay as they are.
+        changed = bool(sum(counts.files.values())) or linked.mode != "none"
+        if changed:
+            progress.stage("building the model")
+            with clock("model"):
+                run.build_model(staging)
+        with clock("record"):
+            run.record_run(
+                staging,
+                run_id=run_id,
+                started_at=started_at,
+                inbox=str(inbox),
+                counts=counts,
+                superseded=superseded,
+                extra={
+                    "link_mode": linked.mode,
+                    "stage_seconds": clock.seconds,
+                    "peak_memory_mb": stages.peak_memory_mb(),
+                },
+            )
+        progress.stage("publishing")
+        if changed:
+            with clock("edition"):
+                # Built from the finished copy before either file moves.
+                edition = run.analyst_edition(staging, warehouse, storage_version)
+        with clock("publish"):
+            build.publish(staging, warehouse)
+            shutil.rmtree(build.temp_directory(staging), ignore_errors=True)
+            if edition is not None:
+                analyst.publish_edition(edition, warehouse)
+    except BaseException:
+        build.discard(staging)
+        analyst.discard_edition(warehouse)
+        raise
+    finally:
+        if progress is not None:
+            progress.close()
+    return counts, linked
+
+
+def _quiet_in_place(warehouse, inbox, run_id, started_at, discovered, clock):
+    """A night with nothing new, recorded on the live warehouse in one transaction
+    (ppks.warehouse.quiet.open_in_place says when); None: the night takes a copy."""
+    with clock("prepare"):
+        con = quiet.open_in_place(warehouse)
+    if con is None:
+        return None
+    files, elsewhere = discovered
+    decisions_path = settings.review_decisions_path(warehouse)
+    try:
+        con.execute("BEGIN")
+        with clock("prepare"):
+            if not quiet.still_quiet(con, files, decisions_path):
+                con.execute("ROLLBACK")
+                return None
+            note = stages.take_last_run_note(warehouse)
+            if note is not None:
+                tables.complete_run_log(con, note)
+        with clock("load"):
+            counts, superseded = write_steps.load_rows(
+                con, run_id=run_id, started_at=started_at, inbox=str(inbox),
+                plan=plan_files(files, tables.known_files(con)), outcomes=[], loaded=[],
+                rejected=[], sheets=[], files_elsewhere=len(elsewhere),
+            )  # fmt: skip
+        with clock("link"):
+            linked = link.link_persons(con, run_id=run_id, decisions_path=decisions_path)
+        if linked.mode != "none":  # cannot be, after still_quiet: then the usual night
+            con.execute("ROLLBACK")
+            return None
+        with clock("record"):
+            extra = {
+                "link_mode": linked.mode,
+                "stage_seconds": clock.seconds,
+                "peak_memory_mb": stages.peak_memory_mb(),
+            }
+            write_steps.record_run(
+                con, run_id=run_id, started_at=started_at, inbox=str(inbox), counts=counts,
+                superseded=superseded, extra=extra,
+            )  # fmt: skip
+        with clock("publish"):
+            con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        with clock("publish"):
+            con.close()
+    return counts, linked
+
+
 def run_night(
     inbox: Path,
     warehouse: Path,
@@ -199,95 +359,18 @@ def run_night(
     run_id = started_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     clock = stages.StageClock()
     with build.exclusive_lock(warehouse):
-        with clock("prepare"):
-            staging, known = run.prepare_warehouse(warehouse, run_id, storage_version)
-        progress = None
-        edition = None
-        try:
-            files, elsewhere = discovered or discover(inbox)
-            for skipped in elsewhere:
-                logger.warning("ignored: %s", skipped)
-            plan = plan_files(files, known)
-            logger.info(
-                "%d files: %d to read, %d duplicates, %d already in the warehouse",
-                len(files),
-                len(plan.to_read),
-                len(plan.duplicates),
-                len(plan.skipped),
-            )
-            progress = RunProgress(len(plan.to_read))
-            progress.stage("reading")
-            with clock("read"):
-
-                def batch_done(batch: BatchResult) -> None:
-                    rows = sum(o.rows_loaded + o.rows_rejected for o in batch.outcomes)
-                    progress.files_done(len(batch.outcomes), rows=rows)
-
-                # Nothing to read starts no reader processes (and no task run).
-                batch_results = (
-                    run.read_files(plan.to_read, on_batch=batch_done) if plan.to_read else []
-                )
-            progress.stage("loading")
-            with clock("load"):
-                counts, superseded = run.load_rows(
-                    staging,
-                    run_id=run_id,
-                    started_at=started_at,
-                    inbox=str(inbox),
-                    plan=plan,
-                    outcomes=[o for b in batch_results for o in b.outcomes],
-                    loaded=[f for b in batch_results for f in b.loaded],
-                    rejected=[f for b in batch_results for f in b.rejected],
-                    sheets=[s for b in batch_results for s in b.sheets],
-                    files_elsewhere=len(elsewhere),
-                )
-            # The night's frames are in the warehouse now; held through linkage they
-            # were a gigabyte of a provincial night's peak.
-            del batch_results
-            progress.stage("linking")
-            with clock("link"):
-                linked = run.link_persons(
-                    staging, run_id, settings.review_decisions_path(warehouse), retrain
-                )
-            logger.info("linkage: %s", linked.as_dict())
-            # A night that brought no file and no decision changes no data: the
-            # model, the marts and the analyst edition stay as they are.
-            changed = bool(sum(counts.files.values())) or linked.mode != "none"
-            if changed:
-                progress.stage("building the model")
-                with clock("model"):
-                    run.build_model(staging)
-            with clock("record"):
-                run.record_run(
-                    staging,
-                    run_id=run_id,
-                    started_at=started_at,
-                    inbox=str(inbox),
-                    counts=counts,
-                    superseded=superseded,
-                    extra={
-                        "link_mode": linked.mode,
-                        "stage_seconds": clock.seconds,
-                        "peak_memory_mb": stages.peak_memory_mb(),
-                    },
-                )
-            progress.stage("publishing")
-            if changed:
-                with clock("edition"):
-                    # Built from the finished copy before either file moves.
-                    edition = run.analyst_edition(staging, warehouse, storage_version)
-            with clock("publish"):
-                build.publish(staging, warehouse)
-                shutil.rmtree(build.temp_directory(staging), ignore_errors=True)
-                if edition is not None:
-                    analyst.publish_edition(edition, warehouse)
-        except BaseException:
-            build.discard(staging)
-            analyst.discard_edition(warehouse)
-            raise
-        finally:
-            if progress is not None:
-                progress.close()
+        in_place = (
+            _quiet_in_place(warehouse, inbox, run_id, started_at, discovered, clock)
+            if discovered is not None and run is PLAIN and not retrain
+            else None
+        )
+        if in_place is not None:
+            counts, linked = in_place
+        else:
+            counts, linked = _night_on_copy(
+                inbox, warehouse, storage_version, retrain, run, logger, discovered,
+                run_id=run_id, started_at=started_at, clock=clock,
+            )  # fmt: skip
         summary = counts.as_dict()
         if run.summary is not None:
             run.summary(run_id, warehouse, counts)

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ppks.ingest.hash_cache import HashCache
+
 SOURCES = ("tksk", "psm", "slrt")
 
 
@@ -48,7 +50,7 @@ class Skipped:
         return f"{self.path} ({self.why})"
 
 
-def discover(inbox: Path) -> tuple[list[InboxFile], list[Skipped]]:
+def discover(inbox: Path, hash_cache: Path | None = None) -> tuple[list[InboxFile], list[Skipped]]:
     """Every file under ``inbox/<source>/`` (recursively), and every path not read, with why.
 
     Hidden files are skipped (and named), but Excel's ``~$`` lock files are
@@ -57,7 +59,11 @@ def discover(inbox: Path) -> tuple[list[InboxFile], list[Skipped]]:
     point out of the inbox (to /etc/passwd, to another office's files), and
     what the inbox holds must be what was sent. Files are returned in a
     stable order so that a run is reproducible.
+
+    ``hash_cache``: a file that remembers the hashes of files unchanged since
+    (ppks.ingest.hash_cache), so that a night hashes only what arrived or changed.
     """
+    hashes = HashCache(hash_cache)
     found: list[InboxFile] = []
     skipped: list[Skipped] = []
     for path in _walk(inbox, skipped):
@@ -65,16 +71,19 @@ def discover(inbox: Path) -> tuple[list[InboxFile], list[Skipped]]:
         if parts[0] not in SOURCES or len(parts) == 1:
             skipped.append(Skipped(path, "not in tksk/, psm/ or slrt/"))
             continue
+        source_path = "/".join(parts)
+        stat = path.stat()
         found.append(
             InboxFile(
                 path=path,
                 source=parts[0],
                 name=path.name,
-                sha256=sha256_of(path),
-                size=path.stat().st_size,
-                source_path="/".join(parts),
+                sha256=hashes.sha256(source_path, path, stat, sha256_of),
+                size=stat.st_size,
+                source_path=source_path,
             )
         )
+    hashes.save()
     found.sort(key=lambda f: (SOURCES.index(f.source), f.path))
     return found, sorted(skipped, key=lambda s: s.path)
 

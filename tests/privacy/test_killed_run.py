@@ -117,6 +117,7 @@ def test_a_killed_run_leaves_no_readable_copy_and_no_server(tmp_path):
         "ppks.key": 0o600,
         "ppks_analyst.duckdb": 0o640,
         ".ppks.duckdb.last-run.json": 0o600,  # stages after the swap, for the next night
+        ".ppks.duckdb.inbox-hashes.json": 0o600,  # the sample files are older than the run
     }, names
     outbox = tmp_path / "private" / "outbox"
     assert mode(outbox) == 0o700

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -15,7 +17,7 @@ from ppks.flows.nightly import nightly
 
 from ppks import settings
 from ppks.link import Decision, append_decisions
-from ppks.warehouse import build
+from ppks.warehouse import build, write_steps
 from ppks.warehouse.quiet import nothing_new
 
 
@@ -128,3 +130,67 @@ def test_a_night_without_prefect_that_fails_changes_nothing(night):
     # And the next night is quiet again, from the same warehouse.
     again = run_night(inbox, warehouse, warehouse.parent / "outbox", run=PLAIN)
     assert again.link["mode"] == "none"
+
+
+def test_a_quiet_night_records_its_run_in_place_without_copying(night):
+    inbox, warehouse = night
+    inode = warehouse.stat().st_ino
+    found = nothing_new(inbox, warehouse, decisions_of(warehouse))
+    quiet = run_night(inbox, warehouse, warehouse.parent / "outbox", discovered=found)
+    assert warehouse.stat().st_ino == inode  # no copy swapped in
+    assert quiet.link["mode"] == "none"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        (stages,) = con.execute(
+            "SELECT stage_seconds FROM run_log WHERE run_id = ?", [quiet.run_id]
+        ).fetchall()[0]
+    assert '"link"' in stages and '"model"' not in stages
+    assert not build.wal_path(warehouse).exists()
+
+
+def test_a_quiet_night_that_fails_in_place_changes_nothing(night, monkeypatch):
+    inbox, warehouse = night
+    before = warehouse_tables(warehouse)
+    found = nothing_new(inbox, warehouse, decisions_of(warehouse))
+
+    def fails(*args, **kwargs):
+        raise OSError("disk gone while recording the run")
+
+    monkeypatch.setattr(write_steps, "record_run", fails)
+    with pytest.raises(OSError, match="disk gone"):
+        run_night(inbox, warehouse, warehouse.parent / "outbox", discovered=found)
+    monkeypatch.undo()
+    assert warehouse_tables(warehouse) == before  # not even the link_run row
+    assert not build.wal_path(warehouse).exists()
+    again = run_night(inbox, warehouse, warehouse.parent / "outbox", discovered=found)
+    assert again.link["mode"] == "none"
+
+
+def test_a_quiet_night_leaves_an_open_reader_alone_and_works_on_a_copy(night):
+    inbox, warehouse = night
+    inode = warehouse.stat().st_ino
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(warehouse)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        found = nothing_new(inbox, warehouse, decisions_of(warehouse))
+        quiet = run_night(inbox, warehouse, warehouse.parent / "outbox", discovered=found)
+        assert quiet.link["mode"] == "none"
+        assert warehouse.stat().st_ino != inode  # the usual copy, swapped in
+        assert reader.poll() is None  # the reader was never refused nor stopped
+    finally:
+        reader.kill()
+        reader.wait()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs = con.execute("SELECT count(*) FROM run_log WHERE run_id = ?", [quiet.run_id])
+        assert runs.fetchall()[0][0] == 1
+
+
+# Another process reading the warehouse (an analyst's DuckDB session), until killed.
+READER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+con.execute("SELECT count(*) FROM run_log").fetchall()
+print("open", flush=True)
+time.sleep(600)
+"""
