@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_nights import link_into, plan_nights, run_night  # noqa: E402
 
 from flows import night  # noqa: E402
-from ppks.warehouse import analyst, marts, schema, write_steps  # noqa: E402
+from ppks.warehouse import analyst, build, marts, schema, write_steps  # noqa: E402
 
 # (repeat, what) -> [(wall, cpu)] of each call
 TIMES: dict[tuple[int, str], list[tuple[float, float]]] = defaultdict(list)
@@ -66,6 +66,10 @@ def instrument() -> None:
     wrap(write_steps, "write_thresholds", lambda con: "write_thresholds")
     wrap(write_steps, "insert_frame", lambda con, table, frame, *a, **k: f"insert {table}")
     wrap(write_steps, "apply_supersedes", lambda *a, **k: "apply_supersedes")
+    # A stage is: open the night's copy, the work, COMMIT and close (the rest).
+    wrap(build, "connect", lambda *a, **k: "open the copy (build.connect)")
+    wrap(write_steps, "load_rows", lambda *a, **k: "load: the work")
+    wrap(write_steps, "build_model", lambda *a, **k: "model: the work")
     night.PLAIN = night.Stages(
         load_rows=timing(night.load_rows, lambda *a, **k: "STAGE load"),
         build_model=timing(night.build_model, lambda *a, **k: "STAGE model"),

@@ -170,9 +170,6 @@ def build_model(con: duckdb.DuckDBPyConnection) -> None:
     schema.apply(con, "macros")
     refresh_reference(con)
     _golden_record_rules(con)
-    # The transforms count persons through the intermediate views (what each person
-    # counts in a mart); views read the tables when queried, so these see each step.
-    schema.apply_models(con, ("intermediate",))
     for step in TRANSFORMS:
         schema.apply_file(con, f"transforms/{step}.sql")
     write_thresholds(con)
@@ -181,11 +178,11 @@ def build_model(con: duckdb.DuckDBPyConnection) -> None:
 
 def _golden_record_rules(con: duckdb.DuckDBPyConnection) -> None:
     """golden_record_rules(): a fingerprint of everything a person's derived rows are
-    built with (the SQL of macros, transforms, core tables and the intermediate views
-    that say what a person counts in a mart, the category names, the province), so
+    built with (the SQL of macros, transforms and core tables, the category names,
+    the province, which the marts' counts place persons in), so
     that new rules rebuild every person and unchanged ones only the persons touched."""
     files = [*schema.sql_files("macros"), *schema.sql_files("transforms")]
-    files += [*schema.table_files("core"), *schema.sql_files("intermediate")]
+    files += schema.table_files("core")
     text = "\n".join(f.read_text(encoding="utf-8") for f in files)
     categories = con.execute(
         "SELECT coalesce(string_agg(kode || '=' || nama, '|' ORDER BY kode), '') "

@@ -2,7 +2,7 @@
 -- rows changed (transforms/mart_counts_before.sql subtracts what they counted,
 -- transforms/mart_counts_after.sql adds what they count now), so that a night does
 -- not read every dated row again; the mart adds names, running totals and rates.
--- What a person counts in: intermediate/int_ppks_monthly_person.sql.
+-- What a person counts in: transforms/mart_counts_before.sql.
 CREATE TABLE IF NOT EXISTS ppks_monthly_count (
     tingkat      VARCHAR,
     kode         VARCHAR,

@@ -2,7 +2,7 @@
 -- rows changed (transforms/mart_counts_before.sql subtracts what they counted,
 -- transforms/mart_counts_after.sql adds what they count now), so that a night's
 -- cost follows what changed; the mart adds the names and rates to these counts.
--- What a person counts in: intermediate/int_ppks_region_person.sql.
+-- What a person counts in: transforms/mart_counts_before.sql.
 CREATE TABLE IF NOT EXISTS ppks_region_count (
     tingkat    VARCHAR,
     kode       VARCHAR,

@@ -1,7 +1,7 @@
 -- Core: the counts of mart_source_coverage, kept up to date from the persons whose
 -- rows changed (transforms/mart_counts_before.sql subtracts what they counted,
 -- transforms/mart_counts_after.sql adds what they count now); the mart adds the
--- names and shares. What a person counts in: intermediate/int_source_coverage_person.sql.
+-- names and shares. What a person counts in: transforms/mart_counts_before.sql.
 CREATE TABLE IF NOT EXISTS source_coverage_count (
     tingkat       VARCHAR,
     kode          VARCHAR,

@@ -1,8 +1,8 @@
 -- Mart: month-by-month trend per region (province, kabupaten/kota) and category.
 -- A month counts a person when one of their rows is dated in it (handling date,
 -- service date or report month); PSM lists carry no date and do not appear here.
--- Regions: intermediate/int_person_region.sql (the person's golden record); what
--- each person counts: intermediate/int_ppks_monthly_person.sql.
+-- Regions: the person's golden record; what each person counts:
+-- transforms/mart_counts_before.sql.
 CREATE OR REPLACE TABLE mart_ppks_monthly AS
 -- The counts are kept night by night (core/ppks_monthly_count.sql, from each
 -- person's months in core/person_month.sql); here they get their names, running

@@ -1,7 +1,6 @@
 -- Mart: PPKS persons per region and category, with population share and rate.
--- A person is placed in the region of their golden record (one place per person,
--- intermediate/int_person_region.sql); what each person counts:
--- intermediate/int_ppks_region_person.sql. This mart's per_1000 is the office's
+-- A person is placed in the region of their golden record (one place per person
+-- and level); what each person counts: transforms/mart_counts_before.sql. This mart's per_1000 is the office's
 -- "PPKS per 1,000 inhabitants": the HTML report reads it.
 -- Total rows (ppks_kode = 'SEMUA') count distinct persons: a person in two
 -- categories counts once there, and once in each of their category rows.

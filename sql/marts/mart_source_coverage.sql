@@ -1,6 +1,6 @@
 -- Mart: which sources see whom. Every person once, by the combination of sources
--- that reported them, per province and kabupaten/kota (intermediate/int_person_region.sql);
--- what each person counts: intermediate/int_source_coverage_person.sql.
+-- that reported them, per province and kabupaten/kota of their golden record; what
+-- each person counts: transforms/mart_counts_before.sql.
 CREATE OR REPLACE TABLE mart_source_coverage AS
 -- The counts are kept night by night (core/source_coverage_count.sql); here they
 -- get their names and shares.

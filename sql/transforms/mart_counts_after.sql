@@ -1,13 +1,11 @@
--- Once the persons touched tonight are rebuilt: add what they count now to what
--- transforms/mart_counts_before.sql took away, and apply the sum to the count
+-- Once the persons touched tonight are rebuilt: add what they count now (the
+-- macros recounted_in_*() of transforms/mart_counts_before.sql) to what it took away, and apply the sum to the count
 -- tables. Every count is a sum over persons, so the tables equal a count of every
 -- person from scratch; counts that fall to 0 leave (a count from scratch has
 -- none). The tables are small (regions x categories x months): rewritten whole.
 INSERT INTO region_count_delta
 SELECT tingkat, kode, ppks_kode, count(*)
-FROM int_ppks_region_person
-WHERE person_id IN (SELECT person_id FROM person_touched)
-   OR NOT EXISTS (SELECT 1 FROM ppks_region_count)
+FROM recounted_in_region()
 GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE count_summed AS
 SELECT tingkat, kode, ppks_kode, sum(persons)::BIGINT AS persons
@@ -23,9 +21,7 @@ SELECT
     count(*),
     count(*) FILTER (WHERE first_month),
     CAST(sum(records) AS BIGINT)
-FROM int_ppks_monthly_person
-WHERE person_id IN (SELECT person_id FROM person_touched)
-   OR NOT EXISTS (SELECT 1 FROM ppks_monthly_count)
+FROM recounted_in_month()
 GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE count_summed AS
 SELECT
@@ -41,9 +37,7 @@ INSERT INTO ppks_monthly_count BY NAME SELECT * FROM count_summed;
 
 INSERT INTO coverage_count_delta
 SELECT tingkat, kode, sources, source_count, count(*)
-FROM int_source_coverage_person
-WHERE person_id IN (SELECT person_id FROM person_touched)
-   OR NOT EXISTS (SELECT 1 FROM source_coverage_count)
+FROM recounted_in_coverage()
 GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE count_summed AS
 SELECT tingkat, kode, sources, source_count, sum(persons)::BIGINT AS persons
@@ -57,3 +51,4 @@ DROP TABLE count_summed;
 DROP TABLE region_count_delta;
 DROP TABLE monthly_count_delta;
 DROP TABLE coverage_count_delta;
+DROP TABLE person_recounted;
