@@ -148,20 +148,25 @@ def load_rows(
     return counts, superseded
 
 
-# The steps of sql/transforms, in order: the golden record first (it says which
-# persons changed), the tables kept with it, the bookkeeping last.
+# The steps of sql/transforms, in order: which persons changed first, what they
+# counted in the marts' counts before they are rebuilt, the golden record, the
+# tables kept with it, their new counts, the bookkeeping last.
 TRANSFORMS = (
+    "person_touched",
+    "mart_counts_before",
     "person_golden_record",
     "ppks_case_rows",
     "household_member_rows",
     "service_event_rows",
+    "person_month_rows",
+    "mart_counts_after",
     "person_rows_kept",
 )
 
 
 def build_model(con: duckdb.DuckDBPyConnection) -> None:
-    """Reference tables, the golden record and the core tables kept with it (for the
-    persons whose rows changed), then views and marts, with comments."""
+    """Reference tables, the golden record and the core tables and mart counts kept
+    with it (for the persons whose rows changed), then views and marts, with comments."""
     schema.apply(con, "macros")
     refresh_reference(con)
     _golden_record_rules(con)
@@ -173,13 +178,17 @@ def build_model(con: duckdb.DuckDBPyConnection) -> None:
 
 def _golden_record_rules(con: duckdb.DuckDBPyConnection) -> None:
     """golden_record_rules(): a fingerprint of everything a person's derived rows are
-    built with (the SQL of macros, transforms and core tables, the category names), so
+    built with (the SQL of macros, transforms and core tables, the category names,
+    the province, which the marts' counts place persons in), so
     that new rules rebuild every person and unchanged ones only the persons touched."""
     files = [*schema.sql_files("macros"), *schema.sql_files("transforms")]
     files += schema.table_files("core")
     text = "\n".join(f.read_text(encoding="utf-8") for f in files)
     categories = con.execute(
-        "SELECT coalesce(string_agg(kode || '=' || nama, '|' ORDER BY kode), '') FROM ppks_category"
+        "SELECT coalesce(string_agg(kode || '=' || nama, '|' ORDER BY kode), '') "
+        "|| coalesce((SELECT '|' || string_agg(kode, ',') FROM region "
+        "WHERE tingkat = 'provinsi'), '') "
+        "FROM ppks_category"
     ).fetchall()[0][0]
     rules = hashlib.sha256((text + categories).encode("utf-8")).hexdigest()[:16]
     con.execute(f"CREATE OR REPLACE TEMP MACRO golden_record_rules() AS '{rules}'")

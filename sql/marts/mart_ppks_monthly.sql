@@ -1,62 +1,15 @@
 -- Mart: month-by-month trend per region (province, kabupaten/kota) and category.
 -- A month counts a person when one of their rows is dated in it (handling date,
 -- service date or report month); PSM lists carry no date and do not appear here.
--- Regions: intermediate/int_person_region.sql (the person's golden record).
+-- Regions: the person's golden record; what each person counts:
+-- transforms/mart_counts_before.sql.
 CREATE OR REPLACE TABLE mart_ppks_monthly AS
--- One row per person, category and month first, so that each count below is of
--- rows that are distinct persons already.
-WITH dated AS (
-    SELECT
-        r.person_id,
-        r.ppks_kode,
-        CAST(date_trunc('month', coalesce(r.tanggal_kegiatan, r.bulan_laporan)) AS DATE) AS bulan,
-        count(*) AS records
-    FROM source_record AS r
-    JOIN person AS p ON p.person_id = r.person_id
-    WHERE coalesce(r.tanggal_kegiatan, r.bulan_laporan) IS NOT NULL
-    GROUP BY ALL
-),
-first_category AS (
-    SELECT person_id, ppks_kode, min(bulan) AS first_month_category
-    FROM dated
-    GROUP BY ALL
-),
-first_any AS (
-    SELECT person_id, min(first_month_category) AS first_month_any
-    FROM first_category
-    GROUP BY ALL
-),
-in_category AS (
-    SELECT pr.tingkat, pr.kode, d.*, fc.first_month_category
-    FROM dated AS d
-    JOIN first_category AS fc
-      ON fc.person_id = d.person_id AND fc.ppks_kode IS NOT DISTINCT FROM d.ppks_kode
-    JOIN int_person_region AS pr
-      ON pr.person_id = d.person_id AND pr.tingkat IN ('provinsi', 'kabupaten_kota')
-),
-in_any AS (
-    SELECT pr.tingkat, pr.kode, m.person_id, m.bulan, m.records, fa.first_month_any
-    FROM (SELECT person_id, bulan, sum(records) AS records FROM dated GROUP BY ALL) AS m
-    JOIN first_any AS fa ON fa.person_id = m.person_id
-    JOIN int_person_region AS pr
-      ON pr.person_id = m.person_id AND pr.tingkat IN ('provinsi', 'kabupaten_kota')
-),
-counted AS (
-    SELECT
-        tingkat, kode, bulan, ppks_kode,
-        count(*) AS persons,
-        count(*) FILTER (WHERE bulan = first_month_category) AS persons_new,
-        CAST(sum(records) AS BIGINT) AS records
-    FROM in_category
-    GROUP BY ALL
-    UNION ALL
-    SELECT
-        tingkat, kode, bulan, 'SEMUA',
-        count(*),
-        count(*) FILTER (WHERE bulan = first_month_any),
-        CAST(sum(records) AS BIGINT)
-    FROM in_any
-    GROUP BY ALL
+-- The counts are kept night by night (core/ppks_monthly_count.sql, from each
+-- person's months in core/person_month.sql); here they get their names, running
+-- totals and rates.
+WITH counted AS (
+    SELECT tingkat, kode, bulan, ppks_kode, persons, persons_new, records
+    FROM ppks_monthly_count
 )
 SELECT
     c.bulan,

@@ -1,44 +1,23 @@
 -- Mart: PPKS persons per region and category, with population share and rate.
--- A person is placed in the region of their golden record (one place per person,
--- intermediate/int_person_region.sql). This mart's per_1000 is the office's
+-- A person is placed in the region of their golden record (one place per person
+-- and level); what each person counts: transforms/mart_counts_before.sql. This mart's per_1000 is the office's
 -- "PPKS per 1,000 inhabitants": the HTML report reads it.
 -- Total rows (ppks_kode = 'SEMUA') count distinct persons: a person in two
 -- categories counts once there, and once in each of their category rows.
 CREATE OR REPLACE TABLE mart_ppks_region AS
--- A case is one (person, category) and a person has one place per level, so the
--- rows of a category count distinct persons as they are; a total counts the
--- persons with a case once (cased), not their cases.
-WITH cased AS (
-    SELECT DISTINCT person_id FROM ppks_case
-),
-per_category AS (
-    SELECT pr.tingkat, pr.kode, c.ppks_kode, count(*) AS persons
-    FROM ppks_case AS c
-    JOIN int_person_region AS pr ON pr.person_id = c.person_id
-    GROUP BY ALL
-),
-placed AS (
-    SELECT pr.tingkat, pr.kode, pr.person_id
-    FROM cased AS c
-    JOIN int_person_region AS pr ON pr.person_id = c.person_id
-),
-totals AS (
-    -- every kabupaten/kota and the province get a total row, also with 0 persons
-    SELECT r.tingkat, r.kode, 'SEMUA' AS ppks_kode, count(pl.person_id) AS persons
+-- The counts are kept night by night (core/ppks_region_count.sql); here they get
+-- their names and rates, and every kabupaten/kota and the province a total row,
+-- also with 0 persons.
+WITH counted AS (
+    SELECT tingkat, kode, ppks_kode, persons
+    FROM ppks_region_count
+    WHERE ppks_kode <> 'SEMUA' OR tingkat IN ('kecamatan', 'desa_kelurahan')
+    UNION ALL
+    SELECT r.tingkat, r.kode, 'SEMUA', coalesce(n.persons, 0)
     FROM region AS r
-    LEFT JOIN placed AS pl ON pl.tingkat = r.tingkat AND pl.kode = r.kode
+    LEFT JOIN ppks_region_count AS n
+      ON n.tingkat = r.tingkat AND n.kode = r.kode AND n.ppks_kode = 'SEMUA'
     WHERE r.tingkat IN ('provinsi', 'kabupaten_kota')
-    GROUP BY ALL
-    UNION ALL
-    SELECT tingkat, kode, 'SEMUA', count(*)
-    FROM placed
-    WHERE tingkat IN ('kecamatan', 'desa_kelurahan')
-    GROUP BY ALL
-),
-counted AS (
-    SELECT * FROM per_category
-    UNION ALL
-    SELECT * FROM totals
 )
 SELECT
     c.tingkat,

@@ -1,24 +1,11 @@
 -- Mart: which sources see whom. Every person once, by the combination of sources
--- that reported them, per province and kabupaten/kota (intermediate/int_person_region.sql).
+-- that reported them, per province and kabupaten/kota of their golden record; what
+-- each person counts: transforms/mart_counts_before.sql.
 CREATE OR REPLACE TABLE mart_source_coverage AS
-WITH persons AS (
-    SELECT
-        person_id,
-        array_to_string(list_sort(sources), '+') AS sources,
-        len(list_distinct(sources)) AS source_count
-    FROM person
-),
-placed AS (
-    SELECT pr.tingkat, pr.kode, p.*
-    FROM persons AS p
-    JOIN int_person_region AS pr
-      ON pr.person_id = p.person_id AND pr.tingkat IN ('provinsi', 'kabupaten_kota')
-),
-counted AS (
-    SELECT tingkat, kode, sources, any_value(source_count) AS source_count,
-           count(DISTINCT person_id) AS persons
-    FROM placed
-    GROUP BY ALL
+-- The counts are kept night by night (core/source_coverage_count.sql); here they
+-- get their names and shares.
+WITH counted AS (
+    SELECT tingkat, kode, sources, source_count, persons FROM source_coverage_count
 )
 SELECT
     c.tingkat,

@@ -19,31 +19,9 @@
 -- golden record depends on its person's rows alone, and rows are never edited
 -- once loaded, only moved between persons, so the same rows give the same record.
 -- golden_record_rules() is the fingerprint of this file and of the other steps
--- (ppks.warehouse.write_steps). The temp tables person_rows_now, person_changed
--- and person_touched are read by the steps after this one (ppks_case_rows,
--- household_member_rows, service_event_rows); person_rows_kept ends the night's
--- bookkeeping.
-CREATE OR REPLACE TEMP TABLE person_rows_now AS
-SELECT person_id, count(*)::INTEGER AS rows, bit_xor(hash(record_id)) AS fingerprint
-FROM source_record
-WHERE person_id IS NOT NULL
-GROUP BY person_id;
-CREATE OR REPLACE TEMP TABLE person_changed AS
-SELECT n.person_id
-FROM person_rows_now AS n
-ANTI JOIN person_rows AS p
-  ON p.person_id = n.person_id AND p.rows = n.rows AND p.fingerprint = n.fingerprint
- AND p.rules = golden_record_rules()
--- A record the table lost (e.g. a restored backup of person alone) is built again.
-UNION
-SELECT n.person_id FROM person_rows_now AS n ANTI JOIN person AS g USING (person_id);
--- Changed, or gone (no row left): the persons whose derived rows are built again.
-CREATE OR REPLACE TEMP TABLE person_touched AS
-SELECT person_id FROM person_changed
-UNION
-SELECT person_id FROM person_rows ANTI JOIN person_rows_now USING (person_id)
-UNION
-SELECT person_id FROM person ANTI JOIN person_rows_now USING (person_id);
+-- (ppks.warehouse.write_steps). Which persons changed (person_changed) and which
+-- are rebuilt or gone (person_touched): transforms/person_touched.sql, the first
+-- step; person_rows_kept ends the night's bookkeeping.
 DELETE FROM person WHERE person_id IN (SELECT person_id FROM person_touched);
 INSERT INTO person
 WITH rows AS (

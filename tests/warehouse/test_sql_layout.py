@@ -77,4 +77,4 @@ def test_the_model_stage_runs_every_transform_once():
 
     files = sorted(p.name.removesuffix(".sql") for p in schema.sql_files("transforms"))
     assert sorted(TRANSFORMS) == files
-    assert TRANSFORMS[0] == "person_golden_record" and TRANSFORMS[-1] == "person_rows_kept"
+    assert TRANSFORMS[0] == "person_touched" and TRANSFORMS[-1] == "person_rows_kept"
