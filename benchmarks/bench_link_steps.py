@@ -1,9 +1,12 @@
 """Where one linkage run's time and memory go, step by step.
 
     python benchmarks/bench_link_steps.py --warehouse FILE [--retrain] [--out FILE.json]
+    python benchmarks/bench_link_steps.py --warehouse FILE --inbox DIR   # a whole night
 
 Runs link_persons on a private copy of FILE (with --retrain: every row from scratch,
-as a first night or `ppks nightly --retrain` does) and times the steps inside it by
+as a first night or `ppks nightly --retrain` does), or with --inbox the whole nightly
+flow in this process on that copy (FILE need not exist: a first night), and times
+the steps inside linkage by
 wrapping the functions persons.py calls (features, training, scoring, the given-name
 adjustment, clustering, identities, person_link, ...). For each step: wall and CPU
 seconds (DuckDB's threads run in this process, so CPU counts them), calls, and the
@@ -89,24 +92,45 @@ def instrument(log: dict) -> None:
         setattr(module, name, timed)
 
 
+def _night(inbox: Path, warehouse: Path, outbox: Path, retrain: bool):
+    """One nightly flow in this process; its linkage as a summary-like object."""
+    from types import SimpleNamespace
+
+    from ppks.flows.nightly import nightly
+
+    nightly(inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        run_id, stages = con.execute(
+            "SELECT run_id, stage_seconds FROM run_log ORDER BY started_at DESC LIMIT 1"
+        ).fetchall()[0]
+        row = con.sql("SELECT * FROM link_run WHERE run_id = $r", params={"r": run_id}).pl()
+    print("stages:", stages)
+    return SimpleNamespace(**row.row(0, named=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--retrain", action="store_true")
     parser.add_argument("--out", type=Path, help="write the measurement as JSON here")
     parser.add_argument("--keep", type=Path, help="keep the linked copy here")
+    parser.add_argument("--inbox", type=Path, help="run the nightly flow on this inbox")
     args = parser.parse_args()
     log: dict = {}
     instrument(log)
     with tempfile.TemporaryDirectory(dir=args.warehouse.parent) as tmp:
         copy = Path(tmp) / "ppks.duckdb"
-        shutil.copyfile(args.warehouse, copy)
+        if args.warehouse.exists():
+            shutil.copyfile(args.warehouse, copy)
         start_peak = peak_mb()
         wall, cpu = time.perf_counter(), time.process_time()
-        with duckdb.connect(str(copy)) as con:
-            summary = persons.link_persons(
-                con, run_id="bench", retrain=args.retrain, temp_directory=Path(tmp) / "spill"
-            )
+        if args.inbox:
+            summary = _night(args.inbox, copy, Path(tmp) / "outbox", args.retrain)
+        else:
+            with duckdb.connect(str(copy)) as con:
+                summary = persons.link_persons(
+                    con, run_id="bench", retrain=args.retrain, temp_directory=Path(tmp) / "spill"
+                )
         result = {
             "wall": round(time.perf_counter() - wall, 1),
             "cpu": round(time.process_time() - cpu, 1),

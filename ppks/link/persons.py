@@ -167,6 +167,9 @@ def _resolve_decisions(features: pl.DataFrame, decisions_path):
     `features` holds unique_id, source_file, sheet, row_number of every row
     that a decision may name.
     """
+    all_decisions = read_decisions(decisions_path)
+    if not all_decisions:  # a map of every row is a Python object per row: none needed
+        return [], [], []
     by_row: dict[tuple, int] = {}
     for uid, f, s, r in (
         features.select("unique_id", "source_file", "sheet", "row_number")
@@ -174,7 +177,6 @@ def _resolve_decisions(features: pl.DataFrame, decisions_path):
         .iter_rows()
     ):
         by_row.setdefault((f, s or "", int(r)), uid)  # a row reloaded twice: the first
-    all_decisions = read_decisions(decisions_path)
     final = latest(all_decisions)
     table, must, cannot = [], [], []
     for d in all_decisions:
