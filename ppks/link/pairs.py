@@ -38,15 +38,23 @@ class ScoredPairs:
     def of_table(cls, con: duckdb.DuckDBPyConnection) -> ScoredPairs:
         return cls(con, con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
 
-    def strong(self, link_weight: float) -> list[tuple[int, int, float]]:
-        """(unique_id_l, unique_id_r, match_weight) of the pairs that may join rows."""
+    def strong(self, link_weight: float) -> pl.DataFrame:
+        """unique_id_l, unique_id_r, match_weight of the pairs that may join rows, in the
+        order clustering takes them (weight descending, then the ids): three numbers a
+        pair, not a Python tuple each."""
         if not self.height:
-            return []
-        return self.con.execute(
+            return pl.DataFrame(
+                schema={
+                    "unique_id_l": pl.Int64,
+                    "unique_id_r": pl.Int64,
+                    "match_weight": pl.Float64,
+                }
+            )
+        return self.con.sql(
             f"SELECT unique_id_l, unique_id_r, match_weight FROM {TABLE} "
-            "WHERE match_weight >= ? ORDER BY unique_id_l, unique_id_r",
-            [link_weight],
-        ).fetchall()
+            "WHERE match_weight >= $w ORDER BY match_weight DESC, unique_id_l, unique_id_r",
+            params={"w": link_weight},
+        ).pl()
 
     def row_ids(self) -> set[int]:
         """Every row some pair holds."""

@@ -340,7 +340,11 @@ def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weig
     decision_rows, must, cannot = _resolve_decisions(features, decisions_path)
     record_rows = clustering.rows_from_features(features, common)
     result = clustering.cluster(
-        record_rows, pairs.strong(link_weight), must_link=must, cannot_link=cannot
+        record_rows,
+        pairs.strong(link_weight).iter_rows(),
+        must_link=must,
+        cannot_link=cannot,
+        in_order=True,
     )
     previous = {
         uid: pid
@@ -445,7 +449,7 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
         if pid is not None and pid not in loose
     ]
     stored_edges = _stored_edges(con, person_rows, loose, link_weight)
-    edges = pairs.strong(link_weight) + stored_edges
+    edges = pairs.strong(link_weight).rows() + stored_edges
     in_set = set(record_rows)
     must_here = [(a, b) for a, b in must if a in in_set and b in in_set]
     cannot_here = [(a, b) for a, b in cannot if a in in_set and b in in_set]
