@@ -253,6 +253,7 @@ def cluster(
     must_link: list[tuple[int, int]] = (),
     cannot_link: list[tuple[int, int]] = (),
     established: list[list[int]] = (),
+    in_order: bool = False,
 ) -> Clustering:
     """Join rows along edges (uid_l, uid_r, weight), strongest first, refusing conflicts.
 
@@ -260,7 +261,10 @@ def cluster(
     joined, and two of them are never joined by model edges (a new row that
     fits both goes to the stronger one, and the other pair to review), only by
     a reviewer's "same person".
-    Deterministic: edges are taken in (weight desc, uid_l, uid_r) order.
+    Deterministic: edges are taken in (weight desc, uid_l, uid_r) order. With
+    `in_order`, `edges` is any iterable already in that order (a first night's strong
+    pairs streamed from DuckDB: millions of them, never one list of tuples and its
+    sort keys).
     """
     parent = {uid: uid for uid in rows}
     members = {uid: [uid] for uid in rows}
@@ -322,7 +326,8 @@ def cluster(
             union(ra, rb)
             result.edge_status[(a, b)] = "reviewer_same"
 
-    for a, b, _ in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
+    ordered = edges if in_order else sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
+    for a, b, _ in ordered:
         key = (a, b) if a < b else (b, a)
         if key in forbidden:
             result.edge_status[key] = "reviewer_different"

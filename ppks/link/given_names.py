@@ -87,67 +87,93 @@ def max_boost(settings: dict) -> float:
     return max((hi for _, hi in bounds(settings).values()), default=0.0)
 
 
+GIVEN_TABLE = "link_given"
+
+# The adjustment of every pair of {source} in a partial name level, from the rows of
+# link_input and the token shares of _given_tokens (token, tf). Written to match the
+# Polars expression it replaced to the last bit: log(tf, 2) is ln(tf) / ln(2) there,
+# a share of 0 is an infinite rarity (clipped to the level's highest), no share: 0.
+ADJUST_SQL = """
+CREATE OR REPLACE TEMP TABLE {given} AS
+WITH partial AS (
+    SELECT unique_id_l, unique_id_r, {gamma} AS gamma FROM {source} WHERE {gamma} IN ({levels})
+),
+named AS (
+    SELECT unique_id, string_split(name_core, ' ') AS core, name_rarest FROM link_input
+),
+sided AS (
+    SELECT p.*, a.core AS core_l, b.core AS core_r, tl.tf AS tf_l, tr.tf AS tf_r
+    FROM partial AS p
+    LEFT JOIN named AS a ON a.unique_id = p.unique_id_l
+    LEFT JOIN named AS b ON b.unique_id = p.unique_id_r
+    LEFT JOIN _given_tokens AS tl ON tl.token = a.name_rarest
+    LEFT JOIN _given_tokens AS tr ON tr.token = b.name_rarest
+),
+shared AS (
+    SELECT s.unique_id_l, s.unique_id_r, min(t.tf) AS tf_shared
+    FROM (SELECT unique_id_l, unique_id_r, unnest(list_intersect(core_l, core_r)) AS token
+          FROM sided) AS s
+    JOIN _given_tokens AS t USING (token)
+    GROUP BY s.unique_id_l, s.unique_id_r
+),
+rarity AS (
+    SELECT s.unique_id_l, s.unique_id_r, s.gamma,
+           coalesce(h.tf_shared, greatest(s.tf_l, s.tf_r)) AS tf
+    FROM sided AS s LEFT JOIN shared AS h USING (unique_id_l, unique_id_r)
+)
+SELECT unique_id_l, unique_id_r,
+    CASE WHEN tf IS NULL THEN 0.0
+         ELSE least(greatest(
+             CASE WHEN tf > 0 THEN $ref - ln(tf) / ln(2) ELSE CAST('inf' AS DOUBLE) END,
+             CASE gamma {lows} END), CASE gamma {highs} END)
+    END AS _given
+FROM rarity
+"""
+
+
 def adjust(
     con: duckdb.DuckDBPyConnection,
-    pairs: pl.DataFrame,
+    source: str,
     settings: dict,
     token_tf: pl.DataFrame | None,
-) -> pl.DataFrame:
-    """Add the given-name adjustment to match_weight and to the name comparison's
-    tf part (mw_tf_adj_nama), for pairs scored from table link_input."""
+) -> str | None:
+    """The given-name adjustment of the pairs of table `source` (scored from table
+    link_input): the name of a table (unique_id_l, unique_id_r, _given) of the pairs in a
+    partial name level, or None when no pair is adjusted.
+
+    Added to match_weight and to the name comparison's tf part (mw_tf_adj_nama) by the
+    caller, in SQL: the pairs never leave DuckDB.
+    """
     spec = settings.get(GIVEN_NAME_TF)
-    if not spec or pairs.is_empty() or token_tf is None or token_tf.is_empty():
-        return pairs
-    ref = spec["log2_reference"]
+    if not spec or token_tf is None or token_tf.is_empty():
+        return None
     limits = bounds(settings)
-    lows = {g: lo for g, (lo, _) in limits.items()}
-    highs = {g: hi for g, (_, hi) in limits.items()}
-    ids = ["unique_id_l", "unique_id_r"]
     gamma = f"gamma_{COMPARISON}"
-    partial = pairs.select(*ids, gamma).filter(pl.col(gamma).is_in(list(limits)))
-    if partial.is_empty():
-        return pairs
-    rows = con.sql("SELECT unique_id, name_core, name_rarest FROM link_input").pl()
-    rows = rows.select("unique_id", pl.col("name_core").str.split(" ").alias("core"), "name_rarest")
-    tf = token_tf.select(pl.col("token"), pl.col("tf").cast(pl.Float64))
-    for side in ("l", "r"):
-        partial = partial.join(
-            rows.rename(
-                {"unique_id": f"unique_id_{side}", "core": f"core_{side}", "name_rarest": side}
+    partial = con.execute(
+        f"SELECT count(*) FROM {source} WHERE {gamma} IN ({', '.join(map(str, limits))})"
+    ).fetchall()[0][0]
+    if not partial:
+        return None
+
+    def cases(side: int) -> str:
+        # The bound as its shortest exact text, read back as the same double.
+        return " ".join(
+            f"WHEN {g} THEN CAST('{float(b[side])!r}' AS DOUBLE)" for g, b in limits.items()
+        )
+
+    con.register("_given_tokens", token_tf.select("token", pl.col("tf").cast(pl.Float64)))
+    try:
+        con.execute(
+            ADJUST_SQL.format(
+                given=GIVEN_TABLE,
+                source=source,
+                gamma=gamma,
+                levels=", ".join(map(str, limits)),
+                lows=cases(0),
+                highs=cases(1),
             ),
-            on=f"unique_id_{side}",
-            how="left",
-        ).join(tf.rename({"token": side, "tf": f"tf_{side}"}), on=side, how="left")
-    shared = (
-        partial.select(*ids, pl.col("core_l").list.set_intersection("core_r").alias("token"))
-        .explode("token")
-        .join(tf, on="token", how="inner")
-        .group_by(ids)
-        .agg(pl.col("tf").min().alias("tf_shared"))
-    )
-    adjustment = (
-        partial.join(shared, on=ids, how="left")
-        .with_columns(pl.coalesce("tf_shared", pl.max_horizontal("tf_l", "tf_r")).alias("tf"))
-        .with_columns(
-            (pl.lit(ref) - pl.col("tf").log(2))
-            .clip(
-                pl.col(gamma).replace_strict(lows, return_dtype=pl.Float64),
-                pl.col(gamma).replace_strict(highs, return_dtype=pl.Float64),
-            )
-            .fill_null(0.0)
-            .alias("_given")
+            {"ref": float(spec["log2_reference"])},
         )
-        .select(*ids, "_given")
-    )
-    tf_part = f"mw_tf_adj_{COMPARISON}"
-    weight = pl.col("match_weight") + pl.col("_given")
-    return (
-        pairs.join(adjustment, on=ids, how="left", maintain_order="left")
-        .with_columns(pl.col("_given").fill_null(0.0))
-        .with_columns(
-            weight.alias("match_weight"),
-            (1 / (1 + pl.lit(2.0).pow(-weight))).alias("match_probability"),
-            (pl.col(tf_part) + pl.col("_given")).alias(tf_part),
-        )
-        .drop("_given")
-    )
+    finally:
+        con.unregister("_given_tokens")
+    return GIVEN_TABLE

@@ -21,6 +21,8 @@ import polars as pl
 
 from ppks.link import given_names
 from ppks.link.given_names import GIVEN_NAME_TF
+from ppks.link.pairs import TABLE as PAIRS_TABLE
+from ppks.link.pairs import ScoredPairs
 
 SEED = 20260101
 U_MAX_PAIRS = 1e6
@@ -575,9 +577,12 @@ def predict(
     floor_weight: float,
     term_frequencies: dict[str, pl.DataFrame] | None = None,
     token_frequencies: pl.DataFrame | None = None,
-) -> pl.DataFrame:
+) -> ScoredPairs:
     """Score every blocked pair of table link_input; keep those with match_weight >= floor_weight.
 
+    The pairs stay on `con`, in table link_pairs (pairs.py): unique_id_l, unique_id_r,
+    match_weight, match_probability, match_key, and gamma_, mw_ (and mw_tf_adj_) of
+    each comparison.
     term_frequencies: column -> lookup table (column, tf_column) over all rows
     ever loaded, so that a night of few rows weighs a common name as the whole
     warehouse does; without it Splink counts link_input itself.
@@ -601,21 +606,47 @@ def predict(
     finally:
         for name in registered:
             con.unregister(name)
-    names = [c["output_column_name"] for c in settings["comparisons"]]
-    parts = ", ".join(
-        f"gamma_{n}, mw_{n}"
-        + (f", coalesce(mw_tf_adj_{n}, 0) AS mw_tf_adj_{n}" if _has_tf(c) else "")
-        for n, c in zip(names, settings["comparisons"], strict=True)
+    adjusting = bool(boost) or token_frequencies is not None
+    given = (
+        given_names.adjust(con, scored.physical_name, settings, token_frequencies)
+        if adjusting
+        else None
     )
-    frame = con.sql(
-        "SELECT unique_id_l, unique_id_r, match_weight, match_probability, match_key, "
-        f"{parts} FROM {scored.physical_name} ORDER BY unique_id_l, unique_id_r"
-    ).pl()
+    con.execute(
+        f"CREATE OR REPLACE TABLE {PAIRS_TABLE} AS "
+        + _pairs_select(settings, scored.physical_name, given)
+        + (" WHERE match_weight >= $floor" if adjusting else ""),
+        {"floor": floor_weight} if adjusting else {},
+    )
     scored.drop_table_from_database_and_remove_from_cache()
-    if boost or token_frequencies is not None:
-        frame = given_names.adjust(con, frame, settings, token_frequencies)
-        frame = frame.filter(pl.col("match_weight") >= floor_weight)
-    return frame
+    if given:
+        con.execute(f"DROP TABLE {given}")
+    return ScoredPairs.of_table(con)
+
+
+def _pairs_select(settings: dict, source: str, given: str | None) -> str:
+    """The pairs' columns from Splink's table, with the given-name adjustment (table
+    `given`, when some pair has one) added to the weight, its probability and the name's
+    tf part, as the Polars frame did before: w + 0.0 for a pair without one, and the
+    probability recomputed for every pair once any pair is adjusted."""
+    names = [c["output_column_name"] for c in settings["comparisons"]]
+    add = " + coalesce(g._given, 0.0)" if given else ""
+    parts = []
+    for name, comparison in zip(names, settings["comparisons"], strict=True):
+        parts.append(f"gamma_{name}, mw_{name}")
+        if _has_tf(comparison):
+            extra = add if name == given_names.COMPARISON else ""
+            parts.append(f"coalesce(mw_tf_adj_{name}, 0){extra} AS mw_tf_adj_{name}")
+    weight = f"s.match_weight{add}"
+    probability = f"1 / (1 + pow(2.0, -({weight})))" if given else "s.match_probability"
+    source_sql = f"{source} AS s" + (
+        f" LEFT JOIN {given} AS g USING (unique_id_l, unique_id_r)" if given else ""
+    )
+    return (
+        "SELECT * FROM (SELECT unique_id_l, unique_id_r, "
+        f"{weight} AS match_weight, {probability} AS match_probability, match_key, "
+        f"{', '.join(parts)} FROM {source_sql})"
+    )
 
 
 def _has_tf(comparison: dict) -> bool:

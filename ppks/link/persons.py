@@ -24,9 +24,11 @@ import polars as pl
 
 from ppks.link import cluster as clustering
 from ppks.link import identity, model, store, write
+from ppks.link import pairs as scored_pairs
 from ppks.link.decisions import latest, read_decisions
 from ppks.link.features import build_features
 from ppks.link.incremental import candidates_sql, previous_decisions
+from ppks.link.pairs import ScoredPairs
 from ppks.warehouse import schema
 from ppks.warehouse.tables import insert_row
 
@@ -165,6 +167,9 @@ def _resolve_decisions(features: pl.DataFrame, decisions_path):
     `features` holds unique_id, source_file, sheet, row_number of every row
     that a decision may name.
     """
+    all_decisions = read_decisions(decisions_path)
+    if not all_decisions:  # a map of every row is a Python object per row: none needed
+        return [], [], []
     by_row: dict[tuple, int] = {}
     for uid, f, s, r in (
         features.select("unique_id", "source_file", "sheet", "row_number")
@@ -172,7 +177,6 @@ def _resolve_decisions(features: pl.DataFrame, decisions_path):
         .iter_rows()
     ):
         by_row.setdefault((f, s or "", int(r)), uid)  # a row reloaded twice: the first
-    all_decisions = read_decisions(decisions_path)
     final = latest(all_decisions)
     table, must, cannot = [], [], []
     for d in all_decisions:
@@ -331,12 +335,16 @@ def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weig
             token_frequencies=store.token_frequency_table(con),
         )
         if rows > 1
-        else pl.DataFrame()
+        else ScoredPairs.empty()
     )
     decision_rows, must, cannot = _resolve_decisions(features, decisions_path)
     record_rows = clustering.rows_from_features(features, common)
     result = clustering.cluster(
-        record_rows, _strong(pairs, link_weight), must_link=must, cannot_link=cannot
+        record_rows,
+        pairs.strong(link_weight).iter_rows(),
+        must_link=must,
+        cannot_link=cannot,
+        in_order=True,
     )
     previous = {
         uid: pid
@@ -389,7 +397,7 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
     if not rows_new and not removed and not fresh:
         write.decisions(con, run_id, decision_rows)
         return _summary(
-            run_id, "none", con, stored, rows_new=0, rows_removed=0, pairs=pl.DataFrame(),
+            run_id, "none", con, stored, rows_new=0, rows_removed=0, pairs=ScoredPairs.empty(),
             status_rows=[], counts=None, decision_rows=decision_rows, trained=False, notes=[],
         )  # fmt: skip
 
@@ -406,9 +414,7 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
 
     # Rows of persons the night touches: through a scored pair, a new decision, a
     # row that left. Removed rows stay as anchors of their person for tonight.
-    touched_rows = set(new_features["unique_id"].to_list())
-    if pairs.height:
-        touched_rows |= set(pairs["unique_id_l"].to_list()) | set(pairs["unique_id_r"].to_list())
+    touched_rows = set(new_features["unique_id"].to_list()) | pairs.row_ids()
     fresh_pairs = [(d["record_id_a"], d["record_id_b"], d["decision"]) for d in fresh]
     for a, b, _ in fresh_pairs:
         touched_rows |= {a, b}
@@ -443,7 +449,7 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
         if pid is not None and pid not in loose
     ]
     stored_edges = _stored_edges(con, person_rows, loose, link_weight)
-    edges = _strong(pairs, link_weight) + stored_edges
+    edges = pairs.strong(link_weight).rows() + stored_edges
     in_set = set(record_rows)
     must_here = [(a, b) for a, b in must if a in in_set and b in in_set]
     cannot_here = [(a, b) for a, b in cannot if a in in_set and b in in_set]
@@ -498,10 +504,10 @@ def _register_ids(con, ids: set[int]) -> None:
     con.register("_ids", pl.DataFrame({"unique_id": sorted(ids)}, schema={"unique_id": pl.Int64}))
 
 
-def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> pl.DataFrame:
+def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> ScoredPairs:
     """Pairs with at least one new row: new against new and new against stored rows."""
     if new_features.is_empty():
-        return pl.DataFrame()
+        return ScoredPairs.empty()
     new_rows = new_features.drop("previous_person_id", strict=False)
     con.register("_new", new_rows)
     try:
@@ -513,7 +519,7 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> p
         how="diagonal_relaxed",
     ).sort("unique_id")
     if frame.height < 2:
-        return pl.DataFrame()
+        return ScoredPairs.empty()
     mem.register("_input", frame)
     try:
         mem.execute("CREATE OR REPLACE TABLE link_input AS SELECT * FROM _input")
@@ -573,13 +579,6 @@ def _stored_edges(con, person_rows: pl.DataFrame, loose: set[str], link_weight) 
         con.unregister("_ids")
 
 
-def _strong(pairs: pl.DataFrame, link_weight: float) -> list[tuple[int, int, float]]:
-    if not pairs.height:
-        return []
-    strong = pairs.filter(pl.col("match_weight") >= link_weight)
-    return list(strong.select("unique_id_l", "unique_id_r", "match_weight").iter_rows())
-
-
 def _new_decisions(con, decision_rows: list[dict]) -> list[dict]:
     """Applied decisions the previous night did not apply (new, or changed)."""
     before = previous_decisions(con)
@@ -635,20 +634,10 @@ def _summary(
     run_id, mode, con, stored, *, rows_new, rows_removed, pairs, status_rows, counts,
     decision_rows, trained, notes, persons_touched=None,
 ) -> LinkSummary:  # fmt: skip
-    statuses = [s for _, _, s, _ in status_rows]
-    weight_of = (
-        {
-            (a, b): w
-            for a, b, w in pairs.select("unique_id_l", "unique_id_r", "match_weight").iter_rows()
-        }
-        if pairs.height
-        else {}
-    )
-    sure_conflicts = sum(
-        1
-        for a, b, s, _ in status_rows
-        if s == "conflict" and weight_of.get((a, b), 0) >= CONFLICT_REVIEW_WEIGHT
-    )
+    # Scored pairs are counted where they are (link_pair_status); the others (decided
+    # pairs not scored, stored pairs clustered again) have no weight tonight.
+    statuses, sure_conflicts = pairs.status_counts(CONFLICT_REVIEW_WEIGHT)
+    statuses.update(s for _, _, s, _ in status_rows)
     rows, persons = con.execute(
         "SELECT count(*), count(DISTINCT person_id) FROM source_record"
     ).fetchall()[0]
@@ -660,9 +649,9 @@ def _summary(
         rows_new=rows_new,
         rows_removed=rows_removed,
         pairs_scored=pairs.height,
-        links=statuses.count("linked"),
-        conflicts=statuses.count("conflict"),
-        review_pairs=statuses.count("review") + sure_conflicts,
+        links=statuses["linked"],
+        conflicts=statuses["conflict"],
+        review_pairs=statuses["review"] + sure_conflicts,
         persons=persons,
         persons_touched=persons if mode == "full" else persons_touched or 0,
         persons_new=counts.get("created", 0),
@@ -698,24 +687,15 @@ def _write_run(con, summary: LinkSummary, link_weight: float, review_weight: flo
     insert_row(con, "link_run", row)
 
 
-def _pair_status(pairs, result, person_of, must, cannot, review_weight):
-    """(l, r, status, conflict) for every scored pair and every decided pair."""
+def _pair_status(pairs: ScoredPairs, result, person_of, must, cannot, review_weight):
+    """The status of every scored pair, as table link_pair_status beside the pairs
+    (pairs.write_status), and (l, r, status, conflict) of every decided pair not scored."""
+    scored_pairs.write_status(
+        pairs, result.edge_status, result.edge_conflict, person_of, cannot, review_weight
+    )
     out = []
-    seen = set()
-    must_set, cannot_set = set(must), set(cannot)
-    if pairs.height:
-        for a, b, w in pairs.select("unique_id_l", "unique_id_r", "match_weight").iter_rows():
-            key = (a, b)
-            seen.add(key)
-            status = result.edge_status.get(key)
-            if status is None and key in cannot_set:
-                status = "reviewer_different"
-            if status is None:  # a pair below the link weight: cluster() saw only strong ones
-                if person_of[a] == person_of[b]:
-                    status = "same_person"
-                else:
-                    status = "review" if w >= review_weight else "not_linked"
-            out.append((a, b, status, result.edge_conflict.get(key)))
+    seen = pairs.among([*must, *cannot])
+    must_set = set(must)
     for a, b in [*must, *cannot]:
         if (a, b) not in seen:
             seen.add((a, b))

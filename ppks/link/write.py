@@ -10,6 +10,8 @@ import polars as pl
 
 from ppks.link import model
 from ppks.link.identity import IdentityChanges
+from ppks.link.pairs import STATUS_TABLE, ScoredPairs
+from ppks.link.pairs import TABLE as PAIRS_TABLE
 
 PAIR_SQL = """
 SELECT
@@ -23,8 +25,8 @@ SELECT
     CAST(p.match_key AS VARCHAR) AS blocking_rule,
     {agreement} AS agreement,
     {weights} AS weights
-FROM pairs AS p
-JOIN pair_status AS s USING (unique_id_l, unique_id_r)
+FROM {pairs} AS p
+JOIN {status} AS s USING (unique_id_l, unique_id_r)
 """
 
 
@@ -41,6 +43,8 @@ def _pair_sql(settings: dict) -> str:
         weights.append(f"p.mw_{name}" + (f" + p.mw_tf_adj_{name}" if tf else ""))
     keys = "[" + ", ".join(f"'{n}'" for n in names) + "]"
     return PAIR_SQL.format(
+        pairs=PAIRS_TABLE,
+        status=STATUS_TABLE,
         agreement=f"MAP({keys}, [{', '.join(cases)}])",
         weights=f"MAP({keys}, [{', '.join(f'CAST({w} AS DOUBLE)' for w in weights)}])",
     )
@@ -168,20 +172,23 @@ def links(
     *,
     run_id: str,
     settings: dict,
-    pairs: pl.DataFrame,
+    pairs: ScoredPairs,
     status_rows: list[tuple],
     replace_all: bool,
 ) -> None:
     """person_link: every pair scored tonight, and the new status of every pair clustered.
 
+    pairs: tonight's scored pairs (table link_pairs on `mem`, their status in
+    link_pair_status); status_rows: (l, r, status, conflict) of the other pairs
+    clustered (decided, or stored and clustered again).
     replace_all: a training night scored every pair again; otherwise tonight's
     pairs are added, and stored pairs keep their weights (only their status and
     persons follow the clustering).
     """
     if replace_all:
         con.execute("DELETE FROM person_link")
-    if not status_rows:
-        return
+    if pairs.height:
+        _scored_links(con, mem, run_id, settings)
     status = pl.DataFrame(
         status_rows,
         schema={
@@ -192,44 +199,16 @@ def links(
         },
         orient="row",
     )
-    scored_keys = pairs.select("unique_id_l", "unique_id_r") if pairs.height else status.clear()
-    if pairs.height:
-        # With their persons (assigned before links are written): filling them in
-        # afterwards rewrote every new pair, a minute for a month of reports. Joined on
-        # linkage's own connection, which holds the pairs and has the larger memory share.
-        ids = pl.concat([pairs["unique_id_l"], pairs["unique_id_r"]]).unique()
-        con.register("_pair_ids", ids.to_frame("record_id"))
+    if pairs.height and status.height:
+        mem.register("_others", status)
         try:
-            persons = (
-                con.sql(
-                    "SELECT record_id, person_id FROM source_record "
-                    "SEMI JOIN _pair_ids USING (record_id)"
-                )
-                .arrow()
-                .read_all()
-            )
+            status = mem.sql(
+                f"SELECT * FROM _others ANTI JOIN {PAIRS_TABLE} USING (unique_id_l, unique_id_r)"
+            ).pl()
         finally:
-            con.unregister("_pair_ids")
-        mem.register("pairs", pairs)
-        mem.register("pair_status", status)
-        mem.register("record_person", persons)
-        try:
-            scored = mem.sql(
-                "SELECT s.*, a.person_id AS person_id_l, b.person_id AS person_id_r "
-                f"FROM ({_pair_sql(settings)}) AS s "
-                "LEFT JOIN record_person AS a ON a.record_id = s.record_id_l "
-                "LEFT JOIN record_person AS b ON b.record_id = s.record_id_r",
-                params={"run_id": run_id},
-            ).arrow()
-            # Streamed from one connection into the other: a training night's pairs,
-            # held whole as Arrow beside both connections' buffers, made the night's peak.
-            insert(con, "person_link", scored, replace=True)
-        finally:
-            for name in ("pairs", "pair_status", "record_person"):
-                mem.unregister(name)
-    others = status.join(scored_keys, on=["unique_id_l", "unique_id_r"], how="anti")
-    if others.height:
-        con.register("_others", others)
+            mem.unregister("_others")
+    if status.height:
+        con.register("_others", status)
         try:
             # Stored pairs keep weight and run; a pair only a reviewer decided is added.
             con.execute(
@@ -248,6 +227,43 @@ def links(
             )
         finally:
             con.unregister("_others")
+
+
+def _scored_links(con, mem, run_id: str, settings: dict) -> None:
+    """Tonight's scored pairs into person_link, from linkage's tables on `mem`."""
+    # With their persons (assigned before links are written): filling them in
+    # afterwards rewrote every new pair, a minute for a month of reports. Joined on
+    # linkage's own connection, which holds the pairs and has the larger memory share.
+    ids = mem.sql(
+        f"SELECT unique_id_l AS record_id FROM {PAIRS_TABLE} "
+        f"UNION SELECT unique_id_r FROM {PAIRS_TABLE}"
+    ).arrow()
+    con.register("_pair_ids", ids)
+    try:
+        persons = (
+            con.sql(
+                "SELECT record_id, person_id FROM source_record "
+                "SEMI JOIN _pair_ids USING (record_id)"
+            )
+            .arrow()
+            .read_all()
+        )
+    finally:
+        con.unregister("_pair_ids")
+    mem.register("record_person", persons)
+    try:
+        scored = mem.sql(
+            "SELECT s.*, a.person_id AS person_id_l, b.person_id AS person_id_r "
+            f"FROM ({_pair_sql(settings)}) AS s "
+            "LEFT JOIN record_person AS a ON a.record_id = s.record_id_l "
+            "LEFT JOIN record_person AS b ON b.record_id = s.record_id_r",
+            params={"run_id": run_id},
+        ).arrow()
+        # Streamed from one connection into the other: a training night's pairs,
+        # held whole as Arrow beside both connections' buffers, made the night's peak.
+        insert(con, "person_link", scored, replace=True)
+    finally:
+        mem.unregister("record_person")
 
 
 def link_persons_of(con: duckdb.DuckDBPyConnection, record_ids: list[int] | None) -> None:

@@ -57,7 +57,7 @@ def _scored(wh: Warehouse, *, with_tokens: bool) -> tuple[pl.DataFrame, dict]:
         settings,
         floor_weight=-100,
         token_frequencies=store.token_frequency_table(wh.con) if with_tokens else None,
-    )
+    ).frame()
     return pairs, settings
 
 
@@ -112,10 +112,10 @@ def test_a_model_without_the_reference_scores_as_before():
     mem = duckdb.connect()
     features, _ = build_features(wh.con, mem, ref_year=REF_YEAR)
     store.replace_counts(wh.con, features)
-    plain = model.predict(mem, PRIORS, floor_weight=-100)
+    plain = model.predict(mem, PRIORS, floor_weight=-100).frame()
     with_table = model.predict(
         mem, PRIORS, floor_weight=-100, token_frequencies=store.token_frequency_table(wh.con)
-    )
+    ).frame()
     assert plain.equals(with_table)
 
 
@@ -145,8 +145,14 @@ def _adjusted(share_a: float, share_b: float, label: str) -> tuple[float, float]
     )
     tokens = pl.DataFrame({"token": ["AAA", "BBB"], "tf": [share_a, share_b]})
     settings = {**PRIORS, given_names.GIVEN_NAME_TF: {"log2_reference": -7.0}}
-    out = given_names.adjust(mem, pairs, settings, tokens)
-    return tuple(out["match_weight"].to_list())
+    mem.register("_pairs", pairs)
+    mem.execute("CREATE TABLE scored AS SELECT * FROM _pairs")
+    given = given_names.adjust(mem, "scored", settings, tokens)
+    out = mem.sql(
+        "SELECT match_weight + coalesce(_given, 0.0) AS w FROM scored "
+        f"LEFT JOIN {given} USING (unique_id_l, unique_id_r) ORDER BY unique_id_l"
+    ).pl()
+    return tuple(out["w"].to_list())
 
 
 @settings(max_examples=80, deadline=None)
