@@ -86,13 +86,51 @@ class EditionCache:
     """The current tokens and scrubs of one build, as TEMP tables of ``con`` (``src`` is
     the warehouse): ``_tokens``, ``_texts``, ``_row_texts``."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, key: bytes, tables: set[str]):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        key: bytes,
+        tables: set[str],
+        only_added: bool = False,
+    ):
         self.con = con
         self.key_check = key_check(key)
         self.key = key
         self.tables = tables  # tables and views of src
         self.cached = set(TABLES) <= tables
         self.rules = scrub_rules()
+        # Rows only came or moved tonight (`edition_delta.Changes.only_added`: TEMP tables
+        # _added and _persons): the NIK, KK and names read are those of these rows, and
+        # none leaves. Only when every cached entry is of this key and these rules.
+        self.only_added = only_added and self.cached and not self._outdated()
+
+    def _outdated(self) -> bool:
+        """Whether the cache holds entries of another key or other rules."""
+        checks = [
+            f"SELECT 1 FROM src.main.{table} WHERE {column} <> '{mark}'"
+            for table, column, mark in (
+                ("edition_token", "key_check", self.key_check),
+                ("edition_name", "rules", self.rules),
+                ("edition_text", "rules", self.rules),
+            )
+        ]
+        return bool(
+            self.con.execute(f"SELECT EXISTS ({' UNION ALL '.join(checks)})").fetchall()[0][0]
+        )
+
+    def _tonight(self, table: str) -> str:
+        """WHERE of the rows of ``table`` whose values can be new to the cache tonight."""
+        if not self.only_added:
+            return ""
+        # The golden records, households and their members are made from the loaded rows
+        # (their NIK, KK and names are some row's): read for the persons touched only.
+        persons = " WHERE person_id IN (SELECT person_id FROM _persons)"
+        return {
+            "source_record": " WHERE record_id IN (SELECT record_id FROM _added)",
+            "person": persons,
+            "household_member": persons,
+            "household": f" WHERE kk IN (SELECT kk FROM src.main.household_member{persons})",
+        }.get(table, "")
 
     @staticmethod
     def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -121,21 +159,16 @@ class EditionCache:
         """``_tokens(kind, value, token)`` of every (kind, table, column) value."""
         selects = [
             f"SELECT DISTINCT '{kind}' AS kind, {_q(column)}::VARCHAR AS value "
-            f"FROM src.main.{_q(table)} WHERE {_q(column)} IS NOT NULL"
+            f"FROM (SELECT * FROM src.main.{_q(table)}{self._tonight(table)}) "
+            f"WHERE {_q(column)} IS NOT NULL"
             for kind, table, column in sources
         ] or ["SELECT NULL::VARCHAR AS kind, NULL::VARCHAR AS value WHERE false"]
         con = self.con
         con.execute(f"CREATE OR REPLACE TEMP TABLE _values AS {' UNION '.join(selects)}")
         cached = self._cache("edition_token", "kind VARCHAR, value VARCHAR, token VARCHAR")
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE _tokens AS
-            SELECT v.kind, v.value, c.token FROM _values AS v
-            LEFT JOIN {cached} AS c ON c.kind = v.kind AND c.value = v.value
-            """
-        )
         missing = con.execute(
-            "SELECT kind, value FROM _tokens WHERE token IS NULL ORDER BY kind, value"
+            f"SELECT kind, value FROM _values ANTI JOIN {cached} AS c USING (kind, value) "
+            "ORDER BY kind, value"
         ).fetchall()
         by_kind: dict[str, list[str]] = {}
         for kind, value in missing:
@@ -146,9 +179,12 @@ class EditionCache:
             for v, t in zip(vs, tokens(self.key, kind, vs), strict=True)
         ]
         _register(con, "_new_tokens", {"kind": TEXT, "value": TEXT, "token": TEXT}, made)
+        # A night that only added rows keeps every cached token: read where joined.
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE _tokens AS "
-            "SELECT * FROM _tokens WHERE token IS NOT NULL UNION ALL SELECT * FROM _new_tokens"
+            f"CREATE OR REPLACE TEMP {'VIEW' if self.only_added else 'TABLE'} _tokens AS "
+            f"SELECT c.* FROM {cached} AS c"
+            + ("" if self.only_added else " SEMI JOIN _values USING (kind, value)")
+            + " UNION ALL SELECT * FROM _new_tokens"
         )
 
     # -- names ----------------------------------------------------------------
@@ -161,10 +197,11 @@ class EditionCache:
         if "source_record" in self.tables:
             known.append(
                 "SELECT unnest([nama, nama_inti, nasab, nama_raw]) AS n FROM src.main.source_record"
+                + self._tonight("source_record")
             )
         for table, column in OTHER_NAMES:
             if table in self.tables and column in columns.get(table, ()):
-                known.append(f"SELECT {column} AS n FROM src.main.{table}")
+                known.append(f"SELECT {column} AS n FROM src.main.{table}{self._tonight(table)}")
         known = known or ["SELECT NULL::VARCHAR AS n WHERE false"]
         con = self.con
         con.execute(
@@ -182,6 +219,23 @@ class EditionCache:
         ]
         rows = [(n, _list(whole), tokens) for n in new for whole, tokens in [name_entry(n)]]
         _register(con, "_new_names", {"name": TEXT, "phrase": WORDS, "tokens": WORDS}, rows)
+        if self.only_added:
+            # No name left: the names are the cached ones and the new, and the phrases
+            # that came are those of the new names no cached name has.
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW _names AS SELECT * FROM {cached} "
+                "UNION ALL SELECT * FROM _new_names"
+            )
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE _changed_first AS
+                SELECT DISTINCT phrase[1] AS word FROM (
+                    SELECT phrase FROM _new_names WHERE phrase IS NOT NULL
+                    EXCEPT SELECT phrase FROM {cached} WHERE phrase IS NOT NULL
+                )
+                """
+            )
+            return
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _names AS
@@ -221,13 +275,21 @@ class EditionCache:
         cached = self._cache(
             "edition_text", "text VARCHAR, scrubbed VARCHAR, words VARCHAR[], loose VARCHAR[]"
         )
+        # The cached texts a name that came or went can change: those holding its first
+        # word, found by a join on their words (list_has_any against a list, row by row,
+        # was most of a night's edition cache); all of them when no names were cached
+        # (texts are only as valid as the names they were scrubbed against).
+        stale = (
+            f"SELECT text FROM (SELECT text, unnest(words) AS word FROM {cached}) "
+            "SEMI JOIN _changed_first USING (word)"
+            if con.execute(f"SELECT count(*) FROM {self._cached_names}").fetchall()[0][0]
+            else f"SELECT text FROM {cached}"
+        )
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _valid AS
-            SELECT c.* FROM {cached} AS c SEMI JOIN _wanted USING (text)
-            WHERE NOT list_has_any(c.words, (SELECT coalesce(list(word), []) FROM _changed_first))
-            -- texts are only as valid as the names they were scrubbed against
-            AND EXISTS (SELECT 1 FROM {self._cached_names})
+            SELECT text FROM {cached} SEMI JOIN _wanted USING (text)
+            EXCEPT {stale}
             """
         )
         new = [
@@ -243,7 +305,8 @@ class EditionCache:
         _register(con, "_new_texts", types, rows)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _texts AS "
-            "SELECT * FROM _valid UNION ALL SELECT * FROM _new_texts"
+            f"SELECT c.* FROM {cached} AS c SEMI JOIN _valid USING (text) "
+            "UNION ALL SELECT * FROM _new_texts"
         )
 
     def _phrases_for(self, split: list[tuple[str, list[str]]]) -> set[tuple[str, ...]]:
@@ -368,11 +431,12 @@ class EditionCache:
         try:
             for table, column, mark, kept, key, new in saved:
                 on = " AND ".join(f"k.{c} = c.{c}" for c in key.split(", "))
-                con.execute(
-                    f"DELETE FROM src.main.{table} AS c WHERE {column} <> $m "
-                    f"OR NOT EXISTS (SELECT 1 FROM {kept} AS k WHERE {on})",
-                    {"m": mark},
-                )
+                if not (self.only_added and table != "edition_text"):  # else none left
+                    con.execute(
+                        f"DELETE FROM src.main.{table} AS c WHERE {column} <> $m "
+                        f"OR NOT EXISTS (SELECT 1 FROM {kept} AS k WHERE {on})",
+                        {"m": mark},
+                    )
                 con.execute(f"INSERT INTO src.main.{table} SELECT *, $m FROM {new}", {"m": mark})
             if also is not None:
                 also()

@@ -152,32 +152,36 @@ def is_that_edition(con: duckdb.DuckDBPyConnection, wanted: tuple, key_id: str) 
 @dataclass
 class Changes:
     """What differs between the copied edition (``ed``) and the warehouse (``src``), as
-    TEMP tables: ``_moved(record_id)``, ``_persons(person_id)``, ``_rescrubbed(text)``."""
+    TEMP tables: ``_moved(record_id)``, ``_added(record_id)``, ``_persons(person_id)``."""
 
     rows_moved: int
     persons: int
+    # Whether only rows came or moved: no loaded row and no file's rejected rows left.
+    only_added: bool
 
 
-def changes(con: duckdb.DuckDBPyConnection, rescrubbed: str) -> Changes | None:
+def changes(con: duckdb.DuckDBPyConnection) -> Changes | None:
     """The rows added, removed or moved and the persons they touch; None when too many
-    moved for the copy to be worth it. ``rescrubbed``: the TEMP table of texts scrubbed
-    anew tonight (column ``text``)."""
+    moved for the copy to be worth it."""
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE _moving AS
         SELECT coalesce(n.record_id, o.record_id) AS record_id,
-               o.person_id AS before, n.person_id AS after
+               o.person_id AS before, n.person_id AS after,
+               o.record_id IS NULL AS added, n.record_id IS NULL AS removed
         FROM src.main.source_record AS n
         FULL JOIN ed.main.source_record AS o ON o.record_id = n.record_id
         WHERE n.record_id IS NULL OR o.record_id IS NULL OR n.person_id IS DISTINCT FROM o.person_id
         """
     )
-    moved, total = con.execute(
-        "SELECT (SELECT count(*) FROM _moving), (SELECT count(*) FROM src.main.source_record)"
+    moved, removed, total = con.execute(
+        "SELECT (SELECT count(*) FROM _moving), (SELECT count(*) FROM _moving WHERE removed), "
+        "(SELECT count(*) FROM src.main.source_record)"
     ).fetchall()[0]
     if moved > MOVED_SHARE * max(total, 1):
         return None
     con.execute("CREATE OR REPLACE TEMP TABLE _moved AS SELECT record_id FROM _moving")
+    con.execute("CREATE OR REPLACE TEMP TABLE _added AS SELECT record_id FROM _moving WHERE added")
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE _persons AS
@@ -185,9 +189,21 @@ def changes(con: duckdb.DuckDBPyConnection, rescrubbed: str) -> Changes | None:
         UNION SELECT after FROM _moving WHERE after IS NOT NULL
         """
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _rescrubbed AS SELECT text FROM {rescrubbed}")
     persons = con.execute("SELECT count(*) FROM _persons").fetchall()[0][0]
-    return Changes(moved, persons)
+    return Changes(moved, persons, not removed and not _rejected_files_gone(con))
+
+
+def _rejected_files_gone(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a file's rejected rows are in the copy and no longer in the warehouse."""
+    if not (_has(con, "src", "rejected_row") and _has(con, "ed", "rejected_row")):
+        return _has(con, "ed", "rejected_row")
+    file = "coalesce(file_sha256, '')"
+    return bool(
+        con.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT {file} FROM ed.main.rejected_row "
+            f"EXCEPT SELECT DISTINCT {file} FROM src.main.rejected_row)"
+        ).fetchall()[0][0]
+    )
 
 
 def _holding(table: str, key: str, columns: list[tuple[str, bool]]) -> list[str]:
@@ -220,10 +236,17 @@ KK_KEYED = ("household_member", "household")
 BY_FILE = ("rejected_row",)
 
 
-def keys(con: duckdb.DuckDBPyConnection, scrubbed: dict[str, list[tuple[str, bool]]], present):
+def keys(
+    con: duckdb.DuckDBPyConnection,
+    scrubbed: dict[str, list[tuple[str, bool]]],
+    present,
+    rescrubbed: str,
+):
     """TEMP key tables of the rows to write again, read before the copy is touched; returns
-    table -> (WHERE of the copy's rows to delete, WHERE of the warehouse's rows to insert)."""
+    table -> (WHERE of the copy's rows to delete, WHERE of the warehouse's rows to insert).
+    ``rescrubbed``: the TEMP table of texts scrubbed anew tonight (column ``text``)."""
     out: dict[str, tuple[str, str]] = {}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _rescrubbed AS SELECT text FROM {rescrubbed}")
     in_p = "IN (SELECT person_id FROM _persons)"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _moved_element AS SELECT record_id AS element FROM _moved"
