@@ -95,6 +95,39 @@ def edition_from_scratch(warehouse: Path, folder: Path, key: bytes) -> Path:
     return analyst.build_edition(copy, copy, key=key)
 
 
+def edition_cache_content(warehouse: Path) -> dict[str, list]:
+    """The edition's cache tables of a warehouse, each as its sorted rows."""
+    import duckdb
+
+    from ppks.warehouse import edition_cache
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+            for t in edition_cache.TABLES
+        }
+
+
+def assert_cache_as_from_scratch(warehouse: Path, folder: Path, key: bytes) -> None:
+    """The cache a night kept is the one a build with nothing kept saves."""
+    import shutil
+
+    import duckdb
+
+    from ppks.warehouse import analyst, edition_cache
+
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "cache.duckdb"
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        for table in edition_cache.TABLES:
+            con.execute(f"DELETE FROM {table}")
+    analyst.build_edition(copy, copy, key=key, keep_cache=True)
+    got, want = edition_cache_content(warehouse), edition_cache_content(copy)
+    for table, rows in want.items():
+        assert got[table] == rows, f"{table} differs from the cache built from scratch"
+
+
 def assert_same_edition(edition: Path, expected: Path) -> None:
     got, want = edition_content(edition), edition_content(expected)
     assert sorted(got) == sorted(want)

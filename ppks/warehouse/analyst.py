@@ -386,6 +386,7 @@ def build_edition(
         where = None
         if changed is not None:
             where = _rows_to_write(con, tables, every)
+            cache.texts_for(where, every)
         else:
             con.execute(f"ATTACH {_lit(str(tmp))} AS ed (STORAGE_VERSION {_lit(storage_version)})")
         records = edition_delta.records_to_scrub(con) if where is not None else None

@@ -103,6 +103,7 @@ class EditionCache:
         # _added and _persons): the NIK, KK and names read are those of these rows, and
         # none leaves. Only when every cached entry is of this key and these rules.
         self.only_added = only_added and self.cached and not self._outdated()
+        self.texts_since = False  # the texts read the same way (`_texts_since`)
 
     def _outdated(self) -> bool:
         """Whether the cache holds entries of another key or other rules."""
@@ -262,16 +263,7 @@ class EditionCache:
     def texts(self, columns: list[tuple[str, str, bool]]) -> None:
         """``_texts(text, scrubbed, words, loose)`` of every value of these (table,
         column, is a list) columns."""
-        selects = [
-            f"SELECT DISTINCT {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
-            f"FROM src.main.{_q(t)}"
-            for t, c, is_list in columns
-        ] or ["SELECT NULL::VARCHAR AS text"]
         con = self.con
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _wanted AS "
-            f"SELECT text FROM ({' UNION '.join(selects)}) WHERE text IS NOT NULL"
-        )
         cached = self._cache(
             "edition_text", "text VARCHAR, scrubbed VARCHAR, words VARCHAR[], loose VARCHAR[]"
         )
@@ -285,28 +277,135 @@ class EditionCache:
             if con.execute(f"SELECT count(*) FROM {self._cached_names}").fetchall()[0][0]
             else f"SELECT text FROM {cached}"
         )
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE _valid AS
-            SELECT text FROM {cached} SEMI JOIN _wanted USING (text)
-            EXCEPT {stale}
-            """
-        )
-        new = [
-            t
-            for (t,) in con.execute(
-                "SELECT text FROM _wanted ANTI JOIN _valid USING (text)"
-            ).fetchall()
-        ]
+        self.texts_since = self._texts_since(columns, cached)
+        if self.texts_since:
+            # The texts new tonight, and the cached ones to scrub again that are still held.
+            rescrub = (
+                f"(SELECT text FROM _wanted ANTI JOIN {cached} AS c USING (text)) "
+                f"UNION ({stale} EXCEPT SELECT text FROM _gone)"
+            )
+        else:
+            selects = [
+                f"SELECT DISTINCT {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
+                f"FROM src.main.{_q(t)}"
+                for t, c, is_list in columns
+            ] or ["SELECT NULL::VARCHAR AS text"]
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _wanted AS "
+                f"SELECT text FROM ({' UNION '.join(selects)}) WHERE text IS NOT NULL"
+            )
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE _valid AS
+                SELECT text FROM {cached} SEMI JOIN _wanted USING (text)
+                EXCEPT {stale}
+                """
+            )
+            rescrub = "SELECT text FROM _wanted ANTI JOIN _valid USING (text)"
+        new = [t for (t,) in con.execute(f"SELECT text FROM ({rescrub}) ORDER BY text").fetchall()]
         split = [split_text(t) for t in new]
         scrubber = Scrubber.of_phrases(self._phrases_for(split), {})
         rows = [(t, *scrubber.entry(t, s)) for t, s in zip(new, split, strict=True)]
         types = {"text": TEXT, "scrubbed": TEXT, "words": WORDS, "loose": WORDS}
         _register(con, "_new_texts", types, rows)
+        if not self.texts_since:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _texts AS "
+                f"SELECT c.* FROM {cached} AS c SEMI JOIN _valid USING (text) "
+                "UNION ALL SELECT * FROM _new_texts"
+            )
+
+    # Tables whose rows a night that only added rows reads in part (the rest are read
+    # whole): the loaded rows added, and the cases and service events of the persons
+    # touched. A service event's texts are its loaded rows' (none can leave with it).
+    PARTLY = {
+        "source_record": "record_id IN (SELECT record_id FROM _added)",
+        "ppks_case": "person_id IN (SELECT person_id FROM _persons)",
+        "service_event": "person_id IN (SELECT person_id FROM _persons)",
+    }
+
+    def _texts_since(self, columns: list[tuple[str, str, bool]], cached: str) -> bool:
+        """For a night that only added rows: ``_wanted``, the texts of the rows that can
+        hold new ones (`PARTLY`), and ``_gone``, the cached texts no longer held. A text
+        can only leave with a row of a table read whole or a case: the copied edition's
+        rows of those give the scrubbed values they held, hence the cached texts they can
+        be, and those held nowhere now are gone. False (nothing made) when that cannot
+        be told (a file's internal error changed: the edition holds a fixed sentence)."""
+        con = self.con
+        if not self.only_added or self._internal_reason_changed():
+            return False
+
+        def values(database: str, table: str, column: str, is_list: bool, where: str) -> str:
+            value = f"unnest({_q(column)})" if is_list else _q(column)
+            return f"SELECT {value} AS v FROM {database}.main.{_q(table)}{where}"
+
+        now = [
+            values("src", t, c, is_list, f" WHERE {self.PARTLY[t]}" if t in self.PARTLY else "")
+            for t, c, is_list in columns
+        ] or ["SELECT NULL::VARCHAR AS v"]
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE _texts AS "
-            f"SELECT c.* FROM {cached} AS c SEMI JOIN _valid USING (text) "
-            "UNION ALL SELECT * FROM _new_texts"
+            "CREATE OR REPLACE TEMP TABLE _wanted AS "
+            f"SELECT DISTINCT v AS text FROM ({' UNION ALL '.join(now)}) WHERE v IS NOT NULL"
+        )
+        before = [
+            values("ed", t, c, is_list, f" WHERE {self.PARTLY[t]}" if t in self.PARTLY else "")
+            for t, c, is_list in columns
+            if t not in ("source_record", "service_event")
+        ] or ["SELECT NULL::VARCHAR AS v"]
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _left AS
+            SELECT text FROM {cached} AS c
+            SEMI JOIN ({" UNION ALL ".join(before)}) AS b ON b.v = c.scrubbed
+            EXCEPT SELECT text FROM _wanted
+            """
+        )
+        held = [
+            f"SELECT v AS text FROM ({values('src', t, c, is_list, '')}) "
+            "SEMI JOIN _left AS l ON l.text = v"
+            for t, c, is_list in columns
+            if t in self.PARTLY
+        ] or ["SELECT NULL::VARCHAR AS text WHERE false"]
+        left = con.execute("SELECT count(*) FROM _left").fetchall()[0][0]
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _gone AS SELECT text FROM _left"
+            + (f" EXCEPT ({' UNION ALL '.join(held)})" if left else "")
+        )
+        return True
+
+    def _internal_reason_changed(self) -> bool:
+        if "ingest_file" not in self.tables:
+            return False
+        internal = (
+            "SELECT sha256, status, run_id, ingested_at FROM {}.main.ingest_file "
+            "WHERE reason_code = 'internal'"
+        )
+        return bool(
+            self.con.execute(
+                f"SELECT count(*) FROM ({internal.format('ed')} EXCEPT {internal.format('src')})"
+            ).fetchall()[0][0]
+        )
+
+    def texts_for(self, where: dict[str, tuple[str, str]] | None, columns) -> None:
+        """``_texts`` of a night that only added rows: the cached and new scrubs of the
+        texts of the rows it writes (``where``: table -> (_, WHERE of the warehouse's rows
+        written, on ``src_t``)) and of the tables it writes whole."""
+        if not self.texts_since:
+            return
+        needed = [
+            f"SELECT {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
+            f"FROM src.main.{_q(t)} AS src_t"
+            + (f" WHERE {where[t][1]}" if where and t in where else "")
+            for t, c, is_list in columns
+        ] or ["SELECT NULL::VARCHAR AS text"]
+        cached = self._cache("edition_text", "")
+        self.con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _texts AS
+            SELECT c.* FROM {cached} AS c SEMI JOIN ({" UNION ALL ".join(needed)}) USING (text)
+            ANTI JOIN _new_texts USING (text)
+            UNION ALL SELECT * FROM _new_texts
+            """
         )
 
     def _phrases_for(self, split: list[tuple[str, list[str]]]) -> set[tuple[str, ...]]:
@@ -431,7 +530,12 @@ class EditionCache:
         try:
             for table, column, mark, kept, key, new in saved:
                 on = " AND ".join(f"k.{c} = c.{c}" for c in key.split(", "))
-                if not (self.only_added and table != "edition_text"):  # else none left
+                if table == "edition_text" and self.texts_since:  # the texts gone or redone
+                    con.execute(
+                        f"DELETE FROM src.main.{table} WHERE text IN "
+                        "(SELECT text FROM _gone UNION ALL SELECT text FROM _new_texts)"
+                    )
+                elif not (self.only_added and table != "edition_text"):  # else none left
                     con.execute(
                         f"DELETE FROM src.main.{table} AS c WHERE {column} <> $m "
                         f"OR NOT EXISTS (SELECT 1 FROM {kept} AS k WHERE {on})",
