@@ -382,7 +382,7 @@ def build_edition(
         cache = EditionCache(con, key, set(objects), changed is not None and changed.only_added)
         cache.tokens(_token_sources(con, objects))
         cache.names({t: set(_columns(con, t)) for t, _ in OTHER_NAMES if t in objects})
-        cache.texts(every)
+        cache.texts(every, {t for t, _, _ in rows})
         where = None
         if changed is not None:
             where = _rows_to_write(con, tables, every)

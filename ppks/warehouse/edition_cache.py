@@ -28,6 +28,27 @@ Each build reads the cache into TEMP tables of its own connection (the whole
 current mapping: cached entries still valid plus new ones computed here);
 `save` then writes the difference back in one transaction, when the build is
 allowed to write to the warehouse (the nightly flow's staging copy).
+
+A night that starts from the previous edition and only added or moved loaded
+rows (no row and no file's rejected rows left: `edition_delta.Changes`) does not
+read every value of the warehouse to find what is new or gone; its cost follows
+what changed. Loaded rows are never edited, and the golden records, households
+and service events take their NIK, KK, names and texts from them, so:
+
+- tokens and names: only those of the rows added, and of the golden records and
+  households of the persons touched, can be new; none can leave;
+- texts: new ones come from the rows added, the cases and service events of the
+  persons touched, and the small tables (files, sheets, runs, rejected rows),
+  read whole. A text can leave only with a case or a small table's row: the
+  copied edition holds their scrubbed values as they were, hence the cached
+  texts they can be, and of those the ones no table holds now are gone. (When
+  that cannot be told, e.g. a file's internal error, which the edition shows as
+  one fixed sentence, changed, the texts are read whole.)
+
+`_tokens` and `_names` are then the cache tables themselves plus tonight's new
+entries, and `_texts` the scrubs of the texts of the rows the edition writes
+(`texts_for`). tests/flows/test_edition_delta.py compares the cache of such
+nights with the one a build from scratch saves.
 """
 
 from __future__ import annotations
@@ -49,6 +70,9 @@ NAME_COLUMNS = ("nama", "nama_inti", "nasab", "nama_raw")  # of source_record
 OTHER_NAMES = (("person", "nama"), ("rejected_row", "nama_raw"))
 # A row without a person is a group of its own: its own names.
 GROUP = "coalesce(person_id, '#' || record_id::VARCHAR)"
+# Tables none of whose texts leaves on a night that only added or moved rows: the loaded
+# rows, and the service events (their texts are their loaded rows').
+UNCHANGED_TEXTS = ("source_record", "service_event")
 
 
 def _q(name: str) -> str:
@@ -260,9 +284,10 @@ class EditionCache:
 
     # -- texts ----------------------------------------------------------------
 
-    def texts(self, columns: list[tuple[str, str, bool]]) -> None:
+    def texts(self, columns: list[tuple[str, str, bool]], row_keyed: set[str]) -> None:
         """``_texts(text, scrubbed, words, loose)`` of every value of these (table,
-        column, is a list) columns."""
+        column, is a list) columns (``row_keyed``: the tables with row-level scrubs;
+        a night that only added rows makes ``_texts`` in `texts_for`)."""
         con = self.con
         cached = self._cache(
             "edition_text", "text VARCHAR, scrubbed VARCHAR, words VARCHAR[], loose VARCHAR[]"
@@ -277,7 +302,7 @@ class EditionCache:
             if con.execute(f"SELECT count(*) FROM {self._cached_names}").fetchall()[0][0]
             else f"SELECT text FROM {cached}"
         )
-        self.texts_since = self._texts_since(columns, cached)
+        self.texts_since = self._texts_since(columns, row_keyed, cached)
         if self.texts_since:
             # The texts new tonight, and the cached ones to scrub again that are still held.
             rescrub = (
@@ -324,15 +349,20 @@ class EditionCache:
         "service_event": "person_id IN (SELECT person_id FROM _persons)",
     }
 
-    def _texts_since(self, columns: list[tuple[str, str, bool]], cached: str) -> bool:
+    def _texts_since(self, columns: list[tuple[str, str, bool]], row_keyed, cached) -> bool:
         """For a night that only added rows: ``_wanted``, the texts of the rows that can
         hold new ones (`PARTLY`), and ``_gone``, the cached texts no longer held. A text
         can only leave with a row of a table read whole or a case: the copied edition's
         rows of those give the scrubbed values they held, hence the cached texts they can
         be, and those held nowhere now are gone. False (nothing made) when that cannot
-        be told (a file's internal error changed: the edition holds a fixed sentence)."""
+        be told (a file's internal error changed: the edition holds a fixed sentence; a
+        table besides the loaded rows and service events scrubbed row by row)."""
         con = self.con
-        if not self.only_added or self._internal_reason_changed():
+        if (
+            not self.only_added
+            or row_keyed - set(UNCHANGED_TEXTS)
+            or self._internal_reason_changed()
+        ):
             return False
 
         def values(database: str, table: str, column: str, is_list: bool, where: str) -> str:
@@ -350,7 +380,7 @@ class EditionCache:
         before = [
             values("ed", t, c, is_list, f" WHERE {self.PARTLY[t]}" if t in self.PARTLY else "")
             for t, c, is_list in columns
-            if t not in ("source_record", "service_event")
+            if t not in UNCHANGED_TEXTS
         ] or ["SELECT NULL::VARCHAR AS v"]
         con.execute(
             f"""
