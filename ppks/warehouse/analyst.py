@@ -379,7 +379,7 @@ def build_edition(
         if previous is not None and keep_cache:
             changed = _start_from(con, Path(previous), tmp, rules, key, tables)
         # A night that only added or moved rows reads only those for the cache.
-        cache = EditionCache(con, key, set(objects), changed is not None and changed.only_added)
+        cache = EditionCache(con, key, set(objects), changed is not None and changed.by_change)
         cache.tokens(_token_sources(con, objects))
         cache.names({t: set(_columns(con, t)) for t, _ in OTHER_NAMES if t in objects})
         cache.texts(every, {t for t, _, _ in rows})

@@ -115,7 +115,7 @@ class EditionCache:
         con: duckdb.DuckDBPyConnection,
         key: bytes,
         tables: set[str],
-        only_added: bool = False,
+        by_change: bool = False,
     ):
         self.con = con
         self.key_check = key_check(key)
@@ -123,10 +123,10 @@ class EditionCache:
         self.tables = tables  # tables and views of src
         self.cached = set(TABLES) <= tables
         self.rules = scrub_rules()
-        # Rows only came or moved tonight (`edition_delta.Changes.only_added`: TEMP tables
+        # Rows only came or moved tonight (`edition_delta.Changes.by_change`: TEMP tables
         # _added and _persons): the NIK, KK and names read are those of these rows, and
         # none leaves. Only when every cached entry is of this key and these rules.
-        self.only_added = only_added and self.cached and not self._outdated()
+        self.by_change = by_change and self.cached and not self._outdated()
         self.texts_since = False  # the texts read the same way (`_texts_since`)
 
     def _outdated(self) -> bool:
@@ -145,7 +145,7 @@ class EditionCache:
 
     def _tonight(self, table: str) -> str:
         """WHERE of the rows of ``table`` whose values can be new to the cache tonight."""
-        if not self.only_added:
+        if not self.by_change:
             return ""
         # The golden records, households and their members are made from the loaded rows
         # (their NIK, KK and names are some row's): read for the persons touched only.
@@ -178,6 +178,43 @@ class EditionCache:
             return f"(SELECT kind, value, token FROM src.main.{table} WHERE {where})"
         return f"(SELECT * EXCLUDE (rules) FROM src.main.{table} WHERE rules = '{self.rules}')"
 
+    def _gone(self, name: str, key: str, columns: list[tuple[str, str, str]], now: str) -> None:
+        """TEMP table ``name`` (columns ``key``) of the values the rows that left tonight
+        held (source_record_history, rejected_row_history) that no row holds now.
+        ``columns``: (SELECT list giving ``key``, table, column); ``now``: a TEMP table of
+        the values read tonight, all held."""
+        con = self.con
+        history = {
+            "source_record": "record_id IN (SELECT record_id FROM _removed)",
+            "rejected_row": "file_sha256 IN (SELECT file_sha256 FROM _rejected_gone)",
+        }
+        left = [
+            f"SELECT {select} FROM src.main.{table}_history WHERE {history[table]} "
+            f"AND {column} IS NOT NULL"
+            for select, table, column in columns
+            if table in history and f"{table}_history" in self.tables
+        ]
+        if not left:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {key} FROM {now} LIMIT 0")
+            return
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name}_left AS "
+            f"({' UNION '.join(left)}) EXCEPT SELECT {key} FROM {now}"
+        )
+        if not con.execute(f"SELECT count(*) FROM {name}_left").fetchall()[0][0]:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_left")
+            return
+        # Of those, the ones a row still holds (one pass over each column).
+        held = [
+            f"SELECT {key} FROM (SELECT {select} FROM src.main.{table}) "
+            f"SEMI JOIN {name}_left USING ({key})"
+            for select, table, _ in columns
+        ]
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {key} FROM {name}_left "
+            f"EXCEPT ({' UNION ALL '.join(held)})"
+        )
+
     # -- tokens ---------------------------------------------------------------
 
     def tokens(self, sources: list[tuple[str, str, str]]) -> None:
@@ -204,11 +241,21 @@ class EditionCache:
             for v, t in zip(vs, tokens(self.key, kind, vs), strict=True)
         ]
         _register(con, "_new_tokens", {"kind": TEXT, "value": TEXT, "token": TEXT}, made)
+        if self.by_change:
+            self._gone(
+                "_gone_tokens",
+                "kind, value",
+                [
+                    (f"'{kind}' AS kind, {_q(column)}::VARCHAR AS value", table, _q(column))
+                    for kind, table, column in sources
+                ],
+                "_values",
+            )
         # A night that only added rows keeps every cached token: read where joined.
         con.execute(
-            f"CREATE OR REPLACE TEMP {'VIEW' if self.only_added else 'TABLE'} _tokens AS "
+            f"CREATE OR REPLACE TEMP {'VIEW' if self.by_change else 'TABLE'} _tokens AS "
             f"SELECT c.* FROM {cached} AS c"
-            + ("" if self.only_added else " SEMI JOIN _values USING (kind, value)")
+            + ("" if self.by_change else " SEMI JOIN _values USING (kind, value)")
             + " UNION ALL SELECT * FROM _new_tokens"
         )
 
@@ -244,19 +291,30 @@ class EditionCache:
         ]
         rows = [(n, _list(whole), tokens) for n in new for whole, tokens in [name_entry(n)]]
         _register(con, "_new_names", {"name": TEXT, "phrase": WORDS, "tokens": WORDS}, rows)
-        if self.only_added:
-            # No name left: the names are the cached ones and the new, and the phrases
-            # that came are those of the new names no cached name has.
+        if self.by_change:
+            # The names are the cached ones but those gone, and the new; the phrases that
+            # came are the new names' no cached name has, those that went the gone names'
+            # no name has now.
+            held = [(f"{c} AS name", "source_record", c) for c in NAME_COLUMNS] + [
+                (f"{c} AS name", t, c)
+                for t, c in OTHER_NAMES
+                if t in self.tables and c in columns.get(t, ())
+            ]
+            self._gone("_gone_names", "name", held, "_known")
             con.execute(
                 f"CREATE OR REPLACE TEMP VIEW _names AS SELECT * FROM {cached} "
-                "UNION ALL SELECT * FROM _new_names"
+                "ANTI JOIN _gone_names USING (name) UNION ALL SELECT * FROM _new_names"
             )
             con.execute(
                 f"""
                 CREATE OR REPLACE TEMP TABLE _changed_first AS
                 SELECT DISTINCT phrase[1] AS word FROM (
-                    SELECT phrase FROM _new_names WHERE phrase IS NOT NULL
-                    EXCEPT SELECT phrase FROM {cached} WHERE phrase IS NOT NULL
+                    (SELECT phrase FROM _new_names WHERE phrase IS NOT NULL
+                     EXCEPT SELECT phrase FROM {cached} WHERE phrase IS NOT NULL)
+                    UNION ALL
+                    (SELECT phrase FROM {cached} SEMI JOIN _gone_names USING (name)
+                     WHERE phrase IS NOT NULL
+                     EXCEPT SELECT phrase FROM _names WHERE phrase IS NOT NULL)
                 )
                 """
             )
@@ -359,7 +417,7 @@ class EditionCache:
         table besides the loaded rows and service events scrubbed row by row)."""
         con = self.con
         if (
-            not self.only_added
+            not self.by_change
             or row_keyed - set(UNCHANGED_TEXTS)
             or self._internal_reason_changed()
         ):
@@ -382,11 +440,19 @@ class EditionCache:
             for t, c, is_list in columns
             if t not in UNCHANGED_TEXTS
         ] or ["SELECT NULL::VARCHAR AS v"]
+        # And the texts of the loaded rows that left (kept in source_record_history).
+        removed = [
+            values("src", "source_record_history", c, is_list, " WHERE record_id IN "
+                   "(SELECT record_id FROM _removed)")
+            for t, c, is_list in columns
+            if t == "source_record" and "source_record_history" in self.tables
+        ] or ["SELECT NULL::VARCHAR AS v WHERE false"]  # fmt: skip
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _left AS
-            SELECT text FROM {cached} AS c
-            SEMI JOIN ({" UNION ALL ".join(before)}) AS b ON b.v = c.scrubbed
+            (SELECT text FROM {cached} AS c
+             SEMI JOIN ({" UNION ALL ".join(before)}) AS b ON b.v = c.scrubbed
+             UNION SELECT v FROM ({" UNION ALL ".join(removed)}) WHERE v IS NOT NULL)
             EXCEPT SELECT text FROM _wanted
             """
         )
@@ -565,7 +631,13 @@ class EditionCache:
                         f"DELETE FROM src.main.{table} WHERE text IN "
                         "(SELECT text FROM _gone UNION ALL SELECT text FROM _new_texts)"
                     )
-                elif not (self.only_added and table != "edition_text"):  # else none left
+                elif self.by_change and table != "edition_text":  # the tokens, names gone
+                    gone = "_gone_tokens" if table == "edition_token" else "_gone_names"
+                    con.execute(
+                        f"DELETE FROM src.main.{table} AS c WHERE EXISTS (SELECT 1 FROM "
+                        f"{gone} AS k WHERE {on})"
+                    )
+                else:
                     con.execute(
                         f"DELETE FROM src.main.{table} AS c WHERE {column} <> $m "
                         f"OR NOT EXISTS (SELECT 1 FROM {kept} AS k WHERE {on})",

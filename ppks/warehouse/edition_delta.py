@@ -156,8 +156,10 @@ class Changes:
 
     rows_moved: int
     persons: int
-    # Whether only rows came or moved: no loaded row and no file's rejected rows left.
-    only_added: bool
+    # Whether the values of the rows that left are known (none left, or a corrected file
+    # moved them into source_record_history and rejected_row_history): TEMP table
+    # _removed(record_id), and _rejected_gone(file_sha256) when rejected_row is there.
+    by_change: bool
 
 
 def changes(con: duckdb.DuckDBPyConnection) -> Changes | None:
@@ -183,6 +185,9 @@ def changes(con: duckdb.DuckDBPyConnection) -> Changes | None:
     con.execute("CREATE OR REPLACE TEMP TABLE _moved AS SELECT record_id FROM _moving")
     con.execute("CREATE OR REPLACE TEMP TABLE _added AS SELECT record_id FROM _moving WHERE added")
     con.execute(
+        "CREATE OR REPLACE TEMP TABLE _removed AS SELECT record_id FROM _moving WHERE removed"
+    )
+    con.execute(
         """
         CREATE OR REPLACE TEMP TABLE _persons AS
         SELECT before AS person_id FROM _moving WHERE before IS NOT NULL
@@ -190,20 +195,36 @@ def changes(con: duckdb.DuckDBPyConnection) -> Changes | None:
         """
     )
     persons = con.execute("SELECT count(*) FROM _persons").fetchall()[0][0]
-    return Changes(moved, persons, not removed and not _rejected_files_gone(con))
-
-
-def _rejected_files_gone(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether a file's rejected rows are in the copy and no longer in the warehouse."""
-    if not (_has(con, "src", "rejected_row") and _has(con, "ed", "rejected_row")):
-        return _has(con, "ed", "rejected_row")
-    file = "coalesce(file_sha256, '')"
-    return bool(
-        con.execute(
-            f"SELECT count(*) FROM (SELECT DISTINCT {file} FROM ed.main.rejected_row "
-            f"EXCEPT SELECT DISTINCT {file} FROM src.main.rejected_row)"
-        ).fetchall()[0][0]
+    known = (not removed or _kept(con, "source_record", "record_id", "_removed")) and (
+        _rejected_rows_known(con)
     )
+    return Changes(moved, persons, known)
+
+
+def _kept(con: duckdb.DuckDBPyConnection, table: str, key: str, gone: str) -> bool:
+    """Whether every ``key`` of the TEMP table ``gone`` is in ``table``'s history (a
+    corrected file's rows moved there, ppks.warehouse.supersede)."""
+    if not con.execute(f"SELECT count(*) FROM {gone}").fetchall()[0][0]:
+        return True
+    if not _has(con, "src", f"{table}_history"):
+        return False
+    return not con.execute(
+        f"SELECT count(*) FROM (SELECT {key} FROM {gone} "
+        f"EXCEPT SELECT {key} FROM src.main.{table}_history)"
+    ).fetchall()[0][0]
+
+
+def _rejected_rows_known(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the files whose rejected rows left (in the copy, not in the warehouse:
+    TEMP table _rejected_gone) have them in rejected_row_history."""
+    if not (_has(con, "src", "rejected_row") and _has(con, "ed", "rejected_row")):
+        return not _has(con, "ed", "rejected_row")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _rejected_gone AS "
+        "SELECT DISTINCT file_sha256 FROM ed.main.rejected_row "
+        "EXCEPT SELECT DISTINCT file_sha256 FROM src.main.rejected_row"
+    )
+    return _kept(con, "rejected_row", "file_sha256", "_rejected_gone")
 
 
 def _holding(table: str, key: str, columns: list[tuple[str, bool]]) -> list[str]:
