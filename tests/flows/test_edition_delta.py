@@ -133,9 +133,12 @@ def cached_texts(warehouse, texts) -> int:
         ).fetchall()[0][0]
 
 
-def test_a_name_and_a_nik_whose_last_row_leaves_leave_the_cache(nights, tmp_path):
+@pytest.mark.parametrize("kept", [True, False], ids=["replaced", "deleted"])
+def test_a_name_and_a_nik_whose_last_row_leaves_leave_the_cache(nights, tmp_path, kept):
     """A row of a name and NIK nobody else has, and an old text naming her: when the row
-    leaves, so do the name and the NIK, and the text no longer hides her name."""
+    leaves, so do the name and the NIK, and the text no longer hides her name. Replaced
+    (kept in source_record_history, as a corrected file does), the night reads the row
+    that left; deleted, it reads every value of the warehouse."""
     _, warehouse = nights
     nik = "3578990101900001"
     ((old,),) = (
@@ -155,6 +158,11 @@ def test_a_name_and_a_nik_whose_last_row_leaves_leave_the_cache(nights, tmp_path
         con.execute("UPDATE edition_built SET rules = 'older'")
 
     def leaves(con):
+        if kept:
+            con.execute(
+                "INSERT INTO source_record_history BY NAME "
+                "SELECT * FROM source_record WHERE person_id = 'newcomer'"
+            )
         con.execute("DELETE FROM source_record WHERE person_id = 'newcomer'")
 
     def cached():
