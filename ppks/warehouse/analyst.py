@@ -378,7 +378,7 @@ def build_edition(
         changed = None
         if previous is not None and keep_cache:
             changed = _start_from(con, Path(previous), tmp, rules, key, tables)
-        # A night that only added or moved rows reads only those for the cache.
+        # A night whose rows that came, moved or left are known reads those for the cache.
         cache = EditionCache(con, key, set(objects), changed is not None and changed.by_change)
         cache.tokens(_token_sources(con, objects))
         cache.names({t: set(_columns(con, t)) for t, _ in OTHER_NAMES if t in objects})

@@ -29,26 +29,29 @@ current mapping: cached entries still valid plus new ones computed here);
 `save` then writes the difference back in one transaction, when the build is
 allowed to write to the warehouse (the nightly flow's staging copy).
 
-A night that starts from the previous edition and only added or moved loaded
-rows (no row and no file's rejected rows left: `edition_delta.Changes`) does not
-read every value of the warehouse to find what is new or gone; its cost follows
-what changed. Loaded rows are never edited, and the golden records, households
-and service events take their NIK, KK, names and texts from them, so:
+A night that starts from the previous edition, and whose rows that left (if
+any) are known (a corrected file moves them into source_record_history and
+rejected_row_history: `edition_delta.Changes.by_change`), does not read every
+value of the warehouse to find what is new or gone; its cost follows what
+changed. Loaded rows are never edited, and the golden records, households and
+service events take their NIK, KK, names and texts from them, so:
 
 - tokens and names: only those of the rows added, and of the golden records and
-  households of the persons touched, can be new; none can leave;
+  households of the persons touched, can be new; only those of the rows that
+  left can leave (`_gone`: those no row holds now);
 - texts: new ones come from the rows added, the cases and service events of the
   persons touched, and the small tables (files, sheets, runs, rejected rows),
-  read whole. A text can leave only with a case or a small table's row: the
-  copied edition holds their scrubbed values as they were, hence the cached
-  texts they can be, and of those the ones no table holds now are gone. (When
-  that cannot be told, e.g. a file's internal error, which the edition shows as
-  one fixed sentence, changed, the texts are read whole.)
+  read whole. A text can leave only with a row that left, a case or a small
+  table's row: the copied edition holds the latter's scrubbed values as they
+  were, hence the cached texts they can be; of those candidates, the ones no
+  table holds now are gone. (When that cannot be told, e.g. a file's internal
+  error, which the edition shows as one fixed sentence, changed, the texts are
+  read whole.)
 
-`_tokens` and `_names` are then the cache tables themselves plus tonight's new
-entries, and `_texts` the scrubs of the texts of the rows the edition writes
-(`texts_for`). tests/flows/test_edition_delta.py compares the cache of such
-nights with the one a build from scratch saves.
+`_tokens` and `_names` are then the cache tables themselves, minus what left,
+plus tonight's new entries, and `_texts` the scrubs of the texts of the rows
+the edition writes (`texts_for`). tests/flows/test_edition_delta.py compares the
+cache of such nights with the one a build from scratch saves.
 """
 
 from __future__ import annotations
@@ -70,8 +73,9 @@ NAME_COLUMNS = ("nama", "nama_inti", "nasab", "nama_raw")  # of source_record
 OTHER_NAMES = (("person", "nama"), ("rejected_row", "nama_raw"))
 # A row without a person is a group of its own: its own names.
 GROUP = "coalesce(person_id, '#' || record_id::VARCHAR)"
-# Tables none of whose texts leaves on a night that only added or moved rows: the loaded
-# rows, and the service events (their texts are their loaded rows').
+# Tables whose texts a night read by change takes from what changed, not from the copied
+# edition: the loaded rows (those that left are in source_record_history), and the
+# service events (their texts are their loaded rows').
 UNCHANGED_TEXTS = ("source_record", "service_event")
 
 
@@ -123,9 +127,9 @@ class EditionCache:
         self.tables = tables  # tables and views of src
         self.cached = set(TABLES) <= tables
         self.rules = scrub_rules()
-        # Rows only came or moved tonight (`edition_delta.Changes.by_change`: TEMP tables
-        # _added and _persons): the NIK, KK and names read are those of these rows, and
-        # none leaves. Only when every cached entry is of this key and these rules.
+        # The rows that came, moved and left tonight are known (`edition_delta.Changes`:
+        # TEMP tables _added, _removed, _persons): the cache reads those (see above).
+        # Only when every cached entry is of this key and these rules.
         self.by_change = by_change and self.cached and not self._outdated()
         self.texts_since = False  # the texts read the same way (`_texts_since`)
 
@@ -251,7 +255,7 @@ class EditionCache:
                 ],
                 "_values",
             )
-        # A night that only added rows keeps every cached token: read where joined.
+        # A night read by change keeps the other cached tokens: read where joined.
         con.execute(
             f"CREATE OR REPLACE TEMP {'VIEW' if self.by_change else 'TABLE'} _tokens AS "
             f"SELECT c.* FROM {cached} AS c"
@@ -398,9 +402,9 @@ class EditionCache:
                 "UNION ALL SELECT * FROM _new_texts"
             )
 
-    # Tables whose rows a night that only added rows reads in part (the rest are read
-    # whole): the loaded rows added, and the cases and service events of the persons
-    # touched. A service event's texts are its loaded rows' (none can leave with it).
+    # Tables whose rows a night read by change reads in part (the rest are read whole):
+    # the loaded rows added, and the cases and service events of the persons touched.
+    # A service event's texts are its loaded rows' (none can leave with it).
     PARTLY = {
         "source_record": "record_id IN (SELECT record_id FROM _added)",
         "ppks_case": "person_id IN (SELECT person_id FROM _persons)",
@@ -408,11 +412,12 @@ class EditionCache:
     }
 
     def _texts_since(self, columns: list[tuple[str, str, bool]], row_keyed, cached) -> bool:
-        """For a night that only added rows: ``_wanted``, the texts of the rows that can
-        hold new ones (`PARTLY`), and ``_gone``, the cached texts no longer held. A text
-        can only leave with a row of a table read whole or a case: the copied edition's
-        rows of those give the scrubbed values they held, hence the cached texts they can
-        be, and those held nowhere now are gone. False (nothing made) when that cannot
+        """For a night read by change: ``_wanted``, the texts of the rows that can hold
+        new ones (`PARTLY`), and ``_gone``, the cached texts no longer held. A text can
+        only leave with a loaded row that left (its text is in source_record_history),
+        or a row of a table read whole or a case: the copied edition's rows of those give
+        the scrubbed values they held, hence the cached texts they can be, and those
+        held nowhere now are gone. False (nothing made) when that cannot
         be told (a file's internal error changed: the edition holds a fixed sentence; a
         table besides the loaded rows and service events scrubbed row by row)."""
         con = self.con
@@ -483,7 +488,7 @@ class EditionCache:
         )
 
     def texts_for(self, where: dict[str, tuple[str, str]] | None, columns) -> None:
-        """``_texts`` of a night that only added rows: the cached and new scrubs of the
+        """``_texts`` of a night read by change: the cached and new scrubs of the
         texts of the rows it writes (``where``: table -> (_, WHERE of the warehouse's rows
         written, on ``src_t``)) and of the tables it writes whole."""
         if not self.texts_since:
