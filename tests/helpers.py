@@ -77,22 +77,53 @@ def edition_content(path: Path) -> dict[str, tuple]:
     return out
 
 
-def edition_from_scratch(warehouse: Path, folder: Path, key: bytes) -> Path:
-    """The analyst edition of a copy of ``warehouse`` built with nothing kept from
-    earlier nights (the edition's cache tables emptied)."""
+def _without_cache(warehouse: Path, copy: Path) -> Path:
+    """A copy of ``warehouse`` with the edition's cache tables emptied."""
     import shutil
 
     import duckdb
 
-    from ppks.warehouse import analyst, edition_cache
+    from ppks.warehouse import edition_cache
 
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / "scratch.duckdb"
+    copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(warehouse, copy)
     with duckdb.connect(str(copy)) as con:
         for table in edition_cache.TABLES:
             con.execute(f"DELETE FROM {table}")
+    return copy
+
+
+def edition_from_scratch(warehouse: Path, folder: Path, key: bytes) -> Path:
+    """The analyst edition of a copy of ``warehouse`` built with nothing kept from
+    earlier nights (the edition's cache tables emptied)."""
+    from ppks.warehouse import analyst
+
+    copy = _without_cache(warehouse, folder / "scratch.duckdb")
     return analyst.build_edition(copy, copy, key=key)
+
+
+def edition_cache_content(warehouse: Path) -> dict[str, list]:
+    """The edition's cache tables of a warehouse, each as its sorted rows."""
+    import duckdb
+
+    from ppks.warehouse import edition_cache
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+            for t in edition_cache.TABLES
+        }
+
+
+def assert_cache_as_from_scratch(warehouse: Path, folder: Path, key: bytes) -> None:
+    """The cache a night kept is the one a build with nothing kept saves."""
+    from ppks.warehouse import analyst
+
+    copy = _without_cache(warehouse, folder / "cache.duckdb")
+    analyst.build_edition(copy, copy, key=key, keep_cache=True)
+    got, want = edition_cache_content(warehouse), edition_cache_content(copy)
+    for table, rows in want.items():
+        assert got[table] == rows, f"{table} differs from the cache built from scratch"
 
 
 def assert_same_edition(edition: Path, expected: Path) -> None:

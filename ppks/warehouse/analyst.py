@@ -373,16 +373,21 @@ def build_edition(
             EditionCache.create_tables(con)  # a warehouse made before them
             objects = _objects(con)
         tables = _edition_tables(objects)
-        cache = EditionCache(con, key, set(objects))
+        every, rows = _scrubbed_columns(con, tables)
+        rules = edition_delta.rules(con, storage_version) if keep_cache else None
+        changed = None
+        if previous is not None and keep_cache:
+            changed = _start_from(con, Path(previous), tmp, rules, key, tables)
+        # A night whose rows that came, moved or left are known reads those for the cache.
+        cache = EditionCache(con, key, set(objects), changed is not None and changed.by_change)
         cache.tokens(_token_sources(con, objects))
         cache.names({t: set(_columns(con, t)) for t, _ in OTHER_NAMES if t in objects})
-        every, rows = _scrubbed_columns(con, tables)
-        cache.texts(every)
-        rules = edition_delta.rules(con, storage_version) if keep_cache else None
+        cache.texts(every, {t for t, _, _ in rows})
         where = None
-        if previous is not None and keep_cache:
-            where = _start_from(con, Path(previous), tmp, rules, key, tables, every)
-        if where is None:
+        if changed is not None:
+            where = _rows_to_write(con, tables, every)
+            cache.texts_for(where, every)
+        else:
             con.execute(f"ATTACH {_lit(str(tmp))} AS ed (STORAGE_VERSION {_lit(storage_version)})")
         records = edition_delta.records_to_scrub(con) if where is not None else None
         cache.row_texts(rows, records)
@@ -413,10 +418,10 @@ def build_edition(
     return tmp
 
 
-def _start_from(con, previous: Path, tmp: Path, rules: str, key: bytes, tables, every):
-    """Attach a copy of ``previous`` as ``ed`` and return, per table written row by row,
-    (WHERE of its rows to delete, WHERE of the warehouse's rows to insert); None (nothing
-    attached) when the edition is to be built whole."""
+def _start_from(con, previous: Path, tmp: Path, rules: str, key: bytes, tables):
+    """Attach a copy of ``previous`` as ``ed`` and return what changed since it
+    (`edition_delta.Changes`); None (nothing attached) when the edition is to be built
+    whole."""
     wanted = edition_delta.marker(con, previous, rules, set(_objects(con)))
     if wanted is None:
         return None
@@ -438,16 +443,21 @@ def _start_from(con, previous: Path, tmp: Path, rules: str, key: bytes, tables, 
     ):
         changed = None
     else:
-        changed = edition_delta.changes(con, "_new_texts")
+        changed = edition_delta.changes(con)
     if changed is None:
         con.execute("DETACH ed")
         _remove(tmp)
-        return None
+    return changed
+
+
+def _rows_to_write(con, tables, every):
+    """Per table written row by row, (WHERE of the copy's rows to delete, WHERE of the
+    warehouse's rows to insert): `edition_delta.keys`, with the texts scrubbed anew."""
     scrubbed: dict[str, list[tuple[str, bool]]] = {}
     for table, column, is_list in every:
         scrubbed.setdefault(table, []).append((column, is_list))
     keyed = {n for n, _ in tables} & set(edition_delta.KEYED + edition_delta.BY_FILE)
-    return edition_delta.keys(con, scrubbed, keyed)
+    return edition_delta.keys(con, scrubbed, keyed, "_new_texts")
 
 
 def _write_table(con, name: str, spec, comment, where) -> list[str]:

@@ -28,6 +28,30 @@ Each build reads the cache into TEMP tables of its own connection (the whole
 current mapping: cached entries still valid plus new ones computed here);
 `save` then writes the difference back in one transaction, when the build is
 allowed to write to the warehouse (the nightly flow's staging copy).
+
+A night that starts from the previous edition, and whose rows that left (if
+any) are known (a corrected file moves them into source_record_history and
+rejected_row_history: `edition_delta.Changes.by_change`), does not read every
+value of the warehouse to find what is new or gone; its cost follows what
+changed. Loaded rows are never edited, and the golden records, households and
+service events take their NIK, KK, names and texts from them, so:
+
+- tokens and names: only those of the rows added, and of the golden records and
+  households of the persons touched, can be new; only those of the rows that
+  left can leave (`_gone`: those no row holds now);
+- texts: new ones come from the rows added, the cases and service events of the
+  persons touched, and the small tables (files, sheets, runs, rejected rows),
+  read whole. A text can leave only with a row that left, a case or a small
+  table's row: the copied edition holds the latter's scrubbed values as they
+  were, hence the cached texts they can be; of those candidates, the ones no
+  table holds now are gone. (When that cannot be told, e.g. a file's internal
+  error, which the edition shows as one fixed sentence, changed, the texts are
+  read whole.)
+
+`_tokens` and `_names` are then the cache tables themselves, minus what left,
+plus tonight's new entries, and `_texts` the scrubs of the texts of the rows
+the edition writes (`texts_for`). tests/flows/test_edition_delta.py compares the
+cache of such nights with the one a build from scratch saves.
 """
 
 from __future__ import annotations
@@ -49,6 +73,10 @@ NAME_COLUMNS = ("nama", "nama_inti", "nasab", "nama_raw")  # of source_record
 OTHER_NAMES = (("person", "nama"), ("rejected_row", "nama_raw"))
 # A row without a person is a group of its own: its own names.
 GROUP = "coalesce(person_id, '#' || record_id::VARCHAR)"
+# Tables whose texts a night read by change takes from what changed, not from the copied
+# edition: the loaded rows (those that left are in source_record_history), and the
+# service events (their texts are their loaded rows').
+UNCHANGED_TEXTS = ("source_record", "service_event")
 
 
 def _q(name: str) -> str:
@@ -86,13 +114,52 @@ class EditionCache:
     """The current tokens and scrubs of one build, as TEMP tables of ``con`` (``src`` is
     the warehouse): ``_tokens``, ``_texts``, ``_row_texts``."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, key: bytes, tables: set[str]):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        key: bytes,
+        tables: set[str],
+        by_change: bool = False,
+    ):
         self.con = con
         self.key_check = key_check(key)
         self.key = key
         self.tables = tables  # tables and views of src
         self.cached = set(TABLES) <= tables
         self.rules = scrub_rules()
+        # The rows that came, moved and left tonight are known (`edition_delta.Changes`:
+        # TEMP tables _added, _removed, _persons): the cache reads those (see above).
+        # Only when every cached entry is of this key and these rules.
+        self.by_change = by_change and self.cached and not self._outdated()
+        self.texts_since = False  # the texts read the same way (`_texts_since`)
+
+    def _outdated(self) -> bool:
+        """Whether the cache holds entries of another key or other rules."""
+        checks = [
+            f"SELECT 1 FROM src.main.{table} WHERE {column} <> '{mark}'"
+            for table, column, mark in (
+                ("edition_token", "key_check", self.key_check),
+                ("edition_name", "rules", self.rules),
+                ("edition_text", "rules", self.rules),
+            )
+        ]
+        return bool(
+            self.con.execute(f"SELECT EXISTS ({' UNION ALL '.join(checks)})").fetchall()[0][0]
+        )
+
+    def _tonight(self, table: str) -> str:
+        """WHERE of the rows of ``table`` whose values can be new to the cache tonight."""
+        if not self.by_change:
+            return ""
+        # The golden records, households and their members are made from the loaded rows
+        # (their NIK, KK and names are some row's): read for the persons touched only.
+        persons = " WHERE person_id IN (SELECT person_id FROM _persons)"
+        return {
+            "source_record": " WHERE record_id IN (SELECT record_id FROM _added)",
+            "person": persons,
+            "household_member": persons,
+            "household": f" WHERE kk IN (SELECT kk FROM src.main.household_member{persons})",
+        }.get(table, "")
 
     @staticmethod
     def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -115,27 +182,59 @@ class EditionCache:
             return f"(SELECT kind, value, token FROM src.main.{table} WHERE {where})"
         return f"(SELECT * EXCLUDE (rules) FROM src.main.{table} WHERE rules = '{self.rules}')"
 
+    def _gone(self, name: str, key: str, columns: list[tuple[str, str, str]], now: str) -> None:
+        """TEMP table ``name`` (columns ``key``) of the values the rows that left tonight
+        held (source_record_history, rejected_row_history) that no row holds now.
+        ``columns``: (SELECT list giving ``key``, table, column); ``now``: a TEMP table of
+        the values read tonight, all held."""
+        con = self.con
+        history = {
+            "source_record": "record_id IN (SELECT record_id FROM _removed)",
+            "rejected_row": "file_sha256 IN (SELECT file_sha256 FROM _rejected_gone)",
+        }
+        left = [
+            f"SELECT {select} FROM src.main.{table}_history WHERE {history[table]} "
+            f"AND {column} IS NOT NULL"
+            for select, table, column in columns
+            if table in history and f"{table}_history" in self.tables
+        ]
+        if not left:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {key} FROM {now} LIMIT 0")
+            return
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name}_left AS "
+            f"({' UNION '.join(left)}) EXCEPT SELECT {key} FROM {now}"
+        )
+        if not con.execute(f"SELECT count(*) FROM {name}_left").fetchall()[0][0]:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_left")
+            return
+        # Of those, the ones a row still holds (one pass over each column).
+        held = [
+            f"SELECT {key} FROM (SELECT {select} FROM src.main.{table}) "
+            f"SEMI JOIN {name}_left USING ({key})"
+            for select, table, _ in columns
+        ]
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {key} FROM {name}_left "
+            f"EXCEPT ({' UNION ALL '.join(held)})"
+        )
+
     # -- tokens ---------------------------------------------------------------
 
     def tokens(self, sources: list[tuple[str, str, str]]) -> None:
         """``_tokens(kind, value, token)`` of every (kind, table, column) value."""
         selects = [
             f"SELECT DISTINCT '{kind}' AS kind, {_q(column)}::VARCHAR AS value "
-            f"FROM src.main.{_q(table)} WHERE {_q(column)} IS NOT NULL"
+            f"FROM (SELECT * FROM src.main.{_q(table)}{self._tonight(table)}) "
+            f"WHERE {_q(column)} IS NOT NULL"
             for kind, table, column in sources
         ] or ["SELECT NULL::VARCHAR AS kind, NULL::VARCHAR AS value WHERE false"]
         con = self.con
         con.execute(f"CREATE OR REPLACE TEMP TABLE _values AS {' UNION '.join(selects)}")
         cached = self._cache("edition_token", "kind VARCHAR, value VARCHAR, token VARCHAR")
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE _tokens AS
-            SELECT v.kind, v.value, c.token FROM _values AS v
-            LEFT JOIN {cached} AS c ON c.kind = v.kind AND c.value = v.value
-            """
-        )
         missing = con.execute(
-            "SELECT kind, value FROM _tokens WHERE token IS NULL ORDER BY kind, value"
+            f"SELECT kind, value FROM _values ANTI JOIN {cached} AS c USING (kind, value) "
+            "ORDER BY kind, value"
         ).fetchall()
         by_kind: dict[str, list[str]] = {}
         for kind, value in missing:
@@ -146,9 +245,22 @@ class EditionCache:
             for v, t in zip(vs, tokens(self.key, kind, vs), strict=True)
         ]
         _register(con, "_new_tokens", {"kind": TEXT, "value": TEXT, "token": TEXT}, made)
+        if self.by_change:
+            self._gone(
+                "_gone_tokens",
+                "kind, value",
+                [
+                    (f"'{kind}' AS kind, {_q(column)}::VARCHAR AS value", table, _q(column))
+                    for kind, table, column in sources
+                ],
+                "_values",
+            )
+        # A night read by change keeps the other cached tokens: read where joined.
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE _tokens AS "
-            "SELECT * FROM _tokens WHERE token IS NOT NULL UNION ALL SELECT * FROM _new_tokens"
+            f"CREATE OR REPLACE TEMP {'VIEW' if self.by_change else 'TABLE'} _tokens AS "
+            f"SELECT c.* FROM {cached} AS c"
+            + ("" if self.by_change else " SEMI JOIN _values USING (kind, value)")
+            + " UNION ALL SELECT * FROM _new_tokens"
         )
 
     # -- names ----------------------------------------------------------------
@@ -161,10 +273,11 @@ class EditionCache:
         if "source_record" in self.tables:
             known.append(
                 "SELECT unnest([nama, nama_inti, nasab, nama_raw]) AS n FROM src.main.source_record"
+                + self._tonight("source_record")
             )
         for table, column in OTHER_NAMES:
             if table in self.tables and column in columns.get(table, ()):
-                known.append(f"SELECT {column} AS n FROM src.main.{table}")
+                known.append(f"SELECT {column} AS n FROM src.main.{table}{self._tonight(table)}")
         known = known or ["SELECT NULL::VARCHAR AS n WHERE false"]
         con = self.con
         con.execute(
@@ -182,6 +295,34 @@ class EditionCache:
         ]
         rows = [(n, _list(whole), tokens) for n in new for whole, tokens in [name_entry(n)]]
         _register(con, "_new_names", {"name": TEXT, "phrase": WORDS, "tokens": WORDS}, rows)
+        if self.by_change:
+            # The names are the cached ones but those gone, and the new; the phrases that
+            # came are the new names' no cached name has, those that went the gone names'
+            # no name has now.
+            held = [(f"{c} AS name", "source_record", c) for c in NAME_COLUMNS] + [
+                (f"{c} AS name", t, c)
+                for t, c in OTHER_NAMES
+                if t in self.tables and c in columns.get(t, ())
+            ]
+            self._gone("_gone_names", "name", held, "_known")
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW _names AS SELECT * FROM {cached} "
+                "ANTI JOIN _gone_names USING (name) UNION ALL SELECT * FROM _new_names"
+            )
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE _changed_first AS
+                SELECT DISTINCT phrase[1] AS word FROM (
+                    (SELECT phrase FROM _new_names WHERE phrase IS NOT NULL
+                     EXCEPT SELECT phrase FROM {cached} WHERE phrase IS NOT NULL)
+                    UNION ALL
+                    (SELECT phrase FROM {cached} SEMI JOIN _gone_names USING (name)
+                     WHERE phrase IS NOT NULL
+                     EXCEPT SELECT phrase FROM _names WHERE phrase IS NOT NULL)
+                )
+                """
+            )
+            return
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _names AS
@@ -205,45 +346,167 @@ class EditionCache:
 
     # -- texts ----------------------------------------------------------------
 
-    def texts(self, columns: list[tuple[str, str, bool]]) -> None:
+    def texts(self, columns: list[tuple[str, str, bool]], row_keyed: set[str]) -> None:
         """``_texts(text, scrubbed, words, loose)`` of every value of these (table,
-        column, is a list) columns."""
-        selects = [
-            f"SELECT DISTINCT {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
-            f"FROM src.main.{_q(t)}"
-            for t, c, is_list in columns
-        ] or ["SELECT NULL::VARCHAR AS text"]
+        column, is a list) columns (``row_keyed``: the tables with row-level scrubs;
+        a night that only added rows makes ``_texts`` in `texts_for`)."""
         con = self.con
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _wanted AS "
-            f"SELECT text FROM ({' UNION '.join(selects)}) WHERE text IS NOT NULL"
-        )
         cached = self._cache(
             "edition_text", "text VARCHAR, scrubbed VARCHAR, words VARCHAR[], loose VARCHAR[]"
         )
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE _valid AS
-            SELECT c.* FROM {cached} AS c SEMI JOIN _wanted USING (text)
-            WHERE NOT list_has_any(c.words, (SELECT coalesce(list(word), []) FROM _changed_first))
-            -- texts are only as valid as the names they were scrubbed against
-            AND EXISTS (SELECT 1 FROM {self._cached_names})
-            """
+        # The cached texts a name that came or went can change: those holding its first
+        # word, found by a join on their words (list_has_any against a list, row by row,
+        # was most of a night's edition cache); all of them when no names were cached
+        # (texts are only as valid as the names they were scrubbed against).
+        stale = (
+            f"SELECT text FROM (SELECT text, unnest(words) AS word FROM {cached}) "
+            "SEMI JOIN _changed_first USING (word)"
+            if con.execute(f"SELECT count(*) FROM {self._cached_names}").fetchall()[0][0]
+            else f"SELECT text FROM {cached}"
         )
-        new = [
-            t
-            for (t,) in con.execute(
-                "SELECT text FROM _wanted ANTI JOIN _valid USING (text)"
-            ).fetchall()
-        ]
+        self.texts_since = self._texts_since(columns, row_keyed, cached)
+        if self.texts_since:
+            # The texts new tonight, and the cached ones to scrub again that are still held.
+            rescrub = (
+                f"(SELECT text FROM _wanted ANTI JOIN {cached} AS c USING (text)) "
+                f"UNION ({stale} EXCEPT SELECT text FROM _gone)"
+            )
+        else:
+            selects = [
+                f"SELECT DISTINCT {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
+                f"FROM src.main.{_q(t)}"
+                for t, c, is_list in columns
+            ] or ["SELECT NULL::VARCHAR AS text"]
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _wanted AS "
+                f"SELECT text FROM ({' UNION '.join(selects)}) WHERE text IS NOT NULL"
+            )
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE _valid AS
+                SELECT text FROM {cached} SEMI JOIN _wanted USING (text)
+                EXCEPT {stale}
+                """
+            )
+            rescrub = "SELECT text FROM _wanted ANTI JOIN _valid USING (text)"
+        new = [t for (t,) in con.execute(f"SELECT text FROM ({rescrub}) ORDER BY text").fetchall()]
         split = [split_text(t) for t in new]
         scrubber = Scrubber.of_phrases(self._phrases_for(split), {})
         rows = [(t, *scrubber.entry(t, s)) for t, s in zip(new, split, strict=True)]
         types = {"text": TEXT, "scrubbed": TEXT, "words": WORDS, "loose": WORDS}
         _register(con, "_new_texts", types, rows)
+        if not self.texts_since:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _texts AS "
+                f"SELECT c.* FROM {cached} AS c SEMI JOIN _valid USING (text) "
+                "UNION ALL SELECT * FROM _new_texts"
+            )
+
+    # Tables whose rows a night read by change reads in part (the rest are read whole):
+    # the loaded rows added, and the cases and service events of the persons touched.
+    # A service event's texts are its loaded rows' (none can leave with it).
+    PARTLY = {
+        "source_record": "record_id IN (SELECT record_id FROM _added)",
+        "ppks_case": "person_id IN (SELECT person_id FROM _persons)",
+        "service_event": "person_id IN (SELECT person_id FROM _persons)",
+    }
+
+    def _texts_since(self, columns: list[tuple[str, str, bool]], row_keyed, cached) -> bool:
+        """For a night read by change: ``_wanted``, the texts of the rows that can hold
+        new ones (`PARTLY`), and ``_gone``, the cached texts no longer held. A text can
+        only leave with a loaded row that left (its text is in source_record_history),
+        or a row of a table read whole or a case: the copied edition's rows of those give
+        the scrubbed values they held, hence the cached texts they can be, and those
+        held nowhere now are gone. False (nothing made) when that cannot
+        be told (a file's internal error changed: the edition holds a fixed sentence; a
+        table besides the loaded rows and service events scrubbed row by row)."""
+        con = self.con
+        if (
+            not self.by_change
+            or row_keyed - set(UNCHANGED_TEXTS)
+            or self._internal_reason_changed()
+        ):
+            return False
+
+        def values(database: str, table: str, column: str, is_list: bool, where: str) -> str:
+            value = f"unnest({_q(column)})" if is_list else _q(column)
+            return f"SELECT {value} AS v FROM {database}.main.{_q(table)}{where}"
+
+        now = [
+            values("src", t, c, is_list, f" WHERE {self.PARTLY[t]}" if t in self.PARTLY else "")
+            for t, c, is_list in columns
+        ] or ["SELECT NULL::VARCHAR AS v"]
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE _texts AS "
-            "SELECT * FROM _valid UNION ALL SELECT * FROM _new_texts"
+            "CREATE OR REPLACE TEMP TABLE _wanted AS "
+            f"SELECT DISTINCT v AS text FROM ({' UNION ALL '.join(now)}) WHERE v IS NOT NULL"
+        )
+        before = [
+            values("ed", t, c, is_list, f" WHERE {self.PARTLY[t]}" if t in self.PARTLY else "")
+            for t, c, is_list in columns
+            if t not in UNCHANGED_TEXTS
+        ] or ["SELECT NULL::VARCHAR AS v"]
+        # And the texts of the loaded rows that left (kept in source_record_history).
+        removed = [
+            values("src", "source_record_history", c, is_list, " WHERE record_id IN "
+                   "(SELECT record_id FROM _removed)")
+            for t, c, is_list in columns
+            if t == "source_record" and "source_record_history" in self.tables
+        ] or ["SELECT NULL::VARCHAR AS v WHERE false"]  # fmt: skip
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _left AS
+            (SELECT text FROM {cached} AS c
+             SEMI JOIN ({" UNION ALL ".join(before)}) AS b ON b.v = c.scrubbed
+             UNION SELECT v FROM ({" UNION ALL ".join(removed)}) WHERE v IS NOT NULL)
+            EXCEPT SELECT text FROM _wanted
+            """
+        )
+        held = [
+            f"SELECT v AS text FROM ({values('src', t, c, is_list, '')}) "
+            "SEMI JOIN _left AS l ON l.text = v"
+            for t, c, is_list in columns
+            if t in self.PARTLY
+        ] or ["SELECT NULL::VARCHAR AS text WHERE false"]
+        left = con.execute("SELECT count(*) FROM _left").fetchall()[0][0]
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _gone AS SELECT text FROM _left"
+            + (f" EXCEPT ({' UNION ALL '.join(held)})" if left else "")
+        )
+        return True
+
+    def _internal_reason_changed(self) -> bool:
+        if "ingest_file" not in self.tables:
+            return False
+        internal = (
+            "SELECT sha256, status, run_id, ingested_at FROM {}.main.ingest_file "
+            "WHERE reason_code = 'internal'"
+        )
+        return bool(
+            self.con.execute(
+                f"SELECT count(*) FROM ({internal.format('ed')} EXCEPT {internal.format('src')})"
+            ).fetchall()[0][0]
+        )
+
+    def texts_for(self, where: dict[str, tuple[str, str]] | None, columns) -> None:
+        """``_texts`` of a night read by change: the cached and new scrubs of the
+        texts of the rows it writes (``where``: table -> (_, WHERE of the warehouse's rows
+        written, on ``src_t``)) and of the tables it writes whole."""
+        if not self.texts_since:
+            return
+        needed = [
+            f"SELECT {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
+            f"FROM src.main.{_q(t)} AS src_t"
+            + (f" WHERE {where[t][1]}" if where and t in where else "")
+            for t, c, is_list in columns
+        ] or ["SELECT NULL::VARCHAR AS text"]
+        cached = self._cache("edition_text", "")
+        self.con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _texts AS
+            SELECT c.* FROM {cached} AS c SEMI JOIN ({" UNION ALL ".join(needed)}) USING (text)
+            ANTI JOIN _new_texts USING (text)
+            UNION ALL SELECT * FROM _new_texts
+            """
         )
 
     def _phrases_for(self, split: list[tuple[str, list[str]]]) -> set[tuple[str, ...]]:
@@ -368,11 +631,23 @@ class EditionCache:
         try:
             for table, column, mark, kept, key, new in saved:
                 on = " AND ".join(f"k.{c} = c.{c}" for c in key.split(", "))
-                con.execute(
-                    f"DELETE FROM src.main.{table} AS c WHERE {column} <> $m "
-                    f"OR NOT EXISTS (SELECT 1 FROM {kept} AS k WHERE {on})",
-                    {"m": mark},
-                )
+                if table == "edition_text" and self.texts_since:  # the texts gone or redone
+                    con.execute(
+                        f"DELETE FROM src.main.{table} WHERE text IN "
+                        "(SELECT text FROM _gone UNION ALL SELECT text FROM _new_texts)"
+                    )
+                elif self.by_change and table != "edition_text":  # the tokens, names gone
+                    gone = "_gone_tokens" if table == "edition_token" else "_gone_names"
+                    con.execute(
+                        f"DELETE FROM src.main.{table} AS c WHERE EXISTS (SELECT 1 FROM "
+                        f"{gone} AS k WHERE {on})"
+                    )
+                else:
+                    con.execute(
+                        f"DELETE FROM src.main.{table} AS c WHERE {column} <> $m "
+                        f"OR NOT EXISTS (SELECT 1 FROM {kept} AS k WHERE {on})",
+                        {"m": mark},
+                    )
                 con.execute(f"INSERT INTO src.main.{table} SELECT *, $m FROM {new}", {"m": mark})
             if also is not None:
                 also()

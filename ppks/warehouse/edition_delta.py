@@ -152,32 +152,41 @@ def is_that_edition(con: duckdb.DuckDBPyConnection, wanted: tuple, key_id: str) 
 @dataclass
 class Changes:
     """What differs between the copied edition (``ed``) and the warehouse (``src``), as
-    TEMP tables: ``_moved(record_id)``, ``_persons(person_id)``, ``_rescrubbed(text)``."""
+    TEMP tables: ``_moved(record_id)``, ``_added(record_id)``, ``_persons(person_id)``."""
 
     rows_moved: int
     persons: int
+    # Whether the values of the rows that left are known (none left, or a corrected file
+    # moved them into source_record_history and rejected_row_history): TEMP table
+    # _removed(record_id), and _rejected_gone(file_sha256) when rejected_row is there.
+    by_change: bool
 
 
-def changes(con: duckdb.DuckDBPyConnection, rescrubbed: str) -> Changes | None:
+def changes(con: duckdb.DuckDBPyConnection) -> Changes | None:
     """The rows added, removed or moved and the persons they touch; None when too many
-    moved for the copy to be worth it. ``rescrubbed``: the TEMP table of texts scrubbed
-    anew tonight (column ``text``)."""
+    moved for the copy to be worth it."""
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE _moving AS
         SELECT coalesce(n.record_id, o.record_id) AS record_id,
-               o.person_id AS before, n.person_id AS after
+               o.person_id AS before, n.person_id AS after,
+               o.record_id IS NULL AS added, n.record_id IS NULL AS removed
         FROM src.main.source_record AS n
         FULL JOIN ed.main.source_record AS o ON o.record_id = n.record_id
         WHERE n.record_id IS NULL OR o.record_id IS NULL OR n.person_id IS DISTINCT FROM o.person_id
         """
     )
-    moved, total = con.execute(
-        "SELECT (SELECT count(*) FROM _moving), (SELECT count(*) FROM src.main.source_record)"
+    moved, removed, total = con.execute(
+        "SELECT (SELECT count(*) FROM _moving), (SELECT count(*) FROM _moving WHERE removed), "
+        "(SELECT count(*) FROM src.main.source_record)"
     ).fetchall()[0]
     if moved > MOVED_SHARE * max(total, 1):
         return None
     con.execute("CREATE OR REPLACE TEMP TABLE _moved AS SELECT record_id FROM _moving")
+    con.execute("CREATE OR REPLACE TEMP TABLE _added AS SELECT record_id FROM _moving WHERE added")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _removed AS SELECT record_id FROM _moving WHERE removed"
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE _persons AS
@@ -185,9 +194,37 @@ def changes(con: duckdb.DuckDBPyConnection, rescrubbed: str) -> Changes | None:
         UNION SELECT after FROM _moving WHERE after IS NOT NULL
         """
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _rescrubbed AS SELECT text FROM {rescrubbed}")
     persons = con.execute("SELECT count(*) FROM _persons").fetchall()[0][0]
-    return Changes(moved, persons)
+    known = (not removed or _kept(con, "source_record", "record_id", "_removed")) and (
+        _rejected_rows_known(con)
+    )
+    return Changes(moved, persons, known)
+
+
+def _kept(con: duckdb.DuckDBPyConnection, table: str, key: str, gone: str) -> bool:
+    """Whether every ``key`` of the TEMP table ``gone`` is in ``table``'s history (a
+    corrected file's rows moved there, ppks.warehouse.supersede)."""
+    if not con.execute(f"SELECT count(*) FROM {gone}").fetchall()[0][0]:
+        return True
+    if not _has(con, "src", f"{table}_history"):
+        return False
+    return not con.execute(
+        f"SELECT count(*) FROM (SELECT {key} FROM {gone} "
+        f"EXCEPT SELECT {key} FROM src.main.{table}_history)"
+    ).fetchall()[0][0]
+
+
+def _rejected_rows_known(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the files whose rejected rows left (in the copy, not in the warehouse:
+    TEMP table _rejected_gone) have them in rejected_row_history."""
+    if not (_has(con, "src", "rejected_row") and _has(con, "ed", "rejected_row")):
+        return not _has(con, "ed", "rejected_row")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _rejected_gone AS "
+        "SELECT DISTINCT file_sha256 FROM ed.main.rejected_row "
+        "EXCEPT SELECT DISTINCT file_sha256 FROM src.main.rejected_row"
+    )
+    return _kept(con, "rejected_row", "file_sha256", "_rejected_gone")
 
 
 def _holding(table: str, key: str, columns: list[tuple[str, bool]]) -> list[str]:
@@ -220,10 +257,17 @@ KK_KEYED = ("household_member", "household")
 BY_FILE = ("rejected_row",)
 
 
-def keys(con: duckdb.DuckDBPyConnection, scrubbed: dict[str, list[tuple[str, bool]]], present):
+def keys(
+    con: duckdb.DuckDBPyConnection,
+    scrubbed: dict[str, list[tuple[str, bool]]],
+    present,
+    rescrubbed: str,
+):
     """TEMP key tables of the rows to write again, read before the copy is touched; returns
-    table -> (WHERE of the copy's rows to delete, WHERE of the warehouse's rows to insert)."""
+    table -> (WHERE of the copy's rows to delete, WHERE of the warehouse's rows to insert).
+    ``rescrubbed``: the TEMP table of texts scrubbed anew tonight (column ``text``)."""
     out: dict[str, tuple[str, str]] = {}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _rescrubbed AS SELECT text FROM {rescrubbed}")
     in_p = "IN (SELECT person_id FROM _persons)"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _moved_element AS SELECT record_id AS element FROM _moved"

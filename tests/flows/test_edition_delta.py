@@ -10,11 +10,21 @@ import shutil
 
 import duckdb
 import pytest
-from helpers import LATER, SAMPLES, assert_same_edition, edition_from_scratch, send_correction
+from helpers import (
+    LATER,
+    SAMPLES,
+    assert_cache_as_from_scratch,
+    assert_same_edition,
+    edition_from_scratch,
+    send_correction,
+)
 from ppks.flows import night
 
 from ppks.warehouse import analyst, build, edition_delta
 from ppks.warehouse.write_steps import build_model
+
+NEW_NAME = "WATI KUSUMAWARDANI"
+TEXT = "dirujuk bersama Wati Kusumawardani ke puskesmas"
 
 
 def run(inbox, warehouse, **kwargs):
@@ -30,10 +40,10 @@ def made(warehouse) -> str:
 
 def assert_as_from_scratch(warehouse, folder) -> None:
     edition = analyst.analyst_path(warehouse)
-    assert_same_edition(
-        edition, edition_from_scratch(warehouse, folder, analyst.load_key(warehouse))
-    )
+    key = analyst.load_key(warehouse)
+    assert_same_edition(edition, edition_from_scratch(warehouse, folder, key))
     assert os.stat(edition).st_mode & 0o777 == analyst.ANALYST_MODE
+    assert_cache_as_from_scratch(warehouse, folder / "cache", key)
 
 
 def edition_night(warehouse, change) -> None:
@@ -98,13 +108,106 @@ def test_a_merge_and_a_split_rewrite_the_persons_they_touch(nights, tmp_path):
             "source_record GROUP BY ALL HAVING count(*) > 1))"
         )
 
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cases = con.execute(
+            "SELECT case_id FROM ppks_case WHERE person_id = (SELECT max(person_id) FROM "
+            "source_record WHERE source = 'slrt' AND id_layanan IS NOT NULL)"
+        ).fetchall()
+    assert cases and cached_texts(warehouse, cases) == len(cases)
     edition_night(warehouse, merge_and_split)
     assert made(warehouse) == edition_delta.CHANGED_ROWS
+    # The merged person's cases left with it: so did their texts, though no row left.
+    assert cached_texts(warehouse, cases) == 0
     assert_as_from_scratch(warehouse, tmp_path / "moved")
     with duckdb.connect(str(analyst.analyst_path(warehouse)), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM person WHERE person_id = 'split-off'").fetchall()[
             0
         ] == (1,)
+
+
+def cached_texts(warehouse, texts) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            "SELECT count(*) FROM edition_text WHERE text IN (SELECT unnest(?))",
+            [[t for (t,) in texts]],
+        ).fetchall()[0][0]
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["replaced", "deleted"])
+def test_a_name_and_a_nik_whose_last_row_leaves_leave_the_cache(nights, tmp_path, kept):
+    """A row of a name and NIK nobody else has, and an old text naming her: when the row
+    leaves, so do the name and the NIK, and the text no longer hides her name. Replaced
+    (kept in source_record_history, as a corrected file does), the night reads the row
+    that left; deleted, it reads every value of the warehouse."""
+    _, warehouse = nights
+    nik = "3578990101900001"
+    ((old,),) = (
+        duckdb.connect(str(warehouse), read_only=True)
+        .execute("SELECT min(record_id) FROM source_record WHERE source = 'tksk'")
+        .fetchall()
+    )
+
+    def arrives(con):  # the edition made whole from it (other rules): rows were edited
+        con.execute("UPDATE source_record SET program_rujukan = ? WHERE record_id = ?", [TEXT, old])
+        con.execute(
+            "INSERT INTO source_record BY NAME SELECT * REPLACE ((SELECT max(record_id) + 1 "
+            "FROM source_record) AS record_id, ? AS nama, ? AS nik, 'newcomer' AS person_id, "
+            "row_number + 10000 AS row_number) FROM source_record WHERE record_id = ?",
+            [NEW_NAME, nik, old],
+        )
+        con.execute("UPDATE edition_built SET rules = 'older'")
+
+    def leaves(con):
+        if kept:
+            con.execute(
+                "INSERT INTO source_record_history BY NAME "
+                "SELECT * FROM source_record WHERE person_id = 'newcomer'"
+            )
+        con.execute("DELETE FROM source_record WHERE person_id = 'newcomer'")
+
+    def cached():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return con.execute(
+                "SELECT (SELECT count(*) FROM edition_name WHERE name = ?), "
+                "(SELECT count(*) FROM edition_token WHERE value = ?), "
+                "(SELECT scrubbed FROM edition_text WHERE text = ?)",
+                [NEW_NAME, nik, TEXT],
+            ).fetchall()[0]
+
+    edition_night(warehouse, arrives)
+    assert cached() == (1, 1, "dirujuk bersama [nama] ke puskesmas")
+    edition_night(warehouse, leaves)
+    assert made(warehouse) == edition_delta.CHANGED_ROWS
+    assert cached() == (0, 0, TEXT)
+    assert_as_from_scratch(warehouse, tmp_path / "left")
+
+
+def test_an_internal_error_whose_file_is_replaced_leaves_the_cache(nights, tmp_path):
+    """The edition shows an internal error as one fixed sentence, so its text cannot be
+    told from the copied edition: a night that changes such a file reads the texts whole."""
+    _, warehouse = nights
+    detail = "Traceback: reader crashed in /srv/inbox/tksk/Data Wati.xlsx"
+
+    def crashed(con):
+        con.execute(
+            "UPDATE ingest_file SET reason_code = 'internal', reason = ? WHERE sha256 = "
+            "(SELECT min(sha256) FROM ingest_file WHERE status = 'loaded')",
+            [detail],
+        )
+        con.execute("UPDATE edition_built SET rules = 'older'")
+
+    def replaced(con):
+        con.execute(
+            "UPDATE ingest_file SET status = 'superseded', reason = 'replaced' "
+            "WHERE reason_code = 'internal'"
+        )
+
+    edition_night(warehouse, crashed)
+    assert cached_texts(warehouse, [(detail,)]) == 1
+    edition_night(warehouse, replaced)
+    assert made(warehouse) == edition_delta.CHANGED_ROWS
+    assert cached_texts(warehouse, [(detail,)]) == 0
+    assert_as_from_scratch(warehouse, tmp_path / "replaced")
 
 
 def test_a_night_that_cannot_start_from_the_edition_builds_it_whole(nights, tmp_path):
@@ -173,7 +276,7 @@ def test_a_name_that_arrives_rescrubs_the_old_rows_that_hold_it(nights, tmp_path
     """An old row's text names someone the warehouse did not know; a night brings a row
     of that name: the old row (not otherwise touched) is written again, scrubbed."""
     _, warehouse = nights
-    text = "dirujuk bersama Wati Kusumawardani ke puskesmas"
+    text = TEXT
     ((old,),) = (
         duckdb.connect(str(warehouse), read_only=True)
         .execute("SELECT min(record_id) FROM source_record WHERE source = 'tksk'")
