@@ -349,7 +349,7 @@ class EditionCache:
     def texts(self, columns: list[tuple[str, str, bool]], row_keyed: set[str]) -> None:
         """``_texts(text, scrubbed, words, loose)`` of every value of these (table,
         column, is a list) columns (``row_keyed``: the tables with row-level scrubs;
-        a night that only added rows makes ``_texts`` in `texts_for`)."""
+        a night that added, moved or corrected rows makes ``_texts`` in `texts_for`)."""
         con = self.con
         cached = self._cache(
             "edition_text", "text VARCHAR, scrubbed VARCHAR, words VARCHAR[], loose VARCHAR[]"
