@@ -70,7 +70,9 @@ class HashCache:
             return
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
         try:
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()  # left by a killed process that had this pid
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump({"version": VERSION, "files": self._new}, fh)
             os.replace(partial, self.path)
