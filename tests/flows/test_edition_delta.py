@@ -58,9 +58,9 @@ def edition_night(warehouse, change) -> None:
     analyst.publish_edition(built, warehouse)
 
 
-@pytest.fixture
-def nights(tmp_path_factory):
-    """Night 1 without three files, night 2 with them: (inbox, warehouse)."""
+@pytest.fixture(scope="module")
+def two_nights(tmp_path_factory):
+    """Night 1 without three files, night 2 with them, once for the module: the folder."""
     root = tmp_path_factory.mktemp("delta")
     inbox, later = root / "inbox", root / "later"
     shutil.copytree(SAMPLES / "inbox", inbox)
@@ -73,7 +73,15 @@ def nights(tmp_path_factory):
     for relative in LATER:
         shutil.move(later / relative, inbox / relative)
     run(inbox, warehouse)
-    return inbox, warehouse
+    return root
+
+
+@pytest.fixture
+def nights(two_nights, tmp_path):
+    """A copy of the two nights for one test to change: (inbox, warehouse)."""
+    root = tmp_path / "delta"
+    shutil.copytree(two_nights, root, symlinks=True)  # modes and times kept
+    return root / "inbox", root / "wh" / "ppks.duckdb"
 
 
 def test_nights_write_the_changed_rows_and_give_the_edition_from_scratch(nights, tmp_path):
