@@ -13,7 +13,7 @@ A file changed within the clock tick of its hashing could keep its times (the
 hashing began by a margin are remembered. Anything doubtful is hashed again.
 
 The cache names inbox paths and hashes, not persons; it is private all the same
-(0600, written whole to a new file and renamed, so a killed night leaves the old one).
+(0600, written whole to a new file and renamed: ppks.ops.private.write_private).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import json
 import os
 import time
 from pathlib import Path
+
+from ppks.ops.private import write_private
 
 # Seconds a file's times must lie before its hashing for the hash to be remembered.
 RACY_MARGIN_NS = 2_000_000_000
@@ -68,15 +70,6 @@ class HashCache:
         """Keep tonight's files only (a file gone from the inbox leaves the cache)."""
         if self.path is None or self._new == self._old:
             return
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
-        try:
-            with contextlib.suppress(FileNotFoundError):
-                partial.unlink()  # left by a killed process that had this pid
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"version": VERSION, "files": self._new}, fh)
-            os.replace(partial, self.path)
-        except OSError:
-            # The cache only saves time: a night never fails for it.
-            with contextlib.suppress(OSError):
-                partial.unlink()
+        data = json.dumps({"version": VERSION, "files": self._new}).encode("utf-8")
+        with contextlib.suppress(OSError):  # the cache only saves time: never fails a night
+            write_private(self.path, data)
