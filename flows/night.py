@@ -299,7 +299,8 @@ def _quiet_in_place(warehouse, inbox, run_id, started_at, discovered, clock):
     try:
         con.execute("BEGIN")
         with clock("prepare"):
-            if not quiet.still_quiet(con, files, decisions_path):
+            plan = quiet.quiet_plan(con, files, decisions_path)
+            if plan is None:
                 con.execute("ROLLBACK")
                 return None
             note = stages.take_last_run_note(warehouse)
@@ -308,12 +309,12 @@ def _quiet_in_place(warehouse, inbox, run_id, started_at, discovered, clock):
         with clock("load"):
             counts, superseded = write_steps.load_rows(
                 con, run_id=run_id, started_at=started_at, inbox=str(inbox),
-                plan=plan_files(files, tables.known_files(con)), outcomes=[], loaded=[],
+                plan=plan, outcomes=[], loaded=[],
                 rejected=[], sheets=[], files_elsewhere=len(elsewhere),
             )  # fmt: skip
         with clock("link"):
             linked = link.link_persons(con, run_id=run_id, decisions_path=decisions_path)
-        if linked.mode != "none":  # cannot be, after still_quiet: then the usual night
+        if linked.mode != "none":  # cannot be, after quiet_plan: then the usual night
             con.execute("ROLLBACK")
             return None
         with clock("record"):

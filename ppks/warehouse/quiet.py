@@ -17,7 +17,7 @@ and closes it before the night starts (the night checks for writers again, with
 a probe that must not run while this process has the file open: build.writer_pid).
 
 Such a night then records its run on the live file itself when nobody has it
-open (``open_in_place``), asking ``still_quiet`` again under the night's lock;
+open (``open_in_place``), asking ``quiet_plan`` again under the night's lock;
 otherwise on a copy, like every other night.
 """
 
@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from ppks.ingest.classify import InboxPlan
 from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, Skipped, discover
 from ppks.link import read_decisions
@@ -74,7 +75,7 @@ def _nothing_new(
     con: duckdb.DuckDBPyConnection, inbox: Path, decisions_path, hash_cache: Path | None = None
 ) -> Discovery | None:
     discovered = discover(inbox, hash_cache)
-    return discovered if still_quiet(con, discovered[0], decisions_path) else None
+    return discovered if quiet_plan(con, discovered[0], decisions_path) else None
 
 
 def _decisions_as_read(con: duckdb.DuckDBPyConnection, decisions_path) -> bool:
@@ -124,16 +125,21 @@ def open_in_place(warehouse: Path) -> duckdb.DuckDBPyConnection | None:
     return None
 
 
-def still_quiet(con: duckdb.DuckDBPyConnection, files: list[InboxFile], decisions_path) -> bool:
-    """What ``nothing_new`` found, asked again of the file the night writes."""
+def quiet_plan(
+    con: duckdb.DuckDBPyConnection, files: list[InboxFile], decisions_path
+) -> InboxPlan | None:
+    """The plan of these files (every one known) when nothing is new on ``con``; else None.
+
+    ``nothing_new`` asks it of the live file before the night, the night again of the
+    file it writes, and loads with the plan it returns."""
     plan = plan_files(files, tables.known_files(con))
     if plan.to_read or plan.duplicates:
-        return False
+        return None
     rows = con.execute("SELECT count(*) FROM source_record").fetchall()[0][0]
     if training_reason(con, current_model(con), retrain=False, rows=rows) is not None:
-        return False
+        return None
     unlinked = con.execute(
         "SELECT count(*) FROM source_record WHERE record_id NOT IN "
         "(SELECT unique_id FROM link_feature)"
     ).fetchall()[0][0]
-    return not unlinked and _decisions_as_read(con, decisions_path)
+    return plan if not unlinked and _decisions_as_read(con, decisions_path) else None
