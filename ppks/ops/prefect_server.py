@@ -99,7 +99,12 @@ def ensure_api(while_starting: Callable[[], object] | None = None) -> str | None
     """
     import httpx
     import prefect
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
 
     current = get_current_settings()
     if current.api.url or _started:
@@ -147,7 +152,12 @@ def ensure_api(while_starting: Callable[[], object] | None = None) -> str | None
             time.sleep(0.1)
     # Entered for the rest of the process: Prefect's log and event workers send
     # what they hold at exit, and must still find this server then (it stops last).
-    context = temporary_settings(updates={PREFECT_API_URL: url})
+    # No heartbeats: they let a lasting server mark a vanished run as crashed, and
+    # this one dies with the run; the heartbeat thread wakes once a second, so the
+    # flow's end waited half a second on average to join it.
+    context = temporary_settings(
+        updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    )
     context.__enter__()
     _started.append((process, context))
     return url
