@@ -39,6 +39,11 @@ if TYPE_CHECKING:
 # mostly Python (one core whatever the threads), so batches are few and large.
 BATCH_BYTES = 64 * 1024 * 1024
 BATCH_FILES = 250
+# A night's stages commit without a checkpoint until their WAL passes this (DuckDB's
+# default is 16 MB; a 1%-new provincial night writes 44 MB). A larger night
+# checkpoints when it passes it: what is committed and not yet checkpointed waits
+# in memory, or spills, and a first night must stay within its memory.
+NIGHT_CHECKPOINT_THRESHOLD = "256MB"
 
 
 @dataclass
@@ -96,15 +101,19 @@ def _on_staging(staging: Path, work, *args, memory_share: float = 1.0, **kwargs)
     """One stage's work on the private copy, committed as a whole."""
     con = build.connect(staging)
     try:
-        # Closing a connection checkpoints the file, and a checkpoint writes the
-        # indexes of the tables it touches whole (a second or two at provincial
-        # scale, paid by every stage): the stages leave their work in the WAL of
-        # the private copy, and record_run checkpoints once, before the copy is
-        # published. A failed night discards the copy and its WAL together.
+        # The night holds the copy open (_hold_open), so this joins that database.
+        # Should the last connection close all the same, closing would checkpoint,
+        # and a checkpoint writes the indexes of the tables it touches whole (a
+        # second or two at provincial scale): the stages leave their work in the
+        # WAL of the private copy, and record_run checkpoints once, before the copy
+        # is published. A failed night discards the copy and its WAL together.
         con.execute("PRAGMA disable_checkpoint_on_shutdown")
         # Within the night's one DuckDB limit: the marts spill rather than grow.
         con.execute(f"SET memory_limit = '{link.memory_limit(memory_share)}'")
-        con.execute(f"SET temp_directory = '{build.temp_directory(staging)}'")
+        spill = str(build.temp_directory(staging))
+        # DuckDB refuses to set it again, even to the same folder, once it has spilled.
+        if con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] != spill:
+            con.execute(f"SET temp_directory = '{spill}'")
         con.execute("BEGIN")
         result = work(con, *args, **kwargs)
         con.execute("COMMIT")
@@ -197,6 +206,7 @@ def _night_on_copy(
     """The night's stages on a private copy of the warehouse, swapped in when all succeeded."""
     with clock("prepare"):
         staging, known = run.prepare_warehouse(warehouse, run_id, storage_version)
+    held = _hold_open(staging)
     progress = None
     edition = None
     try:
@@ -267,6 +277,7 @@ def _night_on_copy(
                     "peak_memory_mb": stages.peak_memory_mb(),
                 },
             )
+        held.close()  # before the edition reads the copy through a DuckDB of its own
         progress.stage("publishing")
         if changed:
             with clock("edition"):
@@ -278,6 +289,7 @@ def _night_on_copy(
             if edition is not None:
                 analyst.publish_edition(edition, warehouse)
     except BaseException:
+        held.close()
         build.discard(staging)
         analyst.discard_edition(warehouse)
         raise
@@ -285,6 +297,22 @@ def _night_on_copy(
         if progress is not None:
             progress.close()
     return counts, linked
+
+
+def _hold_open(staging: Path):
+    """A connection to the private copy, held from the first stage to the last.
+
+    DuckDB keeps one database per file in a process while any connection to it is
+    open, so each stage's own connection (`_on_staging`) joins this one instead of
+    opening the file again: loading the catalog and replaying the WAL of the stages
+    before it cost every stage a few tenths of a second at provincial scale. Held
+    open, the file needs no checkpoint between stages either: a commit no longer
+    checkpoints once the WAL passes DuckDB's 16 MB (the model stage's commit was
+    most of its three seconds), and record_run checkpoints once.
+    """
+    con = build.connect(staging)
+    con.execute(f"SET checkpoint_threshold = '{NIGHT_CHECKPOINT_THRESHOLD}'")
+    return con
 
 
 def _quiet_in_place(warehouse, inbox, run_id, started_at, discovered, clock):
