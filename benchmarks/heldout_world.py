@@ -538,8 +538,10 @@ class World:
         self.psm_desas = {d for kec in self.desas for d in self.desas[kec] if r.random() < 0.55}
 
     def name_of(self, code: str) -> str:
-        name = self.regions[code][0]
-        return re.sub(r"^(Kabupaten|Kota) ", "", name)
+        """The name people write: `Pasuruan` for Kabupaten Pasuruan; a kecamatan keeps its
+        whole name (`Kota Sumenep` is a kecamatan's name, not a prefix)."""
+        name, level = self.regions[code]
+        return re.sub(r"^(Kabupaten|Kota) ", "", name) if level == "kabupaten_kota" else name
 
     def address(self, kab: str, kec: str, desa: str | None = None) -> Place:
         r = self.rng
@@ -1291,7 +1293,8 @@ class Inbox:
             )
         file = self.file_name("tksk", name)
         kec_text, title_tags = self.title_value(tpl["kec_form"], kec_name, 0.03, 0.07)
-        kab_form = "Kota {}" if kab >= "35.71" and "Kab" in tpl["kab_form"] else tpl["kab_form"]
+        kota = kab >= "35.71" and "kab" in tpl["kab_form"].lower()
+        kab_form = "Kota {}" if kota else tpl["kab_form"]
         kab_text, kab_tags = self.title_value(kab_form, kab_name, 0.0, 0.03)
         title_tags += ["title_kab_misspelled" for _ in kab_tags]
         if not tpl["named"]:
