@@ -16,11 +16,18 @@ import duckdb
 import openpyxl
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "heldout_world.py"
-spec = importlib.util.spec_from_file_location("heldout_world", SCRIPT)
-heldout_world = importlib.util.module_from_spec(spec)
-sys.modules["heldout_world"] = heldout_world  # its dataclasses look their module up
-spec.loader.exec_module(heldout_world)
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+heldout_world = _load("heldout_world")
 
 KEY = ("source_file", "sheet", "row_number")
 
@@ -111,7 +118,7 @@ def test_every_truth_row_is_a_row_of_its_file_holding_the_written_name(world):
     assert on_disk == set(files)
 
 
-def test_the_nightly_flow_loads_or_rejects_every_truth_row(world, tmp_path, monkeypatch):
+def test_the_nightly_flow_loads_or_rejects_every_truth_row(world, tmp_path, monkeypatch, capsys):
     from ppks.flows.nightly import nightly
 
     from ppks.warehouse import analyst
@@ -154,3 +161,16 @@ def test_the_nightly_flow_loads_or_rejects_every_truth_row(world, tmp_path, monk
         if t["expected"] == "reject"
     }
     assert expected_rejects and expected_rejects <= loaded | rejected
+
+    # The report reads the same warehouse and truth back.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        place = con.execute(
+            "SELECT count(*) FROM rejected_row WHERE list_contains(reasons, 'place_unresolved')"
+        ).fetchall()[0][0]
+    (tmp_path / "truth").symlink_to(world / "truth")
+    report = _load("heldout_report")
+    capsys.readouterr()
+    assert report.main(["places", "--work", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith(f"{place} rows rejected for their place")
+    assert report.main(["lost", "--work", str(tmp_path), "--min-pairs", "1"]) == 0
+    assert "true pairs lost" in capsys.readouterr().out
