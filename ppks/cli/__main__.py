@@ -1,5 +1,5 @@
 import sys
 
-from ppks.cli import main
+from ppks.cli import run
 
-sys.exit(main())
+sys.exit(run())
