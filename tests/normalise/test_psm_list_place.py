@@ -1,0 +1,50 @@
+"""A PSM list is one desa (SOURCES.md: "One workbook per desa"): its rows are placed as a
+clerk reads them, a blank KECAMATAN or KABUPATEN being the list's (issue #10 item 5)."""
+
+from __future__ import annotations
+
+from ppks.ingest.inbox import InboxFile, sha256_of
+from ppks.ingest.readers import read_file
+from ppks.normalise.record import to_canonical
+from ppks.validate import split_rows
+
+HEADER = ["NO", "NAMA", "NIK", "TEMPAT, TANGGAL LAHIR", "JENIS KELAMIN", "ALAMAT", "DESA",
+          "KECAMATAN", "KABUPATEN", "JENIS PPKS"]  # fmt: skip
+
+
+def row(no: int, nama: str, desa: str, kec: str, kab: str) -> list[object]:
+    return [no, nama, "-", "Jombang, 17-08-1955", "Perempuan", "Dsn. Krajan RT 002 RW 001",
+            desa, kec, kab, "Lansia Terlantar"]  # fmt: skip
+
+
+def test_blank_cells_of_a_row_are_the_lists_place(xlsx) -> None:
+    path = xlsx(
+        "psm/data_ppks_sambirejo_wonosalam.xlsx",
+        {
+            "Lansia": [
+                ["DATA PPKS DESA SAMBIREJO"],
+                HEADER,
+                row(1, "SITI AMINAH", "Sambirejo", "Wonosalam", "Jombang"),
+                row(2, "TUKINAH", "Sambirejo", "Kec. Wonosalam", "Kab. Jombang"),
+                row(3, "SUPARMI", "Sambirejo", "", "Jombang"),  # KECAMATAN blank
+                row(4, "MARSINAH", "SAMBRIEJO", "", ""),  # and the rest
+                row(5, "PAINI", "Ngoro", "NGORO", ""),  # Ngoro: Jombang or Mojokerto
+                row(6, "WARTINI", "Cakung Barat", "", "Jakarta Timur"),  # a visitor
+                row(7, "SAMINAH", "", "", ""),  # nothing but the list
+            ]
+        },
+    )
+    item = InboxFile(path, "psm", path.name, sha256_of(path), path.stat().st_size)
+    read = read_file(item)
+    read.columns.add_column("file_sha256", item.sha256)
+    loaded, rejected = split_rows(to_canonical(read.raw, "psm"))
+    placed = dict(loaded.select("nama", "kode_kecamatan").iter_rows())
+    assert placed == {
+        "SITI AMINAH": "35.17.05",
+        "TUKINAH": "35.17.05",
+        "SUPARMI": "35.17.05",
+        "MARSINAH": "35.17.05",
+        "PAINI": "35.17.03",
+        "SAMINAH": "35.17.05",
+    }
+    assert rejected.select("nama", "reasons").rows() == [("WARTINI", ["place_unresolved"])]
