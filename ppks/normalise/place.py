@@ -281,8 +281,10 @@ class PlaceResolver:
         KECAMATAN or KABUPATEN cell as the list's, and a kecamatan name two
         kabupaten have as the one of the list's kabupaten. A row that writes a
         kabupaten or kecamatan the list's kabupaten does not have is not the
-        list's (a visitor from elsewhere): NOWHERE, as is a row with nothing.
-        A blank DESA stays blank: the row may be of another desa of the kecamatan.
+        list's (a visitor from elsewhere) is NOWHERE, and so is a row that names
+        only a desa the list's kecamatan does not have (the desa may be of another
+        kecamatan). A blank DESA stays blank: the row may be of another desa of the
+        kecamatan.
         """
         kab_code, kec_code = list_desa[:5], list_desa[:8]
         kab, kind = _kabupaten_key(kabupaten)
@@ -292,7 +294,8 @@ class PlaceResolver:
         if kec:
             found = self._kecamatan(kec, desa_key, [kab_code], unknown_kab=False)
             return self._in_kecamatan(found, desa_key) if found else NOWHERE
-        return self._in_kecamatan(kec_code, desa_key)
+        place = self._in_kecamatan(kec_code, desa_key)
+        return NOWHERE if DESA_UNRESOLVED in place.flags else place
 
     def resolve_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Vectorised `resolve` over columns kabupaten, kecamatan, desa, kode_wilayah.

@@ -249,6 +249,7 @@ SAMBIREJO = "35.17.05.2004"  # Sambirejo, Wonosalam, Jombang
         (None, "Ngoro", "Ngoro", ("35.17.03", "35.17.03.2005")),  # Ngoro of the list's kab
         ("Kab. Brebes", None, "Sambirejo", (None, None)),  # a visitor from outside Jawa Timur
         ("Sidoarjo", None, "Sambirejo", (None, None)),  # another kabupaten of Jawa Timur
+        (None, None, "Sekayu", (None, None)),  # a desa Wonosalam has not
         (None, "Gayam", None, (None, None)),  # a kecamatan the list's kabupaten lacks
     ],
 )

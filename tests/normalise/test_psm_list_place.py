@@ -31,6 +31,7 @@ def test_blank_cells_of_a_row_are_the_lists_place(xlsx) -> None:
                 row(5, "PAINI", "Ngoro", "NGORO", ""),  # Ngoro: Jombang or Mojokerto
                 row(6, "WARTINI", "Cakung Barat", "", "Jakarta Timur"),  # a visitor
                 row(7, "SAMINAH", "", "", ""),  # nothing but the list
+                row(8, "SUMIATI", "Sekayu", "", ""),  # a desa Wonosalam has not
             ]
         },
     )
@@ -47,4 +48,7 @@ def test_blank_cells_of_a_row_are_the_lists_place(xlsx) -> None:
         "PAINI": "35.17.03",
         "SAMINAH": "35.17.05",
     }
-    assert rejected.select("nama", "reasons").rows() == [("WARTINI", ["place_unresolved"])]
+    assert rejected.select("nama", "reasons").rows() == [
+        ("WARTINI", ["place_unresolved"]),
+        ("SUMIATI", ["place_unresolved"]),
+    ]
