@@ -275,16 +275,17 @@ class PlaceResolver:
         desa: str | None,
         list_desa: str,
     ) -> Place:
-        """The place of a row of a list kept for one desa (``list_desa``, a dotted code).
+        """The place of a row of a list kept for one desa (``list_desa``, its dotted code,
+        or the kecamatan's when only that is known).
 
         SOURCES.md: a PSM list is "one workbook per desa"; a clerk reads a blank
         KECAMATAN or KABUPATEN cell as the list's, and a kecamatan name two
         kabupaten have as the one of the list's kabupaten. A row that writes a
         kabupaten or kecamatan the list's kabupaten does not have is not the
-        list's (a visitor from elsewhere) is NOWHERE, and so is a row that names
-        only a desa the list's kecamatan does not have (the desa may be of another
-        kecamatan). A blank DESA stays blank: the row may be of another desa of the
-        kecamatan.
+        list's (a visitor from elsewhere): NOWHERE, as for a row that names only
+        a desa the list's kecamatan does not have (it may be of another
+        kecamatan). A blank DESA stays blank: the row may be of another desa of
+        the kecamatan.
         """
         kab_code, kec_code = list_desa[:5], list_desa[:8]
         kab, kind = _kabupaten_key(kabupaten)
@@ -318,14 +319,39 @@ class PlaceResolver:
         }
         return map_unique(keys, self.resolve, schema)
 
-    def resolve_list_frame(self, frame: pl.DataFrame, list_of: pl.Series) -> pl.DataFrame:
+    def resolve_list_frame(
+        self, frame: pl.DataFrame, list_of: pl.Series, titles: pl.DataFrame | None = None
+    ) -> pl.DataFrame:
         """`resolve_frame` for rows of one-desa lists; ``list_of`` names each row's list.
 
         A row that resolves to no kecamatan is read again against its list's place
-        (`resolve_on_list`): the desa more than half of the list's placed rows are in.
+        (`resolve_on_list`): the desa more than half of the list's placed rows are in,
+        else the desa its title names (``titles``: kabupaten, kecamatan, desa per row;
+        a title without a kabupaten is read in the kabupaten most of its rows are in),
+        else in the same order the kecamatan without a desa.
         """
         place = self.resolve_frame(frame)
-        home = _list_desa(list_of, place.get_column("kode_desa"))
+        if titles is None:
+            titles = pl.DataFrame(schema=dict.fromkeys(("kabupaten", "kecamatan", "desa"), pl.Utf8))
+            titles = titles.clear(frame.height)
+        kab = _list_majority(list_of, place.get_column("kode_kabupaten"))
+        title = self.resolve_frame(
+            # A title without a kabupaten: a bare kabupaten code (3517) tells the resolver.
+            titles.with_columns(
+                kode_wilayah=pl.when(pl.col("kabupaten").is_null()).then(
+                    kab.str.replace(".", "", literal=True)
+                )
+            )
+        )
+        home = pl.select(
+            pl.coalesce(
+                _list_majority(list_of, place.get_column("kode_desa")),
+                title.get_column("kode_desa"),
+                # Rows (or a title) that tell the kecamatan but no desa still tell that much.
+                _list_majority(list_of, place.get_column("kode_kecamatan")),
+                title.get_column("kode_kecamatan"),
+            )
+        ).to_series()
         todo = place.get_column("kode_kecamatan").is_null() & home.is_not_null()
         if not todo.any():
             return place
@@ -344,17 +370,17 @@ class PlaceResolver:
         )
 
 
-def _list_desa(list_of: pl.Series, kode_desa: pl.Series) -> pl.Series:
-    """Per row, the desa more than half of its list's rows with a desa resolve to (else null)."""
-    rows = pl.DataFrame({"list": list_of, "desa": kode_desa})
+def _list_majority(list_of: pl.Series, codes: pl.Series) -> pl.Series:
+    """Per row, the code more than half of its list's rows with a code have (else null)."""
+    rows = pl.DataFrame({"list": list_of, "code": codes})
     home = (
         rows.drop_nulls()
-        .group_by("list", "desa")
+        .group_by("list", "code")
         .len()
-        .sort("len", "desa", descending=[True, False])
+        .sort("len", "code", descending=[True, False])
         .group_by("list", maintain_order=True)
-        .agg(pl.col("desa").first(), top=pl.col("len").first(), placed=pl.col("len").sum())
+        .agg(pl.col("code").first(), top=pl.col("len").first(), placed=pl.col("len").sum())
         .filter(pl.col("top") * 2 > pl.col("placed"))
-        .select("list", home="desa")
+        .select("list", home="code")
     )
     return rows.join(home, on="list", how="left", maintain_order="left").get_column("home")

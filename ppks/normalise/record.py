@@ -131,7 +131,11 @@ def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
     )
     # SOURCES.md: a PSM list is "one workbook per desa": what a row leaves blank is the list's.
     place = (
-        _places().resolve_list_frame(written, frame.get_column("file_sha256"))
+        _places().resolve_list_frame(
+            written,
+            frame.get_column("file_sha256"),
+            frame.select(kabupaten="ctx_kabupaten", kecamatan="ctx_kecamatan", desa="ctx_desa"),
+        )
         if source == "psm"
         else _places().resolve_frame(written)
     )
