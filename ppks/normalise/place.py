@@ -284,14 +284,18 @@ class PlaceResolver:
         kabupaten or kecamatan the list's kabupaten does not have is not the
         list's (a visitor from elsewhere): NOWHERE, as for a row that names only
         a desa the list's kecamatan does not have (it may be of another
-        kecamatan). A blank DESA stays blank: the row may be of another desa of
-        the kecamatan.
+        kecamatan), or no place at all (SOURCES.md: the place is resolved "from
+        the row, the title block, or the desa code"; a row with every place cell
+        blank gives the list nothing to read against). A blank DESA stays blank:
+        the row may be of another desa of the kecamatan.
         """
         kab_code, kec_code = list_desa[:5], list_desa[:8]
         kab, kind = _kabupaten_key(kabupaten)
         if kab and kab_code not in self._kabupaten_candidates(kab, kind):
             return NOWHERE
         kec, desa_key = _strip(_KEC_PREFIX, kecamatan), _strip(_DESA_PREFIX, desa)
+        if not (kab or kec or desa_key):
+            return NOWHERE  # a row that names no place is not placed "from the row"
         if kec:
             found = self._kecamatan(kec, desa_key, [kab_code], unknown_kab=False)
             return self._in_kecamatan(found, desa_key) if found else NOWHERE

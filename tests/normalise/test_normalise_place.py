@@ -250,6 +250,7 @@ SAMBIREJO = "35.17.05.2004"  # Sambirejo, Wonosalam, Jombang
         ("Kab. Brebes", None, "Sambirejo", (None, None)),  # a visitor from outside Jawa Timur
         ("Sidoarjo", None, "Sambirejo", (None, None)),  # another kabupaten of Jawa Timur
         (None, None, "Sekayu", (None, None)),  # a desa Wonosalam has not
+        (None, "-", None, (None, None)),  # no place at all
         (None, "Gayam", None, (None, None)),  # a kecamatan the list's kabupaten lacks
     ],
 )
@@ -261,7 +262,7 @@ def test_a_row_of_a_desa_list_takes_the_blanks_from_the_list(resolver, kab, kec,
 def test_the_list_place_is_the_desa_most_of_its_rows_are_in(resolver) -> None:
     frame = pl.DataFrame(
         {
-            "kabupaten": ["Jombang", "Jombang", None, "Jombang", None, "Jombang"],
+            "kabupaten": ["Jombang", "Jombang", None, "Jombang", "Jombang", "Jombang"],
             "kecamatan": ["Wonosalam", "Wonosalam", None, "Jogoroto", None, None],
             "desa": ["Sambirejo", "Sambirejo", "Sambirejo", "Sawiji", "Sambirejo", "SAWJII"],
         }
