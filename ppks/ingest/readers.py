@@ -26,10 +26,10 @@ from ppks.ingest.headers import HEADER_SCAN_ROWS, find_header
 from ppks.ingest.inbox import InboxFile
 from ppks.ingest.sniff import FileRejected
 from ppks.ingest.templates import TEMPLATES, Template
-from ppks.ingest.title_block import read_title_block
+from ppks.ingest.title_block import read_list_title, read_title_block
 from ppks.schemas.raw import RAW_FIELDS
 
-CONTEXT_FIELDS = ("ctx_kecamatan", "ctx_kabupaten", "ctx_bulan", "ctx_sheet")
+CONTEXT_FIELDS = ("ctx_kecamatan", "ctx_kabupaten", "ctx_bulan", "ctx_sheet", "ctx_desa")
 # Fields whose cell type is kept: a number cell there means something.
 TYPED_FIELDS = ("nik", "kk", "tanggal_lahir")
 _SEP = "\x1f"  # ASCII unit separator: never typed into a cell
@@ -187,6 +187,14 @@ def _read_sheet(
             "ctx_kecamatan": title.kecamatan,
             "ctx_kabupaten": title.kabupaten,
             "ctx_bulan": title.bulan,
+        }
+    elif template.source == "psm":
+        # The list's place when its rows do not say it (normalise.place.resolve_list_frame).
+        title = read_list_title(top[:header_at])
+        context |= {
+            "ctx_kecamatan": title.kecamatan,
+            "ctx_kabupaten": title.kabupaten,
+            "ctx_desa": title.desa,
         }
     first = header_at + 1
     block, below = _data_block(rows, first)

@@ -179,7 +179,9 @@ class PlaceResolver:
             return self._kecamatan_as_clerk(kec, desa, kabs) or matched
         candidates = self.province_kec.lookup(kec)
         if len(candidates) > 1 and desa:
-            candidates = {kode for kode in candidates if self.desa_index[kode].lookup(desa)}
+            # A kecamatan name two kabupaten have (Ngoro: Jombang and Mojokerto): the
+            # desa, misspelled or not, tells which, as it tells a clerk.
+            candidates = {kode for kode in candidates if self._desa_in(kode, desa)}
         if len(candidates) == 1:
             found = next(iter(candidates))
             # A kabupaten we do not know is likely outside Jawa Timur: the desa must agree.
@@ -266,6 +268,40 @@ class PlaceResolver:
                     return Place(desa_code[:5], desa_code[:8], desa_code, ())
         return Place(kabs[0] if kabs else None, None, None, ())
 
+    def resolve_on_list(
+        self,
+        kabupaten: str | None,
+        kecamatan: str | None,
+        desa: str | None,
+        list_desa: str,
+    ) -> Place:
+        """The place of a row of a list kept for one desa (``list_desa``, its dotted code,
+        or the kecamatan's when only that is known).
+
+        SOURCES.md: a PSM list is "one workbook per desa"; a clerk reads a blank
+        KECAMATAN or KABUPATEN cell as the list's, and a kecamatan name two
+        kabupaten have as the one of the list's kabupaten. A row that writes a
+        kabupaten or kecamatan the list's kabupaten does not have is not the
+        list's (a visitor from elsewhere): NOWHERE, as for a row that names only
+        a desa the list's kecamatan does not have (it may be of another
+        kecamatan), or no place at all (SOURCES.md: the place is resolved "from
+        the row, the title block, or the desa code"; a row with every place cell
+        blank gives the list nothing to read against). A blank DESA stays blank:
+        the row may be of another desa of the kecamatan.
+        """
+        kab_code, kec_code = list_desa[:5], list_desa[:8]
+        kab, kind = _kabupaten_key(kabupaten)
+        if kab and kab_code not in self._kabupaten_candidates(kab, kind):
+            return NOWHERE
+        kec, desa_key = _strip(_KEC_PREFIX, kecamatan), _strip(_DESA_PREFIX, desa)
+        if not (kab or kec or desa_key):
+            return NOWHERE  # a row that names no place is not placed "from the row"
+        if kec:
+            found = self._kecamatan(kec, desa_key, [kab_code], unknown_kab=False)
+            return self._in_kecamatan(found, desa_key) if found else NOWHERE
+        place = self._in_kecamatan(kec_code, desa_key)
+        return NOWHERE if DESA_UNRESOLVED in place.flags else place
+
     def resolve_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Vectorised `resolve` over columns kabupaten, kecamatan, desa, kode_wilayah.
 
@@ -286,3 +322,69 @@ class PlaceResolver:
             "place_flags": pl.List(pl.Utf8),
         }
         return map_unique(keys, self.resolve, schema)
+
+    def resolve_list_frame(
+        self, frame: pl.DataFrame, list_of: pl.Series, titles: pl.DataFrame | None = None
+    ) -> pl.DataFrame:
+        """`resolve_frame` for rows of one-desa lists; ``list_of`` names each row's list.
+
+        A row that resolves to no kecamatan is read again against its list's place
+        (`resolve_on_list`): the desa more than half of the list's placed rows are in,
+        else the desa its title names (``titles``: kabupaten, kecamatan, desa per row;
+        a title without a kabupaten is read in the kabupaten most of its rows are in),
+        else in the same order the kecamatan without a desa.
+        """
+        place = self.resolve_frame(frame)
+        if titles is None:
+            titles = pl.DataFrame(schema=dict.fromkeys(("kabupaten", "kecamatan", "desa"), pl.Utf8))
+            titles = titles.clear(frame.height)
+        kab = _list_majority(list_of, place.get_column("kode_kabupaten"))
+        title = self.resolve_frame(
+            # A title without a kabupaten: a bare kabupaten code (3517) tells the resolver.
+            titles.with_columns(
+                kode_wilayah=pl.when(pl.col("kabupaten").is_null()).then(
+                    kab.str.replace(".", "", literal=True)
+                )
+            )
+        )
+        home = pl.select(
+            pl.coalesce(
+                _list_majority(list_of, place.get_column("kode_desa")),
+                title.get_column("kode_desa"),
+                # Rows (or a title) that tell the kecamatan but no desa still tell that much.
+                _list_majority(list_of, place.get_column("kode_kecamatan")),
+                title.get_column("kode_kecamatan"),
+            )
+        ).to_series()
+        todo = place.get_column("kode_kecamatan").is_null() & home.is_not_null()
+        if not todo.any():
+            return place
+        rows = todo.arg_true()
+        keys = [
+            frame[name].cast(pl.Utf8).gather(rows)
+            if name in frame.columns
+            else pl.repeat(None, len(rows), dtype=pl.Utf8, eager=True)
+            for name in ("kabupaten", "kecamatan", "desa")
+        ]
+        again = map_unique([*keys, home.gather(rows)], self.resolve_on_list, place.schema)
+        return (
+            place.with_row_index("row")
+            .update(again.with_columns(row=rows), on="row", include_nulls=True)
+            .drop("row")
+        )
+
+
+def _list_majority(list_of: pl.Series, codes: pl.Series) -> pl.Series:
+    """Per row, the code more than half of its list's rows with a code have (else null)."""
+    rows = pl.DataFrame({"list": list_of, "code": codes})
+    home = (
+        rows.drop_nulls()
+        .group_by("list", "code")
+        .len()
+        .sort("len", "code", descending=[True, False])
+        .group_by("list", maintain_order=True)
+        .agg(pl.col("code").first(), top=pl.col("len").first(), placed=pl.col("len").sum())
+        .filter(pl.col("top") * 2 > pl.col("placed"))
+        .select("list", home="code")
+    )
+    return rows.join(home, on="list", how="left", maintain_order="left").get_column("home")

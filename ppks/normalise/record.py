@@ -121,15 +121,23 @@ def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
         dob_year=pl.when(use_age).then(age.get_column("dob_year")).otherwise(pl.col("dob_year")),
         dob_flags=pl.when(use_age).then(age.get_column("dob_flags")).otherwise(pl.col("dob_flags")),
     )
-    place = _places().resolve_frame(
-        pl.DataFrame(
-            {
-                "kabupaten": frame.get_column("place_kab"),
-                "kecamatan": frame.get_column("place_kec"),
-                "desa": frame.get_column("desa"),
-                "kode_wilayah": frame.get_column("kode_wilayah"),
-            }
+    written = pl.DataFrame(
+        {
+            "kabupaten": frame.get_column("place_kab"),
+            "kecamatan": frame.get_column("place_kec"),
+            "desa": frame.get_column("desa"),
+            "kode_wilayah": frame.get_column("kode_wilayah"),
+        }
+    )
+    # SOURCES.md: a PSM list is "one workbook per desa": what a row leaves blank is the list's.
+    place = (
+        _places().resolve_list_frame(
+            written,
+            frame.get_column("file_sha256"),
+            frame.select(kabupaten="ctx_kabupaten", kecamatan="ctx_kecamatan", desa="ctx_desa"),
         )
+        if source == "psm"
+        else _places().resolve_frame(written)
     )
     row_category = _categories().resolve_series(frame.get_column("jenis_ppks"))
     sheet_names = frame.get_column("ctx_sheet").unique().to_list()

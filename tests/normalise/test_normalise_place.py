@@ -222,3 +222,56 @@ def test_truncated_kecamatan_without_desa(resolver, kab, kec, expected) -> None:
 )
 def test_still_rejected_when_nothing_tells_the_kecamatan(resolver, kab, kec, desa) -> None:
     assert resolver.resolve(kab, kec, desa).kode_kecamatan is None
+
+
+# Issue #10 item 5: a kecamatan name two kabupaten have, and a row that names only it.
+@pytest.mark.parametrize(
+    ("kec", "desa", "expected"),
+    [
+        ("Ngoro", "Kauman", "35.17.03.2004"),  # only Ngoro of Jombang has a Kauman
+        ("Gayam", "pramabnan", "35.29.20.2002"),  # Prambanan misspelled: Gayam of Sumenep
+    ],
+)
+def test_kecamatan_of_two_kabupaten_decided_by_desa(resolver, kec, desa, expected) -> None:
+    assert resolver.resolve(None, kec, desa).kode_desa == expected
+
+
+SAMBIREJO = "35.17.05.2004"  # Sambirejo, Wonosalam, Jombang
+
+
+@pytest.mark.parametrize(
+    ("kab", "kec", "desa", "expected"),
+    [
+        ("Jombang", None, "Sambirejo", ("35.17.05", SAMBIREJO)),  # KECAMATAN blank
+        ("JOMBANG", "-", "SAMBRIEJO", ("35.17.05", SAMBIREJO)),  # and the desa misspelled
+        (None, None, "Sambirejo", ("35.17.05", SAMBIREJO)),  # KABUPATEN blank too
+        ("Kab. Jombang", None, None, ("35.17.05", None)),  # DESA blank: not the list's desa
+        (None, "Ngoro", "Ngoro", ("35.17.03", "35.17.03.2005")),  # Ngoro of the list's kab
+        ("Kab. Brebes", None, "Sambirejo", (None, None)),  # a visitor from outside Jawa Timur
+        ("Sidoarjo", None, "Sambirejo", (None, None)),  # another kabupaten of Jawa Timur
+        (None, None, "Sekayu", (None, None)),  # a desa Wonosalam has not
+        (None, "-", None, (None, None)),  # no place at all
+        (None, "Gayam", None, (None, None)),  # a kecamatan the list's kabupaten lacks
+    ],
+)
+def test_a_row_of_a_desa_list_takes_the_blanks_from_the_list(resolver, kab, kec, desa, expected):
+    place = resolver.resolve_on_list(kab, kec, desa, SAMBIREJO)
+    assert (place.kode_kecamatan, place.kode_desa) == expected
+
+
+def test_the_list_place_is_the_desa_most_of_its_rows_are_in(resolver) -> None:
+    frame = pl.DataFrame(
+        {
+            "kabupaten": ["Jombang", "Jombang", None, "Jombang", "Jombang", "Jombang"],
+            "kecamatan": ["Wonosalam", "Wonosalam", None, "Jogoroto", None, None],
+            "desa": ["Sambirejo", "Sambirejo", "Sambirejo", "Sawiji", "Sambirejo", "SAWJII"],
+        }
+    )
+    # List a is Sambirejo (two of its rows say so); list b's one placed row is in
+    # Sawiji, Jogoroto; list c has no placed row, so no place to fall back to.
+    lists = pl.Series(["a", "a", "a", "b", "c", "b"])
+    placed = resolver.resolve_list_frame(frame, lists)
+    assert placed.get_column("kode_kecamatan").to_list() == [
+        "35.17.05", "35.17.05", "35.17.05", "35.17.19", None, "35.17.19",
+    ]  # fmt: skip
+    assert placed.get_column("kode_desa").to_list()[-1] == "35.17.19.2005"
