@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from linkhelp import Warehouse
 
 from ppks.link import model
-from ppks.link.cluster import Row, conflict
+from ppks.link.cluster import Row, cluster, conflict
 from ppks.link.features import build_features
 
 REF = dt.date(2026, 9, 30)
@@ -224,6 +224,64 @@ def test_estimated_year_conflicts_only_beyond_its_tolerance():
     estimate = row(1, "PAINI", year=1960, dob_placeholder=True, tolerance=3)
     assert conflict(estimate, row(2, "PAINI", dob=dt.date(1963, 3, 2), year=1963)) is None
     assert conflict(estimate, row(2, "PAINI", dob=dt.date(1975, 3, 2), year=1975)) == "birth_date"
+
+
+def test_two_guesses_of_one_unknown_date_years_apart_are_not_two_people():
+    # b181ebd: guesses beyond 1 + tolerance refused the pair (held-out world, seed 11:
+    # St. Aulia 1997-07-01 / 1993-07-01, Citra Dinda ages 33 / 29, Heru age 44 / 1984).
+    def placeholder(uid: int, year: int) -> Row:
+        return row(uid, "SITI AULIA", year=year, dob_placeholder=True, tolerance=3)
+
+    assert conflict(placeholder(1, 1997), placeholder(2, 1993)) is None
+    age = row(1, "MUHAMMAD HERU", year=1982, year_approx=True, tolerance=1)
+    assert conflict(age, row(2, "MUHAMMAD HERU", year=1984)) is None
+    assert conflict(age, row(2, "MUHAMMAD HERU", year=1978, year_approx=True, tolerance=1)) is None
+    # Beyond the spread of guesses, and between two written full dates, still two people.
+    assert conflict(placeholder(1, 1997), placeholder(2, 1990)) == "birth_date"
+    born = {"dob": dt.date(1993, 3, 2), "year": 1993}
+    other = {"dob": dt.date(1997, 8, 15), "year": 1997}
+    assert conflict(row(1, "SITI AULIA", **born), row(2, "SITI AULIA", **other)) == "birth_date"
+
+
+def test_a_group_is_not_refused_on_another_rows_guessed_year():
+    # b181ebd: Ismail Darmaji (one KK, one house, 16.5) was refused through `blocked`:
+    # his row without a date would join a group whose other report guessed the year
+    # three years off the date written elsewhere.
+    rows = {
+        1: row(1, "ISMAIL DARMAJI", gender="L", dob=dt.date(1939, 9, 1), year=1939),
+        2: row(2, "ISMAIL DARMAJI", gender="L", year=1936),
+        3: row(3, "ISMAIL DARMAJI", gender="L"),
+    }
+    got = cluster(rows, [(1, 3, 16.5), (2, 3, 12.0)])
+    assert got.cluster_of == {1: 1, 2: 1, 3: 1}
+
+
+def test_estimates_years_apart_weigh_more_than_two_different_dates():
+    # b181ebd: 4 years between two estimates fell to `else` (about -4).
+    apart = levels(
+        {**PERSON, "tanggal_lahir": "1997-07-01", "flags": ["dob_placeholder"]},
+        {**PERSON, "tanggal_lahir": "1993-07-01", "flags": ["dob_placeholder"]},
+        ("tanggal_lahir",),
+    )
+    ages = levels(
+        {**PERSON, "tahun_lahir": REF.year - 33, "umur": 33, "flags": ["dob_from_age"]},
+        {**PERSON, "tahun_lahir": REF.year - 29, "umur": 29, "flags": ["dob_from_age"]},
+        ("tanggal_lahir",),
+    )
+    wide = levels(
+        {**PERSON, "tanggal_lahir": "1940-07-01", "flags": ["dob_placeholder"]},
+        {**PERSON, "tanggal_lahir": "1946-03-02"},
+        ("tanggal_lahir",),
+    )
+    full = levels(
+        {**PERSON, "tanggal_lahir": "1993-03-02"},
+        {**PERSON, "tanggal_lahir": "1997-08-15"},
+        ("tanggal_lahir",),
+    )
+    got = {apart["tanggal_lahir"], ages["tanggal_lahir"], wide["tanggal_lahir"]}
+    assert got == {"year_guess_within_spread"}
+    assert full["tanggal_lahir"] == "else"
+    assert weight("tanggal_lahir", "year_guess_within_spread") > weight("tanggal_lahir", "else")
 
 
 # ------------------------------------------------------------------ properties
