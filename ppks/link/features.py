@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import duckdb
 import polars as pl
 
+from ppks.link.cluster import GUESS_SPREAD
 from ppks.normalise.names import name_key
 
 # Tokens that say little about who someone is, whatever their frequency in one
@@ -203,7 +204,15 @@ SELECT
         ELSE 0
     END AS year_tolerance,
     -- The same, for what the row itself wrote (the conflict rules ignore NIK dates).
+    -- An adult's year without a day (an estimate, an age, a year alone) is the
+    -- reporter's guess for someone who does not know their birth date (field
+    -- practice: the elderly, people without papers), made again at each report:
+    -- guesses of one person lie years apart (cluster.GUESS_SPREAD = 1 + this).
+    -- A child's year is known from recent papers: its own tolerance only.
     CASE
+        WHEN (tanggal_lahir IS NULL OR coalesce(dob_placeholder, false))
+            AND NOT coalesce(dob_junk, false) AND tahun_lahir <= $ref_year - $adult_age
+            THEN $guess_spread - 1
         WHEN coalesce(dob_placeholder, false) THEN 3
         WHEN coalesce(year_approx, false) THEN 1
         ELSE 0
@@ -219,6 +228,8 @@ FROM fitted
 LEFT JOIN members USING (record_id)
 ORDER BY record_id
 """
+# Years of age from which a year without a day is a guess (features above).
+ADULT_AGE = 18
 # A family card lists a handful of people; more names under one key in one sheet
 # are a neighbourhood (one RT) or a care home, whose co-listing says nothing.
 HOUSEHOLD_MAX = 8
@@ -335,7 +346,15 @@ def build_features(
     frame, common = name_columns(frame, common=common, token_counts=token_counts)
     target.register("raw_rows", frame)
     try:
-        target.execute(FEATURES_SQL, {"ref_year": ref_year, "household_max": HOUSEHOLD_MAX})
+        target.execute(
+            FEATURES_SQL,
+            {
+                "ref_year": ref_year,
+                "household_max": HOUSEHOLD_MAX,
+                "adult_age": ADULT_AGE,
+                "guess_spread": GUESS_SPREAD,
+            },
+        )
     finally:
         target.unregister("raw_rows")
     return target.sql("SELECT * FROM link_input ORDER BY unique_id").pl(), common

@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 from ppks.link import given_names
+from ppks.link.cluster import GUESS_SPREAD
 from ppks.link.given_names import GIVEN_NAME_TF
 from ppks.link.pairs import TABLE as PAIRS_TABLE
 from ppks.link.pairs import ScoredPairs
@@ -37,6 +38,11 @@ _CORE_TOKENS = "list_has_any(string_split(l.name_core, ' '), string_split(r.name
 _DOB_DIGITS_L = "strftime(l.dob, '%Y%m%d')"
 _DOB_DIGITS_R = "strftime(r.dob, '%Y%m%d')"
 _BOTH_FULL = "l.dob_kind = 'full' AND r.dob_kind = 'full'"
+# One of the two years is a guess: an age, an estimated placeholder year or a
+# year written alone, not a full date (written, or the one the NIK gives).
+# GUESS_SPREAD is how far two guesses of one person may lie apart (the conflict
+# rules refuse beyond it).
+_GUESS = f"NOT ({_BOTH_FULL})"
 _NIK_ANY_L = "coalesce(l.nik, l.nik_partial)"
 _NIK_ANY_R = "coalesce(r.nik, r.nik_partial)"
 
@@ -212,6 +218,18 @@ COMPARISONS: list[dict] = [
                 4 / 60,
                 fix_m_probability=True,
                 fix_u_probability=True,
+            ),
+            # Field practice: an age or a year written for someone who does not know
+            # their birth date (the elderly, people without papers) is the reporter's
+            # guess, made again at each report, and reported ages heap on round
+            # numbers (40, 45, 50): one person's guesses, or a guess beside the real
+            # date, lie several years apart, more for the old. Beyond the tolerance
+            # they are a band EM weighs, not the `else` of two different dates.
+            _level(
+                f"{_GUESS} AND abs(l.birth_year - r.birth_year) <= {GUESS_SPREAD}",
+                "year_guess_within_spread",
+                0.1,
+                0.1,
             ),
             _level("l.birth_year = r.birth_year", "year_full_dates_differ", 0.03, 0.012),
             _else(0.02, 0.9),

@@ -69,7 +69,7 @@ COMMENT ON COLUMN link_feature.dob_kind IS 'What is known of the birth date: ful
 COMMENT ON COLUMN link_feature.birth_year IS 'Birth year: written, else from the NIK.';
 COMMENT ON COLUMN link_feature.year_approx IS 'The birth year comes from an age (Umur), not from a date.';
 COMMENT ON COLUMN link_feature.year_tolerance IS 'Years by which two reports of this person may differ in birth_year (0 full date, 1 age, 3 estimated).';
-COMMENT ON COLUMN link_feature.written_tolerance IS 'The same tolerance for the year the row itself wrote (the conflict rules ignore NIK dates).';
+COMMENT ON COLUMN link_feature.written_tolerance IS 'Years by which the year the row itself wrote may be off, for the conflict rules, which ignore NIK dates (0 full date, 1 a child''s age, 3 a child''s estimate, 5 an adult''s year without a day: a guess).';
 COMMENT ON COLUMN link_feature.kode_kabupaten IS 'Kemendagri code of the row''s kabupaten/kota.';
 COMMENT ON COLUMN link_feature.kode_kecamatan IS 'Kemendagri code of the row''s kecamatan.';
 COMMENT ON COLUMN link_feature.kode_desa IS 'Kemendagri code of the row''s desa/kelurahan.';

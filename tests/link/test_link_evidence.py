@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from linkhelp import Warehouse
 
 from ppks.link import model
-from ppks.link.cluster import Row, conflict
+from ppks.link.cluster import GUESS_SPREAD, Row, cluster, conflict
 from ppks.link.features import build_features
 
 REF = dt.date(2026, 9, 30)
@@ -224,6 +224,86 @@ def test_estimated_year_conflicts_only_beyond_its_tolerance():
     estimate = row(1, "PAINI", year=1960, dob_placeholder=True, tolerance=3)
     assert conflict(estimate, row(2, "PAINI", dob=dt.date(1963, 3, 2), year=1963)) is None
     assert conflict(estimate, row(2, "PAINI", dob=dt.date(1975, 3, 2), year=1975)) == "birth_date"
+
+
+def test_two_guesses_of_one_unknown_date_years_apart_are_not_two_people():
+    # b181ebd: guesses beyond 1 + tolerance refused the pair (held-out world, seed 11:
+    # St. Aulia 1997-07-01 / 1993-07-01, Citra Dinda ages 33 / 29, Heru age 44 / 1984).
+    guess = GUESS_SPREAD - 1  # an adult's year without a day (features.written_tolerance)
+
+    def placeholder(uid: int, year: int) -> Row:
+        return row(uid, "SITI AULIA", year=year, dob_placeholder=True, tolerance=guess)
+
+    assert conflict(placeholder(1, 1997), placeholder(2, 1993)) is None
+    age = row(1, "MUHAMMAD HERU", year=1982, year_approx=True, tolerance=guess)
+    assert conflict(age, row(2, "MUHAMMAD HERU", year=1984, tolerance=guess)) is None
+    assert (
+        conflict(age, row(2, "MUHAMMAD HERU", year=1978, year_approx=True, tolerance=guess)) is None
+    )
+    # Beyond the spread of guesses, and between two written full dates, still two people.
+    assert conflict(placeholder(1, 1997), placeholder(2, 1990)) == "birth_date"
+    born = {"dob": dt.date(1993, 3, 2), "year": 1993}
+    other = {"dob": dt.date(1997, 8, 15), "year": 1997}
+    assert conflict(row(1, "SITI AULIA", **born), row(2, "SITI AULIA", **other)) == "birth_date"
+    # A year alone beside a written full date is that date's year (the new false pair
+    # Dwi Muhammad Rizki 2000 / 10 Oktober 2002 on the held-out world, seed 11).
+    alone = row(1, "DWI MUHAMMAD RIZKI", year=2000, tolerance=guess)
+    full = row(2, "DWI MUHAMMAD RIZKI", dob=dt.date(2002, 10, 10), year=2002)
+    assert conflict(alone, full) == "birth_date"
+
+
+def test_a_childs_year_is_not_a_guess_but_an_adults_is():
+    wh = two_row_warehouse()
+    child = wh.add(**PERSON, tahun_lahir=REF.year - 9, umur=9, flags=["dob_from_age"])
+    adult = wh.add(**PERSON, tahun_lahir=REF.year - 44, umur=44, flags=["dob_from_age"])
+    alone = wh.add(**PERSON, tahun_lahir=1936, flags=["dob_year_only"])
+    full = wh.add(**PERSON, tanggal_lahir="1950-03-02")
+    mem = duckdb.connect()
+    build_features(wh.con, mem, ref_year=REF.year)
+    got = dict(mem.execute("SELECT unique_id, written_tolerance FROM link_input").fetchall())
+    assert got == {child: 1, adult: GUESS_SPREAD - 1, alone: GUESS_SPREAD - 1, full: 0}
+
+
+def test_a_group_is_not_refused_on_another_rows_guessed_year():
+    # b181ebd: Ismail Darmaji (one KK, one house, 16.5) was refused through `blocked`:
+    # his row without a date would join a group whose reports guessed his year
+    # 1936 and 1939 (year written alone, no papers at hand).
+    guess = GUESS_SPREAD - 1
+    rows = {
+        1360: row(1360, "ISMAIL DARMAJI", gender="L", year=1939, tolerance=guess),
+        6967: row(6967, "ISMAIL DARMAJI", gender="L", year=1936, tolerance=guess),
+        48376: row(48376, "ISMAIL DARMAJI", gender="L"),
+    }
+    got = cluster(rows, [(1360, 48376, 16.5), (6967, 48376, 16.5)])
+    assert set(got.cluster_of.values()) == {1360}
+
+
+def test_estimates_years_apart_weigh_more_than_two_different_dates():
+    # b181ebd: 4 years between two estimates fell to `else` (about -4).
+    apart = levels(
+        {**PERSON, "tanggal_lahir": "1997-07-01", "flags": ["dob_placeholder"]},
+        {**PERSON, "tanggal_lahir": "1993-07-01", "flags": ["dob_placeholder"]},
+        ("tanggal_lahir",),
+    )
+    ages = levels(
+        {**PERSON, "tahun_lahir": REF.year - 33, "umur": 33, "flags": ["dob_from_age"]},
+        {**PERSON, "tahun_lahir": REF.year - 29, "umur": 29, "flags": ["dob_from_age"]},
+        ("tanggal_lahir",),
+    )
+    wide = levels(
+        {**PERSON, "tanggal_lahir": "1940-07-01", "flags": ["dob_placeholder"]},
+        {**PERSON, "tanggal_lahir": "1946-03-02"},
+        ("tanggal_lahir",),
+    )
+    full = levels(
+        {**PERSON, "tanggal_lahir": "1993-03-02"},
+        {**PERSON, "tanggal_lahir": "1997-08-15"},
+        ("tanggal_lahir",),
+    )
+    got = {apart["tanggal_lahir"], ages["tanggal_lahir"], wide["tanggal_lahir"]}
+    assert got == {"year_guess_within_spread"}
+    assert full["tanggal_lahir"] == "else"
+    assert weight("tanggal_lahir", "year_guess_within_spread") > weight("tanggal_lahir", "else")
 
 
 # ------------------------------------------------------------------ properties
