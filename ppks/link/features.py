@@ -39,7 +39,7 @@ SOURCE_SQL = """
 SELECT record_id, source_file, sheet, row_number, person_id,
        nama_inti, nama, nasab, nik, kk, jenis_kelamin, tanggal_lahir, tahun_lahir,
        alamat, rt, rw, kode_kabupaten, kode_kecamatan, kode_desa, flags,
-       tempat_lahir, nik_raw, ppks_kode
+       tempat_lahir, nik_raw
 FROM source_record
 {where}
 ORDER BY record_id
@@ -214,18 +214,11 @@ SELECT
     -- Where the person was born (TKSK Tempat Lahir, PSM "Tempat, tanggal lahir").
     nullif(regexp_replace(upper(coalesce(tempat_lahir, '')), '[^A-Z]', '', 'g'), '')
         AS tempat_lahir,
-    nullif(household_tokens, []) AS household_tokens,
-    -- The PPKS categories of people who live on the street
-    -- (shared/reference/ppks_categories.csv): they are reported wherever the TKSK
-    -- finds them, so the place and address of the report are not where they live.
-    coalesce(ppks_kode IN ({street}), false) AS street_person
+    nullif(household_tokens, []) AS household_tokens
 FROM fitted
 LEFT JOIN members USING (record_id)
 ORDER BY record_id
 """
-# Anak Jalanan, Gelandangan, Pengemis, Pemulung.
-STREET_CATEGORIES = ("PPKS-04", "PPKS-11", "PPKS-12", "PPKS-13")
-FEATURES_SQL = FEATURES_SQL.replace("{street}", ", ".join(f"'{c}'" for c in STREET_CATEGORIES))
 # A family card lists a handful of people; more names under one key in one sheet
 # are a neighbourhood (one RT) or a care home, whose co-listing says nothing.
 HOUSEHOLD_MAX = 8

@@ -270,9 +270,6 @@ COMPARISONS: list[dict] = [
             _null("l.kode_kecamatan IS NULL OR r.kode_kecamatan IS NULL"),
             _level("l.kode_desa = r.kode_desa", "desa", 0.8, 0.001),
             _level("l.kode_kecamatan = r.kode_kecamatan", "kecamatan", 0.12, 0.01),
-            # A street person (features.street_person) is reported wherever the TKSK
-            # finds them: another kecamatan says less than for a person with a home.
-            _level("l.street_person OR r.street_person", "street_person_elsewhere", 0.05, 0.03),
             _level("l.kode_kabupaten = r.kode_kabupaten", "kabupaten", 0.05, 0.05),
             _else(0.03, 0.94),
         ],
@@ -281,11 +278,7 @@ COMPARISONS: list[dict] = [
         "output_column_name": "alamat",
         "comparison_description": "Address tokens and RT/RW",
         "comparison_levels": [
-            # A street person's address is where they were found (a terminal, a market).
-            _null(
-                "l.address_tokens IS NULL OR r.address_tokens IS NULL "
-                "OR l.street_person OR r.street_person"
-            ),
+            _null("l.address_tokens IS NULL OR r.address_tokens IS NULL"),
             _level(
                 "list_has_any(l.address_tokens, r.address_tokens) AND l.rt_rw = r.rt_rw",
                 "tokens_and_rt_rw",

@@ -177,23 +177,3 @@ def test_namesakes_with_a_nik_in_another_kecamatan_are_left_to_the_nik_rules():
         kode_kabupaten="35.15", kode_kecamatan="35.15.11", kode_desa="35.15.11.2001",
     )  # fmt: skip
     assert not _blocked(wh, a, b)
-
-
-def test_a_street_person_found_in_another_kecamatan_is_not_weighed_as_a_resident_who_differs():
-    # Held-out pair 11073/21453: SITI GIYEM, Pengemis, at a station, then at a terminal.
-    wh = Warehouse()
-    street = {"nama": "siti giyem", "jenis_kelamin": "P", "ppks_kode": "PPKS-12"}
-    a = wh.add(**street, alamat="Stasiun", kode_kecamatan="35.14.03", kode_desa="35.14.03.2001")
-    b = wh.add(
-        file="b.xlsx", **street, alamat="Terminal",
-        kode_kecamatan="35.14.05", kode_desa="35.14.05.2001",
-    )  # fmt: skip
-    mem = duckdb.connect()
-    build_features(wh.con, mem, ref_year=REF_YEAR)
-    got = mem.execute(
-        f"SELECT {_case('wilayah')}, {_case('alamat')} FROM link_input AS l, link_input AS r "
-        "WHERE l.unique_id = ? AND r.unique_id = ?",
-        [a, b],
-    ).fetchall()[0]
-    assert got == ("street_person_elsewhere", "null")
-    assert weight("wilayah", "street_person_elsewhere") > weight("wilayah", "kabupaten")
