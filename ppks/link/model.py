@@ -151,9 +151,9 @@ COMPARISONS: list[dict] = [
                 0.05,
                 3e-3,
             ),
-            # One name holds the other: a call name, the father's name or a middle
-            # name left out (INTAN / INTAN AMINAH), or its first letters (NUR /
-            # NURUL RAHAYU). Field practice (SOURCES.md: names shortened); the
+            # One name holds the other: a call name, a surname or a middle name left
+            # out (ANISA / ANISA FIRMANSYAH), or its first letters (RAHMA /
+            # RAHMAWATI AMINAH). Field practice (SOURCES.md: names shortened); the
             # conflict rules accept it too (cluster._names_differ). EM weighs it, and
             # the given-name term frequency (given_names.LEVELS) discounts a held name
             # that many people carry. A held name of only common tokens (INTAN, NUR)
