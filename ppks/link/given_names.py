@@ -37,7 +37,12 @@ import polars as pl
 # Key in the stored model's settings (stripped before Splink sees them).
 GIVEN_NAME_TF = "ppks_given_name_tf"
 COMPARISON = "nama"
-LEVELS = ("same_tokens_or_core", "similar_core", "shares_rare_token")
+LEVELS = (
+    "same_tokens_or_core",
+    "similar_core",
+    "holds_other",
+    "shares_rare_token",
+)
 
 REFERENCE_SQL = """
 WITH named AS (

@@ -35,6 +35,22 @@ _NOT_DAMAGED = "NOT l.nik_damaged AND NOT r.nik_damaged"
 _CORE_L = "coalesce(l.name_core, l.name_key)"
 _CORE_R = "coalesce(r.name_core, r.name_key)"
 _CORE_TOKENS = "list_has_any(string_split(l.name_core, ' '), string_split(r.name_core, ' '))"
+
+
+# One name key holds the other: every token of the held one in the other's, or the
+# held key the start of the other (three letters at least: an initial says nothing).
+def _holds(outer: str, held: str) -> str:
+    return (
+        f"(list_has_all({outer}.name_tokens, {held}.name_tokens) OR (length({held}.name_key) >= 3 "
+        f"AND starts_with({outer}.name_key, {held}.name_key)))"
+    )
+
+
+# The held name keeps a token that few people carry (its core, features.py).
+_HOLDS_RARE = (
+    f"({_holds('l', 'r')} AND r.name_core IS NOT NULL) "
+    f"OR ({_holds('r', 'l')} AND l.name_core IS NOT NULL)"
+)
 _DOB_DIGITS_L = "strftime(l.dob, '%Y%m%d')"
 _DOB_DIGITS_R = "strftime(r.dob, '%Y%m%d')"
 _BOTH_FULL = "l.dob_kind = 'full' AND r.dob_kind = 'full'"
@@ -141,6 +157,15 @@ COMPARISONS: list[dict] = [
                 0.05,
                 3e-3,
             ),
+            # One name holds the other: a call name, a surname or a middle name left
+            # out (ANISA / ANISA FIRMANSYAH), or its first letters (RAHMA /
+            # RAHMAWATI AMINAH). Field practice (SOURCES.md: names shortened); the
+            # conflict rules accept it too (cluster._names_differ). EM weighs it, and
+            # the given-name term frequency (given_names.LEVELS) discounts a held name
+            # that many people carry. A held name of only common tokens (INTAN, NUR)
+            # stays in ELSE: it is as often the sister or the mother listed beside her
+            # (a level for it cost precision on the held-out world: docs/PERFORMANCE.md).
+            _level(_HOLDS_RARE, "holds_other", 0.03, 2e-3),
             _level(_CORE_TOKENS, "shares_rare_token", 0.02, 1e-2),
             _else(0.01, 0.987),
         ],
@@ -355,6 +380,13 @@ BLOCKING_RULES = [
     # A typo in the rarest token: the first or the last token still agrees, in one desa.
     "split_part(l.name_key, ' ', 1) = split_part(r.name_key, ' ', 1) AND l.kode_desa = r.kode_desa",
     "l.name_last = r.name_last AND l.kode_desa = r.kode_desa",
+    # Without a NIK on either row no NIK rule finds the pair, and without a birth year
+    # no rule above reaches another kecamatan. People without papers are the people
+    # this data is about (SOURCES.md, "Rules for a row"): homeless people are reported
+    # wherever the TKSK finds them, families move within the kabupaten (field practice,
+    # MIN_WEIGHT_OF below). Bounded: one kabupaten, one name key, no NIK on either row.
+    "l.name_key = r.name_key AND l.kode_kabupaten = r.kode_kabupaten "
+    "AND l.nik IS NULL AND r.nik IS NULL",
 ]
 DETERMINISTIC_RULES = [
     "l.nik = r.nik AND l.name_key = r.name_key AND NOT l.nik_damaged AND NOT r.nik_damaged",

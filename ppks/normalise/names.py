@@ -136,7 +136,13 @@ _OLD_SPELLING = (
 _RUN = re.compile(r"(.)\1(\1*)")
 # Raise when name_key's output changes: the stored keys of earlier nights must then be
 # computed again, and store.rules_fingerprint makes the next night retrain.
-NAME_KEY_VERSION = 2
+NAME_KEY_VERSION = 3
+# Reporters shorten Siti to `St.` (HJ. ST. WARTINI: field practice, like SOURCES.md's
+# `Moch.`, `M.`, `Muh.` for Muhammad). Written first, before another name, ST can only
+# be Siti: the back title S.T. (Sarjana Teknik) follows the name, and split_name has
+# removed it there when it was dotted.
+_SITI_SHORT = "ST"
+_SITI = "SITI"
 
 
 def _key_token(token: str) -> str:
@@ -165,6 +171,8 @@ def name_key(nama: str | None) -> tuple[str | None, tuple[str, ...]]:
     if nama is None:
         return None, ()
     words = re.sub(r"[^A-Z]", " ", nama.upper().replace("'", "")).split()
+    if len(words) > 1 and words[0] == _SITI_SHORT:
+        words[0] = _SITI
     tokens = tuple(_key_token(w) for w in words if w)
     if not tokens:
         return None, ()
@@ -190,7 +198,8 @@ def _name_keys(inti: pl.Series) -> pl.Series:
     is already done and `[^A-Z]` is the same set in Polars as in `re`.
     """
     text = inti.str.replace_all("'", "", literal=True).str.replace_all("[^A-Z]+", " ")
-    words = text.str.strip_chars(" ").replace("", None).str.split(" ")
+    text = text.str.strip_chars(" ").str.replace(f"^{_SITI_SHORT} ", f"{_SITI} ")
+    words = text.replace("", None).str.split(" ")
     distinct = words.explode().drop_nulls().unique()
     keys = pl.Series([_key_token(word) for word in distinct], dtype=pl.Utf8)
     return words.list.eval(pl.element().replace_strict(distinct, keys)).list.join(" ")
