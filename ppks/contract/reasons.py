@@ -16,7 +16,10 @@ PLACE_UNRESOLVED = "place_unresolved"
 ROW_REJECT_REASONS: dict[str, str] = {
     NO_NAME: "no name, or the name has no letters",
     CATEGORY_UNRESOLVED: "the PPKS category cannot be resolved to one of the 26",
-    PLACE_UNRESOLVED: ("no kecamatan in Jawa Timur from the row, the title block or the desa code"),
+    PLACE_UNRESOLVED: (
+        "no kecamatan in Jawa Timur from the row, the title block, the desa code "
+        "or (PSM) the desa of its list"
+    ),
 }
 
 # A file rejected whole (status rejected).
