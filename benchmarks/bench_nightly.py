@@ -62,13 +62,14 @@ def time_pipeline(inbox: Path, warehouse: Path) -> float:
     from ppks.ingest.classify import Known, plan
     from ppks.ingest.inbox import discover
     from ppks.ingest.isolate import read_batches
+    from ppks.ingest.outcomes import BatchResult
     from ppks.warehouse import build, schema
     from ppks.warehouse.write_steps import write_results
 
     start = time.perf_counter()
     files, _ = discover(inbox)
     work = plan(files, Known(frozenset(), {}))
-    results = read_batches(batches(work.to_read))
+    read = BatchResult.joined(read_batches(batches(work.to_read)))
     con = build.connect(warehouse)
     schema.apply_tables(con)
     write_results(
@@ -77,10 +78,10 @@ def time_pipeline(inbox: Path, warehouse: Path) -> float:
         started_at=dt.datetime.now(),
         inbox=str(inbox),
         plan=work,
-        outcomes=[o for r in results for o in r.outcomes],
-        loaded=[f for r in results for f in r.loaded],
-        rejected=[f for r in results for f in r.rejected],
-        sheets=[s for r in results for s in r.sheets],
+        outcomes=read.outcomes,
+        loaded=read.loaded,
+        rejected=read.rejected,
+        sheets=read.sheets,
         link=lambda con, **_: None,
     )
     con.execute("CHECKPOINT")

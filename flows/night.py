@@ -20,20 +20,17 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 
 from ppks import link, settings
 from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, discover
+from ppks.ingest.outcomes import BatchResult
 from ppks.link import LinkSummary
 from ppks.reporting.progress import RunProgress
 from ppks.warehouse import analyst, build, quiet, schema, stages, tables, upgrade, write_steps
 from ppks.warehouse.write_steps import RunCounts
-
-if TYPE_CHECKING:
-    from ppks.ingest.outcomes import BatchResult
 
 # Normalising and validating cost a fixed amount per batch and the work is
 # mostly Python (one core whatever the threads), so batches are few and large.
@@ -235,21 +232,22 @@ def _night_on_copy(
             )
         progress.stage("loading")
         with clock("load"):
+            read = BatchResult.joined(batch_results)
             counts, superseded = run.load_rows(
                 staging,
                 run_id=run_id,
                 started_at=started_at,
                 inbox=str(inbox),
                 plan=plan,
-                outcomes=[o for b in batch_results for o in b.outcomes],
-                loaded=[f for b in batch_results for f in b.loaded],
-                rejected=[f for b in batch_results for f in b.rejected],
-                sheets=[s for b in batch_results for s in b.sheets],
+                outcomes=read.outcomes,
+                loaded=read.loaded,
+                rejected=read.rejected,
+                sheets=read.sheets,
                 files_elsewhere=len(elsewhere),
             )
         # The night's frames are in the warehouse now; held through linkage they
         # were a gigabyte of a provincial night's peak.
-        del batch_results
+        del batch_results, read
         progress.stage("linking")
         with clock("link"):
             linked = run.link_persons(

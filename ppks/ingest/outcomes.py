@@ -35,3 +35,13 @@ class BatchResult:
     loaded: list[pl.DataFrame] = field(default_factory=list)
     rejected: list[pl.DataFrame] = field(default_factory=list)
     sheets: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def joined(cls, batches: list[BatchResult]) -> BatchResult:
+        """The night's batches as one result, in batch order (what the load stage takes)."""
+        return cls(
+            [o for b in batches for o in b.outcomes],
+            [f for b in batches for f in b.loaded],
+            [f for b in batches for f in b.rejected],
+            [s for b in batches for s in b.sheets],
+        )
