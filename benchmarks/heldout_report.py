@@ -3,6 +3,7 @@
 
     python benchmarks/heldout_report.py lost --work DIR [--classes 5] [--per-class 10]
     python benchmarks/heldout_report.py places --work DIR
+    python benchmarks/heldout_report.py weights --work DIR [--class 'nik none / dob blank']
 
 `lost`: the weakest evidence classes (bench_linkage's classes, at least 200 true pairs),
 how their lost true pairs were lost (no blocking rule admits them, scored below 0, in the
@@ -14,6 +15,7 @@ for their place that the truth loads, counted by their file's title-block damage
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
 from collections import Counter
@@ -28,6 +30,14 @@ sys.path.append(str(ROOT / "benchmarks"))
 
 from bench_linkage import KEY, _pair_class, row_classes  # noqa: E402
 
+# The classes without a NIK on a row that issue #10 found weakest (`weights`).
+WEAK_CLASSES = (
+    "nik none / dob blank",
+    "nik none / dob estimated",
+    "nik one / dob blank",
+    "nik none / dob age",
+    "nik one / dob estimated",
+)
 SHOWN = [
     "source_file",
     "row_number",
@@ -178,6 +188,98 @@ def places(work: Path) -> None:
         )
 
 
+def _true_pair_weights(con: duckdb.DuckDBPyConnection, work: Path) -> pl.DataFrame:
+    """Every true pair scored by the stored model, whatever the blocking rules admit:
+    a, b, match_weight and, per comparison, its level (gamma_) and weight (mw_, its
+    term-frequency and given-name adjustment included)."""
+    from ppks.link import model, store
+
+    stored = store.current_model(con)
+    rows = con.sql("SELECT record_id, sheet, source_file, row_number FROM source_record").pl()
+    truth = _truth(work).select(*KEY, pl.col("person_id").alias("true_id"))
+    rows = rows.join(truth, on=list(KEY), how="inner")
+    features = con.sql("SELECT * FROM link_feature").pl()
+    features = features.join(
+        rows.select(pl.col("record_id").alias("unique_id"), "true_id"), on="unique_id"
+    )
+    mem = duckdb.connect()
+    mem.register("features", features.to_arrow())
+    mem.execute("CREATE TABLE link_input AS SELECT * FROM features")
+    settings = {
+        **stored.settings,
+        "blocking_rules_to_generate_predictions": [{"blocking_rule": "l.true_id = r.true_id"}],
+    }
+    model.predict(
+        mem,
+        settings,
+        floor_weight=-1e9,
+        term_frequencies=store.term_frequency_tables(con, stored.settings),
+        token_frequencies=store.token_frequency_table(con),
+    )
+    pairs = mem.sql("SELECT * FROM link_pairs").pl()
+    for comparison in stored.settings["comparisons"]:
+        name = comparison["output_column_name"]
+        if f"mw_tf_adj_{name}" in pairs.columns:
+            pairs = pairs.with_columns(pl.col(f"mw_{name}") + pl.col(f"mw_tf_adj_{name}"))
+    return pairs.with_columns(
+        pl.min_horizontal("unique_id_l", "unique_id_r").alias("a"),
+        pl.max_horizontal("unique_id_l", "unique_id_r").alias("b"),
+    )
+
+
+def weights(work: Path, classes: list[str], top: int) -> None:
+    """Why lost pairs weigh what they weigh: the model's weight per level (log2 m/u,
+    bounded as trained), the prior, and for each class the levels its lost true
+    pairs fell in, with the mean weight each gave them."""
+    from ppks.link import model, store
+
+    con = duckdb.connect(str(work / "ppks.duckdb"), read_only=True)
+    settings = store.current_model(con).settings
+    lam = settings["probability_two_random_records_match"]
+    print(f"prior: lambda {lam:.3g}, {math.log2(lam / (1 - lam)):+.2f} bits")
+    for comparison in settings["comparisons"]:
+        parts = [
+            f"{lv['label_for_charts']} {math.log2(lv['m_probability'] / lv['u_probability']):+.2f}"
+            for lv in comparison["comparison_levels"]
+            if not lv.get("is_null_level")
+        ]
+        print(f"- {comparison['output_column_name']}: " + ", ".join(parts))
+    pairs = _true_pair_weights(con, work)
+    kinds = row_classes(con)
+    person = dict(con.execute("SELECT record_id, person_id FROM source_record").fetchall())
+    labels = model.level_labels(settings)
+    names = [c["output_column_name"] for c in settings["comparisons"]]
+    for cls in classes:
+        lost_pairs = [
+            r
+            for r in pairs.iter_rows(named=True)
+            if _pair_class(kinds[r["a"]], kinds[r["b"]]) == cls and person[r["a"]] != person[r["b"]]
+        ]
+        print(f"\n## {cls}: {len(lost_pairs)} true pairs lost")
+        bands = Counter(
+            "< 0" if r["match_weight"] < 0 else "0-4" if r["match_weight"] < 4
+            else "4-6" if r["match_weight"] < 6 else ">= 6 (a conflict)"
+            for r in lost_pairs
+        )  # fmt: skip
+        print("weight:", dict(bands))
+        for name in names:
+            seen: dict[str, list[float]] = {}
+            for r in lost_pairs:
+                seen.setdefault(labels[name][r[f"gamma_{name}"]], []).append(r[f"mw_{name}"])
+            ranked = sorted(seen.items(), key=lambda kv: -len(kv[1]))
+            print(
+                f"- {name}: "
+                + ", ".join(f"{k} {len(v)} ({sum(v) / len(v):+.1f})" for k, v in ranked)
+            )
+        combos: dict[tuple, list[float]] = {}
+        for r in lost_pairs:
+            key = tuple(labels[n][r[f"gamma_{n}"]] for n in ("nama", "wilayah", "kk"))
+            combos.setdefault(key, []).append(r["match_weight"])
+        print("nama, wilayah, kk of the lost pairs (pairs, mean weight):")
+        for key, ws in sorted(combos.items(), key=lambda kv: -len(kv[1]))[:top]:
+            print(f"  {len(ws):5d}  {' / '.join(key)}  {sum(ws) / len(ws):+.1f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="what", required=True)
@@ -189,9 +291,15 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--min-pairs", type=int, default=200, help="classes with this many true pairs")
     b = sub.add_parser("places")
     b.add_argument("--work", required=True, type=Path)
+    c = sub.add_parser("weights")
+    c.add_argument("--work", required=True, type=Path)
+    c.add_argument("--class", dest="classes", action="append", help="e.g. 'nik none / dob blank'")
+    c.add_argument("--top", type=int, default=10)
     args = parser.parse_args(argv)
     if args.what == "lost":
         lost(args.work, args.classes, args.per_class, args.seed, args.min_pairs)
+    elif args.what == "weights":
+        weights(args.work, args.classes or list(WEAK_CLASSES), args.top)
     else:
         places(args.work)
     return 0

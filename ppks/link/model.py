@@ -61,6 +61,8 @@ _BOTH_FULL = "l.dob_kind = 'full' AND r.dob_kind = 'full'"
 _GUESS = f"NOT ({_BOTH_FULL})"
 _NIK_ANY_L = "coalesce(l.nik, l.nik_partial)"
 _NIK_ANY_R = "coalesce(r.nik, r.nik_partial)"
+# The two addresses share a word (Dsn. Krajan, Jl. Mawar: features._address_tokens).
+_ADDRESS = "list_has_any(l.address_tokens, r.address_tokens)"
 
 
 def _level(sql: str, label: str, m: float, u: float, **extra) -> dict:
@@ -282,39 +284,56 @@ COMPARISONS: list[dict] = [
         ],
     },
     {
+        # Region and address as one comparison. The desa, the address and its RT/RW are
+        # not independent: two rows in one RT are in one desa, so weighing the desa and
+        # the address apart counted the desa twice (their product of u is hundreds of
+        # times smaller than the share of random pairs in one RT), and capping each
+        # then under-counted one house. One comparison has its u measured on random
+        # pairs as they fall (one RT of a desa is about 150 people: field practice),
+        # and EM weighs each level. SOURCES.md: PSM `ALAMAT` "Dsn. Krajan RT 002 RW
+        # 001", TKSK `Alamat`, `RT`, `RW`; desa names misspelled or blank (the desa
+        # unknown, the kecamatan, address and RT/RW agree).
         "output_column_name": "wilayah",
-        "comparison_description": "Region: desa, kecamatan, kabupaten",
+        "comparison_description": "Region and address together: desa with the address and "
+        "RT/RW, desa, kecamatan, kabupaten",
         "comparison_levels": [
             _null("l.kode_kecamatan IS NULL OR r.kode_kecamatan IS NULL"),
-            _level("l.kode_desa = r.kode_desa", "desa", 0.8, 0.001),
-            _level("l.kode_kecamatan = r.kode_kecamatan", "kecamatan", 0.12, 0.01),
-            _level("l.kode_kabupaten = r.kode_kabupaten", "kabupaten", 0.05, 0.05),
-            _else(0.03, 0.94),
-        ],
-    },
-    {
-        "output_column_name": "alamat",
-        "comparison_description": "Address tokens and RT/RW",
-        "comparison_levels": [
-            _null("l.address_tokens IS NULL OR r.address_tokens IS NULL"),
             _level(
-                "list_has_any(l.address_tokens, r.address_tokens) AND l.rt_rw = r.rt_rw",
-                "tokens_and_rt_rw",
-                0.6,
-                0.002,
+                f"l.kode_desa = r.kode_desa AND {_ADDRESS} AND l.rt_rw = r.rt_rw",
+                "desa_address_rt_rw",
+                0.55,
+                1e-4,
             ),
             # RT/RW left out on one side is not a different RT/RW.
             _level(
-                "list_has_any(l.address_tokens, r.address_tokens) "
+                f"l.kode_desa = r.kode_desa AND {_ADDRESS} "
                 "AND (l.rt_rw IS NULL OR r.rt_rw IS NULL)",
-                "tokens_rt_rw_unknown",
-                0.2,
-                0.02,
+                "desa_address_rt_rw_unknown",
+                0.1,
+                3e-5,
             ),
+            # An address left out on one side is not another address.
             _level(
-                "list_has_any(l.address_tokens, r.address_tokens)", "tokens_other_rt_rw", 0.1, 0.08
+                "l.kode_desa = r.kode_desa "
+                "AND (l.address_tokens IS NULL OR r.address_tokens IS NULL)",
+                "desa_address_unknown",
+                0.0125,
+                2e-4,
             ),
-            _else(0.1, 0.9),
+            _level("l.kode_desa = r.kode_desa", "desa_other_address", 0.05, 2e-3),
+            _level(
+                f"l.kode_kecamatan = r.kode_kecamatan AND {_ADDRESS} AND l.rt_rw = r.rt_rw",
+                "kecamatan_address_rt_rw",
+                0.02,
+                2e-5,
+            ),
+            _level("l.kode_kecamatan = r.kode_kecamatan", "kecamatan", 0.1, 0.02),
+            # The same address and RT/RW read in another kecamatan: a row placed wrong
+            # (SOURCES.md: kecamatan misspelled, abbreviated) or a common dusun name
+            # (Dsn. Krajan RT 1 RW 1 is in many desa). EM weighs which.
+            _level(f"{_ADDRESS} AND l.rt_rw = r.rt_rw", "address_rt_rw_elsewhere", 0.01, 3e-4),
+            _level("l.kode_kabupaten = r.kode_kabupaten", "kabupaten", 0.1, 0.2),
+            _else(0.03, 0.78),
         ],
     },
 ]
@@ -474,15 +493,15 @@ def _round(value, digits: int = 6):
 # address): their weights are capped so that together they cannot outweigh a
 # different name and birth date. No single level may weigh less than MIN_WEIGHT:
 # clear contradictions are the conflict rules' job (cluster.py), not one weight's.
-MAX_WEIGHT = {"kk": 8.0, "wilayah": 6.0, "alamat": 4.0, "tempat_lahir": 2.0}
+MAX_WEIGHT = {"kk": 8.0, "tempat_lahir": 2.0}
 # The household a row is listed with is shared by the whole family, like its address.
-MAX_WEIGHT["rumah_tangga"] = MAX_WEIGHT["alamat"]
+MAX_WEIGHT["rumah_tangga"] = 4.0
 MIN_WEIGHT = -10.0
 # People move and homeless people are reported wherever the TKSK finds them
 # (field practice; SOURCES.md: rows of one person in other sources and places):
 # another kecamatan or address is weak evidence, whatever EM learns from a
 # night in which nobody moved.
-MIN_WEIGHT_OF = {"wilayah": -4.0, "alamat": -2.0, "tempat_lahir": -2.0}
+MIN_WEIGHT_OF = {"wilayah": -4.0, "tempat_lahir": -2.0}
 # Family cards are re-issued (marriage, moving): another KK is not another person.
 MIN_WEIGHT_OF["kk"] = -4.0
 

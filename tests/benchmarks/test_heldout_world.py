@@ -174,3 +174,6 @@ def test_the_nightly_flow_loads_or_rejects_every_truth_row(world, tmp_path, monk
     assert capsys.readouterr().out.startswith(f"{place} rows rejected for their place")
     assert report.main(["lost", "--work", str(tmp_path), "--min-pairs", "1"]) == 0
     assert "true pairs lost" in capsys.readouterr().out
+    assert report.main(["weights", "--work", str(tmp_path), "--class", "nik both / dob full"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("prior: lambda") and "- wilayah: desa_address_rt_rw" in out

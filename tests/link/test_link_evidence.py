@@ -135,12 +135,12 @@ def test_rt_rw_missing_on_one_side_is_not_a_different_rt_rw():
     got = levels(
         {**PERSON, "rt": "002", "rw": "001"},
         {**PERSON},
-        ("alamat",),
+        ("wilayah",),
     )
-    other = levels({**PERSON, "rt": "002", "rw": "001"}, {**PERSON, "rt": "005"}, ("alamat",))
-    assert got["alamat"] == "tokens_rt_rw_unknown"
-    assert other["alamat"] == "tokens_other_rt_rw"
-    assert weight("alamat", "tokens_rt_rw_unknown") > weight("alamat", "tokens_other_rt_rw")
+    other = levels({**PERSON, "rt": "002", "rw": "001"}, {**PERSON, "rt": "005"}, ("wilayah",))
+    assert got["wilayah"] == "desa_address_rt_rw_unknown"
+    assert other["wilayah"] == "desa_other_address"
+    assert weight("wilayah", "desa_address_rt_rw_unknown") > weight("wilayah", "desa_other_address")
 
 
 @pytest.mark.parametrize("raw", ["351403570855001", "35140357085500177", "3514.0357.0855.00177"])
