@@ -56,7 +56,9 @@ from ppks.link import link_persons  # noqa: E402
 from ppks.link.evaluate import scores  # noqa: E402
 
 
-def plan_nights(generated: Path, seed: int) -> list[list[Path]]:
+def plan_nights(generated: Path, seed: int, night2_files: int | None = None) -> list[list[Path]]:
+    """The four nights' files; night 2 is 1% of the early files, or ``night2_files`` of
+    them (the same number at every history, to tell history from arrival size)."""
     inbox = generated / "inbox"
     rows = pl.read_csv(generated / "truth" / "rows.csv", infer_schema_length=0)
     files = pl.read_csv(generated / "truth" / "files.csv", infer_schema_length=0)
@@ -75,7 +77,8 @@ def plan_nights(generated: Path, seed: int) -> list[list[Path]]:
     )
     early = [p for p in everything if p.name not in late]
     rng = random.Random(seed)
-    one_percent = set(rng.sample(early, max(1, len(early) // 100)))
+    count = max(1, len(early) // 100) if night2_files is None else night2_files
+    one_percent = set(rng.sample(early, min(count, len(early))))
     first = [p for p in early if p not in one_percent]
     return [first, sorted(one_percent), [], [p for p in everything if p.name in late]]
 
@@ -212,6 +215,12 @@ def main() -> None:
         help="skip the full re-link from scratch (minutes on a two-year history)",
     )
     parser.add_argument(
+        "--night2-files",
+        type=int,
+        help="night 2 brings this many of the early files instead of 1%% of them: the same "
+        "arrival at six months and at two years",
+    )
+    parser.add_argument(
         "--prefect-server",
         action="store_true",
         help="run the nights against one long-lived Prefect server instead of a temporary "
@@ -227,7 +236,7 @@ def main() -> None:
 
             generated = work / "generated"
             generate_inbox(generated, persons=args.persons, seed=args.seed)
-        nights = plan_nights(generated, args.seed)
+        nights = plan_nights(generated, args.seed, args.night2_files)
         bare, _ = time_bare(nights[0], 2)
         night_inbox, warehouse = work / "inbox", work / "warehouse" / "ppks.duckdb"
         for source in ("tksk", "psm", "slrt"):
@@ -263,6 +272,7 @@ def report(args, generated, bare, results, agreement, nightly, scratch, scratch_
         f"- Machine: {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"command: `python benchmarks/bench_nights.py --inbox {generated}"
         f"{' --prefect-server' if args.prefect_server else ''}"
+        f"{f' --night2-files {args.night2_files}' if args.night2_files else ''}"
         f"{' --no-relink' if args.no_relink else ''}`",
         "- Prefect: "
         + (

@@ -479,7 +479,9 @@ def _linker_and_api(con: duckdb.DuckDBPyConnection, settings: dict, table: str =
 
     db_api = DuckDBAPI(connection=con)
     frame = db_api.register(table)
-    splink_settings = {k: v for k, v in settings.items() if k != GIVEN_NAME_TF}
+    splink_settings = {
+        k: v for k, v in settings.items() if k not in (GIVEN_NAME_TF, NEW_ROWS_MATCH_KEY)
+    }
     return Linker(frame, splink_settings, log_level=None), db_api
 
 
@@ -626,16 +628,34 @@ def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> Tra
     return TrainedModel(finished, True, notes)
 
 
-# Appended to every blocking rule on a night that scores only its new rows: a
-# pair between two stored rows was scored on an earlier night and keeps its weight.
-NEW_ROWS_ONLY = "(l.is_new OR r.is_new)"
+# On a night that scores only its new rows, each blocking rule is taken twice: with
+# the new row on the left, and with the new row on the right and a stored row on the
+# left. A pair between two stored rows was scored on an earlier night and keeps its
+# weight. Written as one condition, (l.is_new OR r.is_new), the rule's join enumerated
+# every pair of its block before dropping the stored-stored ones: a block holds every
+# row of a person (or a family card) of all the months kept, so that work grew with
+# the square of the history. A condition on one side alone is applied to that side
+# before the join: each new row meets its block once.
+NEW_ROWS_ONLY = ("l.is_new", "r.is_new AND NOT l.is_new")
+# Set by only_new_pairs: match_key of the split rules is reported as the rule's own.
+NEW_ROWS_MATCH_KEY = "ppks_new_rows_split_rules"
 
 
 def only_new_pairs(settings: dict) -> dict:
-    """The same model, blocking only pairs with at least one row flagged is_new."""
+    """The same model, blocking only pairs with at least one row flagged is_new.
+
+    Rule i becomes rules 2i and 2i + 1 (`NEW_ROWS_ONLY`): together they admit exactly
+    the pairs rule i admits that hold a new row, in the same order of rules, so a pair
+    is found by the same rule as before; `predict` reports match_key i for both
+    (`NEW_ROWS_MATCH_KEY`).
+    """
     out = copy.deepcopy(settings)
-    for rule in out["blocking_rules_to_generate_predictions"]:
-        rule["blocking_rule"] = f"({rule['blocking_rule']}) AND {NEW_ROWS_ONLY}"
+    out["blocking_rules_to_generate_predictions"] = [
+        {**rule, "blocking_rule": f"({rule['blocking_rule']}) AND {side}"}
+        for rule in settings["blocking_rules_to_generate_predictions"]
+        for side in NEW_ROWS_ONLY
+    ]
+    out[NEW_ROWS_MATCH_KEY] = True
     return out
 
 
@@ -707,13 +727,18 @@ def _pairs_select(settings: dict, source: str, given: str | None) -> str:
             extra = add if name == given_names.COMPARISON else ""
             parts.append(f"coalesce(mw_tf_adj_{name}, 0){extra} AS mw_tf_adj_{name}")
     weight = f"s.match_weight{add}"
+    match_key = (
+        "CAST(CAST(match_key AS INTEGER) // 2 AS VARCHAR) AS match_key"
+        if settings.get(NEW_ROWS_MATCH_KEY)
+        else "match_key"
+    )
     probability = f"1 / (1 + pow(2.0, -({weight})))" if given else "s.match_probability"
     source_sql = f"{source} AS s" + (
         f" LEFT JOIN {given} AS g USING (unique_id_l, unique_id_r)" if given else ""
     )
     return (
         "SELECT * FROM (SELECT unique_id_l, unique_id_r, "
-        f"{weight} AS match_weight, {probability} AS match_probability, match_key, "
+        f"{weight} AS match_weight, {probability} AS match_probability, {match_key}, "
         f"{', '.join(parts)} FROM {source_sql})"
     )
 
