@@ -728,7 +728,7 @@ def _pairs_select(settings: dict, source: str, given: str | None) -> str:
             parts.append(f"coalesce(mw_tf_adj_{name}, 0){extra} AS mw_tf_adj_{name}")
     weight = f"s.match_weight{add}"
     match_key = (
-        "CAST(CAST(match_key AS INTEGER) // 2 AS VARCHAR) AS match_key"
+        f"CAST(CAST(match_key AS INTEGER) // {len(NEW_ROWS_ONLY)} AS VARCHAR) AS match_key"
         if settings.get(NEW_ROWS_MATCH_KEY)
         else "match_key"
     )
