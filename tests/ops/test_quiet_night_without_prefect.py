@@ -85,12 +85,12 @@ def test_with_a_configured_server_a_quiet_night_is_a_flow_run_there(prefect_serv
     assert [mode for _, _, mode in runs(first_night)] == ["full", "none"]
 
 
-def test_a_night_with_a_new_file_runs_in_prefect(first_night, tmp_path):
+def test_a_night_with_a_new_file_runs_in_prefect(prefect_server, first_night, tmp_path):
     inbox = tmp_path / "inbox"
     shutil.copytree(SAMPLES / "inbox", inbox)  # the first night's inbox, times kept
     write_tksk(inbox / "tksk" / "LAPORAN AGUSTUS KEC PRIGEN.xlsx", tksk_rows(3), kecamatan="Prigen")
-    home = tmp_path / "prefect-home"
-    home.mkdir()
+    # No server configured (the session's server only lends its migrated database).
+    home = prefect_server.used_home(tmp_path / "prefect-home")
     second = nightly(base_env(home), inbox, first_night)  # a temporary server, as before
     assert second.returncode == 0, second.stdout + second.stderr
     assert "prefect imported: True" in second.stdout
