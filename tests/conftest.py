@@ -10,11 +10,16 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 import shutil
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from helpers import SAMPLES, write_xlsx
+from ops_support import Server, base_env, free_port, snapshot_prefect_db, stop_group
 
 
 @pytest.fixture
@@ -61,3 +66,49 @@ def samples_first_night(tmp_path_factory) -> SamplesNight:
     finally:
         mp.undo()
     return SamplesNight(result, inbox, warehouse)
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """A real Prefect server on a free loopback port, with its own PREFECT_HOME, for the
+    session (the ops tests, and the homes of temporary servers); stopped at the end."""
+    home = tmp_path_factory.mktemp("prefect_home")
+    port = free_port()
+    log = (home / "server.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=base_env(home),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"prefect server exited: {(home / 'server.log').read_text()}")
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("prefect server did not start within 120 s")
+            time.sleep(0.1)
+        # Its database as migrated, before any test: for the homes of temporary servers.
+        db = snapshot_prefect_db(home, tmp_path_factory.mktemp("prefect_db") / "prefect.db")
+        yield Server(url, home, process, db)
+    finally:
+        stop_group(process)
+        log.close()

@@ -65,13 +65,14 @@ def two_nights(tmp_path_factory):
     return root, warehouse, first, second, quiet, before_quiet
 
 
-def test_two_nights_build_the_persons_one_night_builds(two_nights, tmp_path):
+def test_two_nights_build_the_persons_one_night_builds(two_nights, samples_first_night):
     _, warehouse, first, second, _, _ = two_nights
     assert first.link["mode"] == "full"
     assert second.link["mode"] == "incremental" and second.link["rows_new"] > 0
-    at_once = nightly(inbox=SAMPLES / "inbox", warehouse=tmp_path / "once.duckdb")
-    assert at_once.link["mode"] == "full"
-    assert groups(warehouse) == groups(tmp_path / "once.duckdb")
+    # One night over the whole samples inbox: the session's (conftest), read only.
+    at_once = samples_first_night
+    assert at_once.result.link["mode"] == "full"
+    assert groups(warehouse) == groups(at_once.warehouse)
 
 
 def test_each_night_s_analyst_edition_is_the_one_built_from_scratch(two_nights, tmp_path):

@@ -1,8 +1,6 @@
-"""A real Prefect server on a free loopback port, with its own PREFECT_HOME, for the module.
-
-The server is started once per test session and shared by the serve test and
-the kill tests (each `ppks nightly` subprocess then skips starting its own
-temporary server); it is stopped at the end.
+"""`prefect_server` (tests/conftest.py): a real Prefect server on a free loopback port,
+started once per test session and shared by the serve test and the kill tests (each
+`ppks nightly` subprocess then skips starting its own temporary server).
 
 `sample_night`: the first night of the samples inbox, run once per session as cron
 runs it; each test gets a copy of its warehouse folder to write to.
@@ -13,55 +11,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from helpers import SAMPLES
-from ops_support import ROOT, Server, base_env, free_port, stop_group
-
-
-@pytest.fixture(scope="session")
-def prefect_server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("prefect_home")
-    port = free_port()
-    log = (home / "server.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "prefect",
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=base_env(home),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/api"
-    deadline = time.monotonic() + 120
-    try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"prefect server exited: {(home / 'server.log').read_text()}")
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("prefect server did not start within 120 s")
-            time.sleep(0.5)
-        yield Server(url, home, process)
-    finally:
-        stop_group(process)
-        log.close()
+from ops_support import ROOT
 
 
 @pytest.fixture(scope="session")

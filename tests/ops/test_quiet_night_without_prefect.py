@@ -85,12 +85,12 @@ def test_with_a_configured_server_a_quiet_night_is_a_flow_run_there(prefect_serv
     assert [mode for _, _, mode in runs(first_night)] == ["full", "none"]
 
 
-def test_a_night_with_a_new_file_runs_in_prefect(first_night, tmp_path):
+def test_a_night_with_a_new_file_runs_in_prefect(prefect_server, first_night, tmp_path):
     inbox = tmp_path / "inbox"
     shutil.copytree(SAMPLES / "inbox", inbox)  # the first night's inbox, times kept
     write_tksk(inbox / "tksk" / "LAPORAN AGUSTUS KEC PRIGEN.xlsx", tksk_rows(3), kecamatan="Prigen")
-    home = tmp_path / "prefect-home"
-    home.mkdir()
+    # No server configured (the session's server only lends its migrated database).
+    home = prefect_server.used_home(tmp_path / "prefect-home")
     second = nightly(base_env(home), inbox, first_night)  # a temporary server, as before
     assert second.returncode == 0, second.stdout + second.stderr
     assert "prefect imported: True" in second.stdout
@@ -114,48 +114,67 @@ print(api_configured(), bool(get_current_settings().api.url))
 """
 
 
-@pytest.mark.parametrize(
-    ("active", "extra", "configured"),
-    [
-        (None, {}, False),  # no profiles file
-        ("office", {}, True),
-        ("laptop", {}, False),
-        ("laptop", {"PREFECT_PROFILE": "office"}, True),
-        ("office", {"PREFECT_PROFILE": "laptop"}, False),
-        ("laptop", {"PREFECT_API_URL": "http://127.0.0.1:4200/api"}, True),
-    ],
-)
-def test_a_configured_server_is_read_as_prefect_reads_it(tmp_path, active, extra, configured):
-    home = tmp_path / "prefect-home"
-    home.mkdir()
-    if active:
-        (home / "profiles.toml").write_text(PROFILES.format(active=active), encoding="utf-8")
-    env = {**base_env(home), **extra}
-    asked = subprocess.run(
-        [sys.executable, "-c", ASK], env=env, cwd=tmp_path, capture_output=True, text=True
-    )
-    assert asked.returncode == 0, asked.stderr
-    assert asked.stdout.split() == [str(configured), str(configured)]
+SERVER_CASES = [
+    (None, {}, False),  # no profiles file
+    ("office", {}, True),
+    ("laptop", {}, False),
+    ("laptop", {"PREFECT_PROFILE": "office"}, True),
+    ("office", {"PREFECT_PROFILE": "laptop"}, False),
+    ("laptop", {"PREFECT_API_URL": "http://127.0.0.1:4200/api"}, True),
+]
+FOLDER_CASES = [
+    (".env", "PREFECT_API_URL=http://127.0.0.1:4200/api\n"),
+    ("prefect.toml", '[api]\nurl = "http://127.0.0.1:4200/api"\n'),
+    ("pyproject.toml", '[tool.prefect.api]\nurl = "http://127.0.0.1:4200/api"\n'),
+]
 
 
-@pytest.mark.parametrize(
-    ("name", "text"),
-    [
-        (".env", "PREFECT_API_URL=http://127.0.0.1:4200/api\n"),
-        ("prefect.toml", '[api]\nurl = "http://127.0.0.1:4200/api"\n'),
-        ("pyproject.toml", '[tool.prefect.api]\nurl = "http://127.0.0.1:4200/api"\n'),
-    ],
-)
-def test_a_server_configured_in_the_working_folder_counts(tmp_path, name, text):
-    home = tmp_path / "prefect-home"
-    home.mkdir()
-    (tmp_path / name).write_text(text, encoding="utf-8")
-    asked = subprocess.run(
+@pytest.fixture(scope="module")
+def asked(tmp_path_factory) -> dict:
+    """Each case's answer, a process of its own in a folder and a Prefect home of its own
+    (Prefect reads its settings once per process). The nine processes are started at once
+    and share the two cores: each one spends its two seconds importing Prefect."""
+    started = {}
+    for i, (active, extra, _) in enumerate(SERVER_CASES):
+        folder = tmp_path_factory.mktemp("profiles")
+        home = folder / "prefect-home"
+        home.mkdir()
+        if active:
+            (home / "profiles.toml").write_text(PROFILES.format(active=active), encoding="utf-8")
+        started["profiles", i] = _ask({**base_env(home), **extra}, folder)
+    for i, (name, text) in enumerate(FOLDER_CASES):
+        folder = tmp_path_factory.mktemp("folder")
+        home = folder / "prefect-home"
+        home.mkdir()
+        (folder / name).write_text(text, encoding="utf-8")
+        started["folder", i] = _ask(base_env(home), folder)
+    answers = {}
+    for key, process in started.items():
+        out, err = process.communicate(timeout=300)
+        answers[key] = (process.returncode, out, err)
+    return answers
+
+
+def _ask(env: dict, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-c", ASK],
-        env=base_env(home),
-        cwd=tmp_path,
-        capture_output=True,
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
-    assert asked.returncode == 0, asked.stderr
-    assert asked.stdout.split() == ["True", "True"]
+
+
+@pytest.mark.parametrize(("active", "extra", "configured"), SERVER_CASES)
+def test_a_configured_server_is_read_as_prefect_reads_it(asked, active, extra, configured):
+    code, out, err = asked["profiles", SERVER_CASES.index((active, extra, configured))]
+    assert code == 0, err
+    assert out.split() == [str(configured), str(configured)]
+
+
+@pytest.mark.parametrize(("name", "text"), FOLDER_CASES)
+def test_a_server_configured_in_the_working_folder_counts(asked, name, text):
+    code, out, err = asked["folder", FOLDER_CASES.index((name, text))]
+    assert code == 0, err
+    assert out.split() == ["True", "True"]

@@ -38,7 +38,12 @@ def test_serve_registers_the_schedule_and_runs_the_flow(prefect_server, tmp_path
         'outbox = "outbox"\n',
         encoding="utf-8",
     )
-    env = prefect_server.env(PPKS_CONFIG=str(config), PPKS_WAREHOUSE=str(warehouse))
+    # The runner asks the server for due runs every PREFECT_RUNNER_POLL_FREQUENCY seconds
+    # (default 10): the run created below waits for that poll. One second here is the same
+    # runner and the same run, picked up sooner (up to nine seconds less waiting).
+    env = prefect_server.env(
+        PPKS_CONFIG=str(config), PPKS_WAREHOUSE=str(warehouse), PREFECT_RUNNER_POLL_FREQUENCY="1"
+    )
 
     shown = subprocess.run(
         [sys.executable, "-m", "ppks.cli", "config"],

@@ -71,9 +71,11 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-def test_a_killed_run_leaves_no_readable_copy_and_no_server(tmp_path):
+def test_a_killed_run_leaves_no_readable_copy_and_no_server(prefect_server, tmp_path):
     warehouse = tmp_path / "private" / "wh" / "ppks.duckdb"
-    prefect_home = tmp_path / "prefect"
+    # No server configured: the command starts its own, in a home of the test's own
+    # (its database migrated, as after a first night; the session's server is not used).
+    prefect_home = prefect_server.used_home(tmp_path / "prefect")
     run = nightly(SAMPLES / "inbox", warehouse, prefect_home, tmp_path / "killed.log")
     seen: dict[str, int] = {}  # file name -> mode, for every file of the run seen while it ran
     server: dict[int, str] = {}
