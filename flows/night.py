@@ -84,6 +84,7 @@ def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tup
     try:
         schema.apply_tables(con)
         upgrade.upgrade_ingest_file_key(con)  # a warehouse keyed by file name before
+        upgrade.upgrade_person_link_key(con)  # a warehouse with its pairs keyed before
         tables.ensure_run_log_columns(con)
         note = stages.take_last_run_note(warehouse)
         if note is not None:

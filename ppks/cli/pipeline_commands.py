@@ -140,22 +140,26 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
     preflight(inbox.resolve(), warehouse.resolve())
     lock_is_free(warehouse.resolve())  # refused here, before Prefect logs a traceback
     settings.quiet_prefect()
-    from ppks.ops.prefect_server import api_configured, ensure_api
+    from ppks.ops import prefect_server
 
-    quiet = None if api_configured() else _nothing_new(inbox, warehouse, retrain)
-    if quiet is not None:
-        # The same stages as the flow, as plain calls: a temporary Prefect server would
-        # cost more than the whole night (README, "A night with nothing new").
-        from ppks.flows.night import run_night
+    # Without a configured server: a temporary one that dies with this command, even on
+    # SIGKILL. It boots on the other core while this one asks whether anything is new,
+    # then imports the flow and starts the readers' forkserver: a night with something
+    # new waits for the server only as long as its boot outlasts that work.
+    booting = None if prefect_server.api_configured() else prefect_server.start_server()
+    if booting is not None:
+        quiet = _nothing_new(inbox, warehouse, retrain)
+        if quiet is not None:
+            # The same stages as the flow, as plain calls: waiting for the server would
+            # cost more than the whole night (README, "A night with nothing new").
+            prefect_server.stop_server(booting)
+            from ppks.flows.night import run_night
 
-        return run_night(
-            inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain, discovered=quiet
-        )
-
-    # A temporary Prefect server that dies with this command, even on SIGKILL; the
-    # flow's imports and the readers' forkserver start while it boots. Without a
-    # configured server this path means there is something new to do.
-    ensure_api(while_starting=_while_the_server_starts)
+            return run_night(
+                inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain, discovered=quiet
+            )
+    # With `booting` None, this starts a server after all if Prefect finds no API.
+    prefect_server.ensure_api(while_starting=_while_the_server_starts, booting=booting)
     from ppks.flows.nightly import nightly
 
     return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain)

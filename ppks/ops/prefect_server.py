@@ -14,7 +14,10 @@ sees a configured API and starts nothing of its own.
 
 A night with nothing new needs no server at all (ppks.warehouse.quiet): whether
 one is configured is read without importing Prefect (`api_configured`), as
-importing Prefect alone costs a second of such a night.
+importing Prefect alone costs a second of such a night. The command boots the
+server (`start_server`) before it knows: the boot takes seconds on the other core,
+and the quiet check runs beside it; a quiet night stops it unused, and every other
+night waits only for what is left of its boot.
 """
 
 from __future__ import annotations
@@ -89,39 +92,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def ensure_api(while_starting: Callable[[], object] | None = None) -> str | None:
-    """Start a temporary server tied to this process unless a Prefect API is configured.
+def start_server() -> tuple[subprocess.Popen, int]:
+    """Boot a temporary server tied to this process, without importing Prefect here.
 
-    Returns the URL of the server started, or None when one was configured already.
-    Call it from the main thread (the death signal follows the thread that started
-    the child) and before the first flow runs. ``while_starting`` runs while the
-    server boots (a command's own imports: the two take seconds each, on two cores).
+    The command starts it before it knows whether the night has anything new: booting
+    takes seconds on its own core, so the quiet check and the flow's imports run beside
+    it rather than before it. The server reads Prefect's settings as this process would
+    (same environment, profile and working folder), with the flags Prefect's own
+    temporary server sets (prefect.server.api.server.SubprocessASGIServer).
     """
-    import httpx
-    import prefect
-    from prefect.settings import (
-        PREFECT_API_URL,
-        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-        get_current_settings,
-        temporary_settings,
-    )
+    import importlib.util
 
-    current = get_current_settings()
-    if current.api.url or _started:
-        return None
+    spec = importlib.util.find_spec("prefect")
+    app_dir = Path(next(iter(spec.submodule_search_locations))).parent
     port = _free_port()
     env = {
         **os.environ,
         "PREFECT_UI_ENABLED": "0",
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
-        **current.to_environment_variables(exclude_unset=True),
     }
     parent = os.getpid()
     process = subprocess.Popen(
         [
             sys.executable, "-m", "uvicorn",
-            "--app-dir", str(prefect.__module_path__.parent),
+            "--app-dir", str(app_dir),
             "--factory", "prefect.server.api.server:create_app",
             "--host", "127.0.0.1", "--port", str(port),
             "--log-level", "error", "--lifespan", "on",
@@ -130,6 +125,34 @@ def ensure_api(while_starting: Callable[[], object] | None = None) -> str | None
         preexec_fn=lambda: _die_with_parent(parent),
     )  # fmt: skip
     atexit.register(_stop, process)
+    return process, port
+
+
+def ensure_api(
+    while_starting: Callable[[], object] | None = None,
+    booting: tuple[subprocess.Popen, int] | None = None,
+) -> str | None:
+    """Start a temporary server tied to this process unless a Prefect API is configured.
+
+    Returns the URL of the server started, or None when one was configured already.
+    Call it from the main thread (the death signal follows the thread that started
+    the child) and before the first flow runs. ``while_starting`` runs while the
+    server boots (a command's own imports: the two take seconds each, on two cores).
+    ``booting``: the server `start_server` started already, to wait for.
+    """
+    import httpx
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    if get_current_settings().api.url or _started:
+        if booting is not None:
+            _stop(booting[0])
+        return None
+    process, port = booting or start_server()
     if while_starting is not None:
         while_starting()
     url = f"http://127.0.0.1:{port}/api"
@@ -161,6 +184,11 @@ def ensure_api(while_starting: Callable[[], object] | None = None) -> str | None
     context.__enter__()
     _started.append((process, context))
     return url
+
+
+def stop_server(booting: tuple[subprocess.Popen, int]) -> None:
+    """The server `start_server` booted, not needed after all (a night with nothing new)."""
+    _stop(booting[0])
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -10,6 +10,11 @@ night's private copy (a failed night leaves the live file as it was):
   (``tksk/x.xlsx`` and ``tksk/arsip/x.xlsx``, same bytes) violated that key and
   failed every night until the warehouse was rebuilt. Its rows move, all of
   them, to a table with today's key (source_path, sha256).
+- ``person_link`` was keyed by its pair (record_id_l, record_id_r). DuckDB loads
+  a key's index into memory to check an insert against it, and writes it whole
+  at each checkpoint: after two years at provincial scale the index over 7.5
+  million pairs was a few hundred megabytes of every night that scored a few
+  thousand. The table now has no key (ppks.link.write keeps one row per pair).
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ import duckdb
 from ppks.warehouse import schema
 
 INGEST_FILE_KEY = ["source_path", "sha256"]
-_OLD = "ingest_file_before_path_key"
 
 
 def primary_key(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
@@ -39,23 +43,44 @@ def upgrade_ingest_file_key(con: duckdb.DuckDBPyConnection) -> int | None:
     key = primary_key(con, "ingest_file")
     if key is None or key == INGEST_FILE_KEY:
         return None
+
+    def by_path(old: str) -> None:
+        # Files of a warehouse this old were read from the top of their source folder.
+        con.execute(f"ALTER TABLE {old} ADD COLUMN IF NOT EXISTS source_path VARCHAR")
+        con.execute(f"ALTER TABLE {old} ADD COLUMN IF NOT EXISTS rows_below_blank INTEGER")
+        con.execute(
+            f"UPDATE {old} SET source_path = source || '/' || source_file WHERE source_path IS NULL"
+        )
+
+    return _rebuild(con, "ingest_file", "staging/ingest_file.sql", by_path)
+
+
+def upgrade_person_link_key(con: duckdb.DuckDBPyConnection) -> int | None:
+    """person_link without its primary key; returns the pairs moved, None when nothing to do.
+
+    Call outside a transaction: the rebuild is one transaction of its own.
+    """
+    if primary_key(con, "person_link") is None:
+        return None
+    return _rebuild(con, "person_link", "linkage/person_link.sql")
+
+
+def _rebuild(con, table: str, sql_file: str, prepare=None) -> int:
+    """Every row of ``table`` moved to the table its sql file makes today, in one
+    transaction: the one way to change a key DuckDB has."""
+    old = f"{table}_before_upgrade"
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"ALTER TABLE ingest_file RENAME TO {_OLD}")
-        # Files of a warehouse this old were read from the top of their source folder.
-        con.execute(f"ALTER TABLE {_OLD} ADD COLUMN IF NOT EXISTS source_path VARCHAR")
-        con.execute(f"ALTER TABLE {_OLD} ADD COLUMN IF NOT EXISTS rows_below_blank INTEGER")
-        con.execute(
-            f"UPDATE {_OLD} SET source_path = source || '/' || source_file "
-            "WHERE source_path IS NULL"
-        )
-        con.execute(schema.sql_text("staging/ingest_file.sql"))
-        con.execute(f"INSERT INTO ingest_file BY NAME SELECT * FROM {_OLD}")
-        before = con.execute(f"SELECT count(*) FROM {_OLD}").fetchall()[0][0]
-        after = con.execute("SELECT count(*) FROM ingest_file").fetchall()[0][0]
-        if before != after:  # never expected: refuse rather than lose a file's record
-            raise RuntimeError(f"ingest_file upgrade kept {after} of {before} rows")
-        con.execute(f"DROP TABLE {_OLD}")
+        con.execute(f"ALTER TABLE {table} RENAME TO {old}")
+        if prepare is not None:
+            prepare(old)
+        con.execute(schema.sql_text(sql_file))
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {old}")
+        before = con.execute(f"SELECT count(*) FROM {old}").fetchall()[0][0]
+        after = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        if before != after:  # never expected: refuse rather than lose a row
+            raise RuntimeError(f"{table} upgrade kept {after} of {before} rows")
+        con.execute(f"DROP TABLE {old}")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

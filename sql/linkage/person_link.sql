@@ -10,11 +10,10 @@ CREATE TABLE IF NOT EXISTS person_link (
     conflict           VARCHAR,
     blocking_rule      VARCHAR,
     agreement          MAP(VARCHAR, VARCHAR),
-    weights            MAP(VARCHAR, DOUBLE),
-    PRIMARY KEY (record_id_l, record_id_r)
+    weights            MAP(VARCHAR, DOUBLE)
 );
-COMMENT ON TABLE person_link IS 'Scored pairs of rows from the last linkage run (match weight at least the review floor, plus every pair a reviewer decided): why rows were joined into one person, or kept apart.';
-COMMENT ON COLUMN person_link.run_id IS 'The run that scored the pair (the table is rebuilt by every run).';
+COMMENT ON TABLE person_link IS 'Scored pairs of rows (match weight at least the review floor, plus every pair a reviewer decided): why rows were joined into one person, or kept apart. One row per pair (record_id_l, record_id_r); the pair is not declared a primary key, whose index over every pair ever scored each night would load into memory.';
+COMMENT ON COLUMN person_link.run_id IS 'The run that scored the pair: a training run scores every pair again, other runs add the pairs of their new rows.';
 COMMENT ON COLUMN person_link.record_id_l IS 'The smaller record_id of the pair (source_record).';
 COMMENT ON COLUMN person_link.record_id_r IS 'The larger record_id of the pair (source_record).';
 COMMENT ON COLUMN person_link.person_id_l IS 'The person the left row belongs to after this run.';

@@ -4,6 +4,8 @@
 -- kecamatan of a file is ingest_file.kode_kecamatan, and a PSM file's kecamatan
 -- is that of its desa, so a reporter's kecamatan is the kecamatan of its files.
 -- Rows and problem groups: intermediate/int_data_row.sql.
+-- `row_facts` is read three times: NOT MATERIALIZED has each reading stream it,
+-- where DuckDB would otherwise hold every data row ever loaded in memory.
 CREATE OR REPLACE TABLE mart_quality_reporter AS
 WITH files AS (
     SELECT
@@ -12,7 +14,7 @@ WITH files AS (
              ELSE f.kode_kecamatan END AS reporter_kode
     FROM ingest_file AS f
 ),
-row_facts AS (
+row_facts AS NOT MATERIALIZED (
     SELECT f.source, f.reporter_kode, r.*
     FROM int_data_row AS r
     JOIN files AS f ON f.source_file = r.source_file AND f.sha256 = r.file_sha256

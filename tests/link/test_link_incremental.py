@@ -107,6 +107,30 @@ def test_only_pairs_with_a_new_row_are_scored_and_old_pairs_keep_their_run(wareh
     assert warehouse.person(c) == warehouse.person(a) == warehouse.person(b)
 
 
+def test_a_pair_scored_again_replaces_its_stored_row(warehouse):
+    """person_link has no primary key (its index loaded into memory every night): a
+    night removes the stored row of any pair it scores, so each pair is one row."""
+    a = warehouse.add(nama="Suparman", nik=NIK, jenis_kelamin="L", tanggal_lahir="1970-01-01")
+    b = warehouse.add(file="b.xlsx", nama="SUPARMAN", nik=NIK, tanggal_lahir="1970-01-01")
+    link_persons(warehouse.con, run_id="r1")
+    c = warehouse.add(file="c.xlsx", run_id="r2", nama="Soeparman", nik=NIK, jenis_kelamin="L")
+    warehouse.con.execute(
+        "INSERT INTO person_link (run_id, record_id_l, record_id_r, status) "
+        "VALUES ('stale', ?, ?, 'not_linked')",
+        [a, c],
+    )
+    link_persons(warehouse.con, run_id="r2")
+    assert warehouse.con.execute(
+        "SELECT run_id, status FROM person_link WHERE record_id_l = ? AND record_id_r = ?",
+        [a, c],
+    ).fetchall() == [("r2", "linked")]
+    (rows, pairs) = warehouse.con.execute(
+        "SELECT count(*), count(DISTINCT (record_id_l, record_id_r)) FROM person_link"
+    ).fetchall()[0]
+    assert rows == pairs
+    assert warehouse.person(b) == warehouse.person(c)
+
+
 def test_old_ids_stay_without_new_evidence(warehouse):
     link_persons(warehouse.con, run_id="r1")
     first = warehouse.persons()

@@ -1,6 +1,7 @@
 """`ppks nightly` as cron starts it, on a night with nothing new: without a configured
-Prefect server it starts none and imports no Prefect (a temporary server costs more than
-the night), records its run and changes no data; with a configured server the night is
+Prefect server it waits for none and imports no Prefect (a temporary server costs more
+than the night; the one it boots beside its look at the inbox is stopped, and none is
+left running), records its run and changes no data; with a configured server the night is
 a flow run there as every other night. Whether a server is configured is read as
 Prefect reads it."""
 
@@ -48,7 +49,21 @@ def first_night(sample_night) -> Path:
     return sample_night  # `nightly` above over the samples inbox, on the shared server
 
 
-def test_a_quiet_night_starts_no_prefect_server_and_records_its_run(first_night, tmp_path):
+def servers_of(home: Path) -> list[int]:
+    """Pids of the Prefect servers running with ``home`` as their PREFECT_HOME."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"uvicorn" in command and f"PREFECT_HOME={home}".encode() in environ:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_quiet_night_waits_for_no_prefect_server_and_records_its_run(first_night, tmp_path):
     warehouse = first_night
     home = tmp_path / "prefect-home"  # no profile: no server configured anywhere
     home.mkdir()
@@ -60,6 +75,7 @@ def test_a_quiet_night_starts_no_prefect_server_and_records_its_run(first_night,
     assert quiet.returncode == 0, quiet.stdout + quiet.stderr
     assert "prefect imported: False" in quiet.stdout
     assert "the night runs without a Prefect server" in quiet.stderr
+    assert servers_of(home) == []
     assert "linkage: nothing new to link" in quiet.stdout
     (first, _, _), (run_id, loaded, mode) = runs(warehouse)
     assert (loaded, mode) == (0, "none")
