@@ -99,7 +99,8 @@ def start_server() -> tuple[subprocess.Popen, int]:
     takes seconds on its own core, so the quiet check and the flow's imports run beside
     it rather than before it. The server reads Prefect's settings as this process would
     (same environment, profile and working folder), with the flags Prefect's own
-    temporary server sets (prefect.server.api.server.SubprocessASGIServer).
+    temporary server sets (prefect.server.api.server.SubprocessASGIServer). Call it
+    from the main thread: the death signal follows the thread that started the child.
     """
     import importlib.util
 
