@@ -186,8 +186,10 @@ def links(
     """
     if replace_all:
         con.execute("DELETE FROM person_link")
+    elif pairs.height:
+        _forget_rescored(con, mem)
     if pairs.height:
-        _scored_links(con, mem, run_id, settings, replace_all)
+        _scored_links(con, mem, run_id, settings)
     status = pl.DataFrame(
         status_rows,
         schema={
@@ -228,10 +230,8 @@ def links(
             con.unregister("_others")
 
 
-def _scored_links(con, mem, run_id: str, settings: dict, replace_all: bool) -> None:
+def _scored_links(con, mem, run_id: str, settings: dict) -> None:
     """Tonight's scored pairs into person_link, from linkage's tables on `mem`."""
-    if not replace_all:
-        _forget_rescored(con, mem)
     # With their persons (assigned before links are written): filling them in
     # afterwards rewrote every new pair, a minute for a month of reports. Joined on
     # linkage's own connection, which holds the pairs and has the larger memory share.
