@@ -12,77 +12,35 @@ and a desa's rows grow with every month of history.
 
 from __future__ import annotations
 
-import re
-
 import duckdb
+import sqlglot
+from sqlglot import exp
 
-_SIDE = re.compile(r"\b([lr])\.(\w+)\b")
-_AND = re.compile(r"\s+AND\s+", re.IGNORECASE)
-
-
-def _conjuncts(rule: str) -> list[str]:
-    """The rule's parts joined by a top-level AND (not inside parentheses or quotes)."""
-    parts, depth, start, quoted = [], 0, 0, False
-    i = 0
-    while i < len(rule):
-        ch = rule[i]
-        if ch == "'":
-            quoted = not quoted
-        elif not quoted and ch == "(":
-            depth += 1
-        elif not quoted and ch == ")":
-            depth -= 1
-        elif not quoted and depth == 0:
-            match = _AND.match(rule, i)
-            if match and (i == 0 or rule[i].isspace()):
-                parts.append(rule[start:i])
-                start = i = match.end()
-                continue
-        i += 1
-    parts.append(rule[start:])
-    return [p.strip() for p in parts if p.strip()]
+# The rules are DuckDB SQL, read as Splink reads them (with sqlglot): a hand-written
+# reader split `a BETWEEN x AND y` or a quoted ' AND ' as if they were two conditions.
+DIALECT = "duckdb"
 
 
-def _strip_parentheses(text: str) -> str:
-    while text.startswith("(") and text.endswith(")") and _conjuncts(text[1:-1]) == [text[1:-1]]:
-        inner, depth = text[1:-1], 0
-        for ch in inner:  # "(a) = (b)" is not one parenthesised expression
-            depth += {"(": 1, ")": -1}.get(ch, 0)
-            if depth < 0:
-                return text
-        text = inner.strip()
-    return text
+def _conjuncts(rule: str) -> list[exp.Expression]:
+    """The rule's conditions joined by AND, their parentheses removed."""
+    tree = sqlglot.parse_one(rule, read=DIALECT).unnest()
+    return [c.unnest() for c in tree.flatten()] if isinstance(tree, exp.And) else [tree]
 
 
-def _equality(conjunct: str) -> tuple[str, str] | None:
-    """(left expression, right expression) when the conjunct is `E(l.) = F(r.)`: one
+def _sides(node: exp.Expression) -> set[str]:
+    return {column.table for column in node.find_all(exp.Column)}
+
+
+def _equality(conjunct: exp.Expression) -> tuple[str, str] | None:
+    """(expression of l, expression of r) when the conjunct is `E(l.) = F(r.)`: one
     side reads only l's columns, the other only r's."""
-    text = _strip_parentheses(conjunct)
-    depth, quoted, split = 0, False, None
-    for i, ch in enumerate(text):
-        if ch == "'":
-            quoted = not quoted
-        elif not quoted and ch in "()":
-            depth += 1 if ch == "(" else -1
-        elif (
-            not quoted
-            and depth == 0
-            and ch == "="
-            and text[i - 1] not in "<>!="
-            and (i + 1 == len(text) or text[i + 1] != "=")
-        ):
-            if split is not None:
-                return None
-            split = i
-    if split is None:
+    if not isinstance(conjunct, exp.EQ):
         return None
-    left, right = text[:split].strip(), text[split + 1 :].strip()
-    sides_left = {s for s, _ in _SIDE.findall(left)}
-    sides_right = {s for s, _ in _SIDE.findall(right)}
-    if sides_left == {"l"} and sides_right == {"r"}:
-        return left, right
-    if sides_left == {"r"} and sides_right == {"l"}:
-        return right, left
+    left, right = conjunct.left.unnest(), conjunct.right.unnest()
+    if _sides(left) == {"l"} and _sides(right) == {"r"}:
+        return left.sql(DIALECT), right.sql(DIALECT)
+    if _sides(left) == {"r"} and _sides(right) == {"l"}:
+        return right.sql(DIALECT), left.sql(DIALECT)
     return None
 
 
@@ -97,27 +55,26 @@ def equality_keys(settings: dict) -> list[list[tuple[str, str]]]:
     return out
 
 
-def _on(expression: str, side: str, alias: str) -> str:
-    return _SIDE.sub(lambda m: f"{alias}.{m[2]}" if m[1] == side else m[0], expression)
+def _renamed(node: exp.Expression, tables: dict[str, str]) -> exp.Expression:
+    """A copy of ``node`` whose columns of table l or r read from ``tables``' alias."""
+
+    def rename(child: exp.Expression) -> exp.Expression:
+        if isinstance(child, exp.Column) and child.table in tables:
+            return exp.column(child.name, table=tables[child.table])
+        return child
+
+    return node.transform(rename)
 
 
-def _as(conjunct: str, stored: str, new: str) -> str:
-    """The conjunct with the stored row (f) as `stored` and the new row (n) as `new`."""
-    return _SIDE.sub(lambda m: f"{'f' if m[1] == stored else 'n'}.{m[2]}", conjunct)
-
-
-def _swapped(conjunct: str) -> str:
-    return _SIDE.sub(lambda m: f"{'r' if m[1] == 'l' else 'l'}.{m[2]}", conjunct)
-
-
-def _normal(conjunct: str) -> str:
+def _normal(conjunct: exp.Expression) -> str:
     equality = _equality(conjunct)
-    return " = ".join(sorted(equality)) if equality else _strip_parentheses(conjunct)
+    return " = ".join(sorted(equality)) if equality else conjunct.sql(DIALECT)
 
 
-def _symmetric(conjuncts: list[str]) -> bool:
+def _symmetric(conjuncts: list[exp.Expression]) -> bool:
     """The rule reads the same with l and r exchanged: one orientation finds every pair."""
-    return {_normal(c) for c in conjuncts} == {_normal(_swapped(c)) for c in conjuncts}
+    swapped = [_renamed(c, {"l": "r", "r": "l"}) for c in conjuncts]
+    return {_normal(c) for c in conjuncts} == {_normal(c) for c in swapped}
 
 
 def candidates_sql(settings: dict) -> str:
@@ -135,7 +92,8 @@ def candidates_sql(settings: dict) -> str:
         conjuncts = _conjuncts(rule["blocking_rule"])
         orientations = [("l", "r")] if _symmetric(conjuncts) else [("l", "r"), ("r", "l")]
         for stored, new in orientations:
-            on = " AND ".join(f"({_as(c, stored, new)})" for c in conjuncts)
+            aliases = {stored: "f", new: "n"}
+            on = " AND ".join(f"({_renamed(c, aliases).sql(DIALECT)})" for c in conjuncts)
             parts.append(f"SELECT f.unique_id FROM link_feature AS f JOIN _new AS n ON {on}")
     union = "\nUNION\n".join(parts)
     return (

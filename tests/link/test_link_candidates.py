@@ -23,6 +23,7 @@ def _candidates(settings: dict, stored: list[dict], new: list[dict]) -> set[int]
     schema = {
         "unique_id": pl.Int64, "name_key": pl.Utf8, "kode_desa": pl.Utf8,
         "kode_kabupaten": pl.Utf8, "nik": pl.Utf8, "nik_head": pl.Utf8, "nik_tail": pl.Utf8,
+        "birth_year": pl.Int64,
     }  # fmt: skip
     con.register("_stored", pl.DataFrame(stored, schema=schema))
     con.execute("CREATE TABLE link_feature AS SELECT * FROM _stored")
@@ -30,10 +31,10 @@ def _candidates(settings: dict, stored: list[dict], new: list[dict]) -> set[int]
     return {r[0] for r in con.execute(candidates_sql(settings)).fetchall()}
 
 
-def _row(uid, name, desa="A", kab="K", nik=None, head=None, tail=None) -> dict:
+def _row(uid, name, desa="A", kab="K", nik=None, head=None, tail=None, year=None) -> dict:
     return {
         "unique_id": uid, "name_key": name, "kode_desa": desa, "kode_kabupaten": kab,
-        "nik": nik, "nik_head": head, "nik_tail": tail,
+        "nik": nik, "nik_head": head, "nik_tail": tail, "birth_year": year,
     }  # fmt: skip
 
 
@@ -63,6 +64,17 @@ def test_a_rule_of_two_columns_finds_the_stored_row_on_either_side():
     stored = [_row(1, "A", head="12"), _row(2, "B", tail="12"), _row(3, "C", head="99")]
     assert _candidates(_settings(rule), stored, [_row(9, "D", head="12", tail="12")]) == {1, 2}
     assert equality_keys(_settings(rule)) == [[("l.nik_head", "r.nik_tail")]]
+
+
+def test_a_rule_is_read_as_sql_not_split_at_every_and():
+    # BETWEEN's AND and an AND inside quotes are not two conditions of the rule.
+    rule = (
+        "l.name_key = r.name_key AND l.kode_desa <> ' AND ' "
+        "AND l.birth_year BETWEEN r.birth_year - 1 AND r.birth_year + 1"
+    )
+    stored = [_row(1, "SITI", year=1970), _row(2, "SITI", year=1975), _row(3, "SITI", " AND ")]
+    assert _candidates(_settings(rule), stored, [_row(9, "SITI", year=1971)]) == {1}
+    assert equality_keys(_settings(rule)) == [[("l.name_key", "r.name_key")]]
 
 
 def _pairs(con) -> list[tuple]:
