@@ -491,20 +491,18 @@ def _drop_gone(con, tables) -> None:
 
 def _register_list_scrubs(con: duckdb.DuckDBPyConnection, texts: dict, rows: dict) -> None:
     """ppks_scrub_list(list) and ppks_scrub_row_list(list, record_id), from the build's scrubs."""
-    import pyarrow as pa  # here: a night that builds no edition never imports it
+    from ppks.warehouse.arrow_columns import string_lists  # a night without an edition: no Arrow
 
     # No annotations: DuckDB would evaluate them in the module, where pyarrow is not imported.
     def scrub(lists):
-        return pa.array(
-            [None if v is None else [texts.get(t) for t in v] for v in lists.to_pylist()],
-            pa.list_(pa.string()),
+        return string_lists(
+            [None if v is None else [texts.get(t) for t in v] for v in lists.to_pylist()]
         )
 
     def scrub_row(lists, record_ids):
         pairs = zip(lists.to_pylist(), record_ids.to_pylist(), strict=True)
-        return pa.array(
-            [None if v is None else [rows.get((r, t), texts.get(t)) for t in v] for v, r in pairs],
-            pa.list_(pa.string()),
+        return string_lists(
+            [None if v is None else [rows.get((r, t), texts.get(t)) for t in v] for v, r in pairs]
         )
 
     con.create_function("ppks_scrub_list", scrub, ["VARCHAR[]"], "VARCHAR[]", type="arrow")

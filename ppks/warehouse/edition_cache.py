@@ -98,11 +98,15 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, types: dict, rows: list
     rows is a second through Polars' Python constructor)."""
     import pyarrow as pa  # here: a night that builds no edition never imports it
 
-    arrow = {TEXT: pa.string(), WORDS: pa.list_(pa.string()), INTEGER: pa.int64()}
+    from ppks.warehouse import arrow_columns
+
+    build = {
+        TEXT: arrow_columns.strings,
+        WORDS: arrow_columns.string_lists,
+        INTEGER: arrow_columns.integers,
+    }
     columns = list(zip(*rows, strict=True)) or [()] * len(types)
-    frame = pa.table(
-        {c: pa.array(v, arrow[t]) for (c, t), v in zip(types.items(), columns, strict=True)}
-    )
+    frame = pa.table({c: build[t](v) for (c, t), v in zip(types.items(), columns, strict=True)})
     con.register("_frame", frame)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _frame")
