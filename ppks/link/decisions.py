@@ -180,3 +180,13 @@ def import_review_workbook(
             )
         )
     return append_decisions(decisions_path, found)
+
+
+def previous_decisions(con: duckdb.DuckDBPyConnection) -> set[tuple[int, int, str]]:
+    """Decisions the previous night applied: (record_id_a, record_id_b, decision)."""
+    return set(
+        con.execute(
+            "SELECT record_id_a, record_id_b, decision FROM review_decision "
+            "WHERE applied = 'applied'"
+        ).fetchall()
+    )

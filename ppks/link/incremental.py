@@ -12,7 +12,6 @@ and a desa's rows grow with every month of history.
 
 from __future__ import annotations
 
-import duckdb
 import sqlglot
 from sqlglot import exp
 
@@ -101,14 +100,4 @@ def candidates_sql(settings: dict) -> str:
         "SELECT f.* FROM link_feature AS f SEMI JOIN hit USING (unique_id)\n"
         "WHERE f.unique_id NOT IN (SELECT unique_id FROM _new)\n"
         "ORDER BY f.unique_id"
-    )
-
-
-def previous_decisions(con: duckdb.DuckDBPyConnection) -> set[tuple[int, int, str]]:
-    """Decisions the previous night applied: (record_id_a, record_id_b, decision)."""
-    return set(
-        con.execute(
-            "SELECT record_id_a, record_id_b, decision FROM review_decision "
-            "WHERE applied = 'applied'"
-        ).fetchall()
     )

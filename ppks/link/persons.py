@@ -25,9 +25,8 @@ import polars as pl
 from ppks.link import cluster as clustering
 from ppks.link import identity, model, store, write
 from ppks.link import pairs as scored_pairs
-from ppks.link.decisions import latest, read_decisions
+from ppks.link.decisions import latest, previous_decisions, read_decisions
 from ppks.link.features import build_features
-from ppks.link.incremental import candidates_sql, previous_decisions
 from ppks.link.pairs import ScoredPairs
 from ppks.warehouse import schema
 from ppks.warehouse.tables import insert_row
@@ -508,6 +507,9 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
     """Pairs with at least one new row: new against new and new against stored rows."""
     if new_features.is_empty():
         return ScoredPairs.empty()
+    # Here: sqlglot reads the blocking rules, and a night with nothing new never needs it.
+    from ppks.link.incremental import candidates_sql
+
     new_rows = new_features.drop("previous_person_id", strict=False)
     con.register("_new", new_rows)
     try:

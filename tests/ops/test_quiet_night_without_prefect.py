@@ -19,12 +19,15 @@ from hostile.workbooks import tksk_rows, write_tksk
 from ops_support import ROOT, base_env
 from test_publish import end, hold
 
-# The command, and then whether it imported Prefect.
+# The command, and then whether it imported Prefect, and which of the libraries that
+# only a night with something new needs (seconds of imports against a one-second night).
 RUN = """
 import sys
 from ppks.cli import main
 code = main(sys.argv[1:])
 print("prefect imported:", "prefect" in sys.modules)
+heavy = ("splink", "sqlglot", "pandas", "pandera", "fastexcel", "xlsxwriter")
+print("heavy imported:", [m for m in heavy if m in sys.modules])
 sys.exit(code)
 """
 
@@ -74,6 +77,7 @@ def test_a_quiet_night_waits_for_no_prefect_server_and_records_its_run(first_nig
         end(reader)
     assert quiet.returncode == 0, quiet.stdout + quiet.stderr
     assert "prefect imported: False" in quiet.stdout
+    assert "heavy imported: []" in quiet.stdout
     assert "the night runs without a Prefect server" in quiet.stderr
     assert servers_of(home) == []
     assert "linkage: nothing new to link" in quiet.stdout
