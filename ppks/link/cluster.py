@@ -13,6 +13,7 @@ person" joins two groups before any model link.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -91,13 +92,45 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
     return out
 
 
+# Javanese and Madurese write an Arabic name by ear (field practice): the Arabic
+# sh / sy as SH, SY or S (SHOLEH / SOLEH, SYAIFUL / SAIFUL), a final -ah with or
+# without its H (RAHMAH / RAHMA), the diphthongs AI and AU as E and O (ZAINAL /
+# ZAENAL), and a short vowel by its Javanese sound: a as O (RAHMAH / ROHMAH, SALEH /
+# SHOLEH), u as O (HUSEN / HOSEN), i as E (HUSIN / HUSEN). Only those vowel pairs
+# are one name. A / I and A / E are not (PUTRA / PUTRI, DEWA / DEWI), nor a vowel
+# added or left out (HASAN / HUSAIN, FAJAR / FAJRI, the names given to twins), nor any
+# consonant. name_key has already made KH, CH and H one, TH T, DH D and doubled letters
+# single.
+_SPELLING = ((re.compile(r"S[YH]"), "S"), (re.compile(r"(?<=[AIUEO])H$"), ""))
+_DIPHTHONGS = ((re.compile(r"AI"), "E"), (re.compile(r"AU"), "O"))
+_VOWEL_SOUNDS = frozenset({("A", "O"), ("O", "A"), ("O", "U"), ("U", "O"), ("E", "I"), ("I", "E")})
+
+
+def _by_ear(token: str) -> str:
+    for pattern, replacement in _SPELLING + _DIPHTHONGS:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+def _spelled_by_ear(x: str, y: str) -> bool:
+    """One Arabic name written by ear two ways (_SPELLING, _VOWEL_SOUNDS)."""
+    x, y = _by_ear(x), _by_ear(y)
+    if len(x) != len(y) or len(x) < 3 or x == y:
+        return False
+    return all(p == q or (p, q) in _VOWEL_SOUNDS for p, q in zip(x, y, strict=True))
+
+
 def _tokens_close(x: str, y: str) -> bool:
-    """One slip of the finger (two in a long name), or one token cut short of the other.
+    """One slip of the finger (two in a long name), one token cut short of the other,
+    or one Arabic name spelled by ear (`_spelled_by_ear`).
 
     SOURCES.md: names mistyped, shortened. Deliberately not Jaro-Winkler: twins'
     names share their start (Dewi / Dewanti, Rizky / Rizka) and must stay apart.
     """
-    if x.startswith(y) or y.startswith(x):
+    if _spelled_by_ear(x, y):
+        return True
+    ear_x, ear_y = _by_ear(x), _by_ear(y)
+    if ear_x.startswith(ear_y) or ear_y.startswith(ear_x) or x.startswith(y) or y.startswith(x):
         return min(len(x), len(y)) >= 3
     return DamerauLevenshtein.distance(x, y) <= (1 if min(len(x), len(y)) < 7 else 2)
 
