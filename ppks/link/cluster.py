@@ -98,10 +98,10 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
 # without its H (RAHMAH / RAHMA), the diphthongs AI and AU as E and O (ZAINAL /
 # ZAENAL), and a short vowel by its Javanese sound: a as O (RAHMAH / ROHMAH, SALEH /
 # SHOLEH), u as O (HUSEN / HOSEN), i as E (HUSIN / HUSEN). Only those vowel pairs
-# are one name. A / I and A / E are not (PUTRA / PUTRI, DEWA / DEWI), nor a vowel
-# added or left out (HASAN / HUSAIN, FAJAR / FAJRI, the names given to twins), nor any
-# consonant. name_key has already made KH, CH and H one, TH T, DH D and doubled letters
-# single.
+# are one name: A / U, A / I and A / E are not (HASAN / HUSEN, names given to twins),
+# nor a vowel added or left out (HASAN / HUSAIN, FAJAR / FAJRI), nor any consonant.
+# (One such vowel alone, PUTRA / PUTRI, is one typo apart, as before.) name_key has
+# already made KH, CH and H one, TH T, DH D and doubled letters single.
 _SPELLING = ((re.compile(r"S[YH]"), "S"), (re.compile(r"(?<=[AIUEO])H$"), ""))
 _DIPHTHONGS = ((re.compile(r"AI"), "E"), (re.compile(r"AU"), "O"))
 _VOWEL_SOUNDS = frozenset({("A", "O"), ("O", "A"), ("O", "U"), ("U", "O"), ("E", "I"), ("I", "E")})
