@@ -1,7 +1,7 @@
 """Where linkage and place resolution fail on a scored inbox (issue #10): read after
 `bench_linkage.py generated --work DIR` has built DIR/ppks.duckdb from DIR/inbox.
 
-    python benchmarks/heldout_report.py lost --work DIR [--classes 5] [--per-class 10]
+    python benchmarks/heldout_report.py lost --work DIR [--classes 5] [--per-class 10] [--class C]
     python benchmarks/heldout_report.py places --work DIR
     python benchmarks/heldout_report.py weights --work DIR [--class 'nik none / dob blank']
 
@@ -69,7 +69,14 @@ def _truth(work: Path) -> pl.DataFrame:
     )
 
 
-def lost(work: Path, classes: int, per_class: int, seed: int, min_pairs: int = 200) -> None:
+def lost(
+    work: Path,
+    classes: int,
+    per_class: int,
+    seed: int,
+    min_pairs: int = 200,
+    named: list[str] | None = None,
+) -> None:
     con = duckdb.connect(str(work / "ppks.duckdb"), read_only=True)
     rows = con.sql(
         f"SELECT record_id, sheet, {', '.join(SHOWN)}, person_id FROM source_record"
@@ -103,6 +110,8 @@ def lost(work: Path, classes: int, per_class: int, seed: int, min_pairs: int = 2
         (c for c in totals if totals[c] >= min_pairs),
         key=lambda c: 1 - len(lost_by_class.get(c, [])) / totals[c],
     )[:classes]
+    if named:
+        weakest = named
     rng = random.Random(seed)
     for cls in weakest:
         pairs = lost_by_class.get(cls, [])
@@ -289,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--per-class", type=int, default=10)
     a.add_argument("--seed", type=int, default=1)
     a.add_argument("--min-pairs", type=int, default=200, help="classes with this many true pairs")
+    a.add_argument("--class", dest="named", action="append", help="these classes, not the weakest")
     b = sub.add_parser("places")
     b.add_argument("--work", required=True, type=Path)
     c = sub.add_parser("weights")
@@ -297,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--top", type=int, default=10)
     args = parser.parse_args(argv)
     if args.what == "lost":
-        lost(args.work, args.classes, args.per_class, args.seed, args.min_pairs)
+        lost(args.work, args.classes, args.per_class, args.seed, args.min_pairs, args.named)
     elif args.what == "weights":
         weights(args.work, args.classes or list(WEAK_CLASSES), args.top)
     else:

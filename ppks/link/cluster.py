@@ -13,7 +13,9 @@ person" joins two groups before any model link.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import polars as pl
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -91,13 +93,45 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
     return out
 
 
+# Javanese and Madurese write an Arabic name by ear (field practice): the Arabic
+# sh / sy as SH, SY or S (SHOLEH / SOLEH, SYAIFUL / SAIFUL), a final -ah with or
+# without its H (RAHMAH / RAHMA), the diphthongs AI and AU as E and O (ZAINAL /
+# ZAENAL), and a short vowel by its Javanese sound: a as O (RAHMAH / ROHMAH, SALEH /
+# SHOLEH), u as O (HUSEN / HOSEN), i as E (HUSIN / HUSEN). Only those vowel pairs
+# are one name: A / U, A / I and A / E are not (HASAN / HUSEN, names given to twins),
+# nor a vowel added or left out (HASAN / HUSAIN, FAJAR / FAJRI), nor any consonant.
+# (One such vowel alone, PUTRA / PUTRI, is one typo apart, as before.) name_key has
+# already made KH, CH and H one, TH T, DH D and doubled letters single.
+_SPELLING = ((re.compile(r"S[YH]"), "S"), (re.compile(r"(?<=[AIUEO])H$"), ""))
+_DIPHTHONGS = ((re.compile(r"AI"), "E"), (re.compile(r"AU"), "O"))
+_VOWEL_SOUNDS = frozenset({("A", "O"), ("O", "A"), ("O", "U"), ("U", "O"), ("E", "I"), ("I", "E")})
+
+
+def _by_ear(token: str) -> str:
+    for pattern, replacement in _SPELLING + _DIPHTHONGS:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+def _spelled_by_ear(x: str, y: str) -> bool:
+    """One Arabic name written by ear two ways (_SPELLING, _VOWEL_SOUNDS)."""
+    x, y = _by_ear(x), _by_ear(y)
+    if len(x) != len(y) or len(x) < 3 or x == y:
+        return False
+    return all(p == q or (p, q) in _VOWEL_SOUNDS for p, q in zip(x, y, strict=True))
+
+
 def _tokens_close(x: str, y: str) -> bool:
-    """One slip of the finger (two in a long name), or one token cut short of the other.
+    """One slip of the finger (two in a long name), one token cut short of the other,
+    or one Arabic name spelled by ear (`_spelled_by_ear`).
 
     SOURCES.md: names mistyped, shortened. Deliberately not Jaro-Winkler: twins'
     names share their start (Dewi / Dewanti, Rizky / Rizka) and must stay apart.
     """
-    if x.startswith(y) or y.startswith(x):
+    if _spelled_by_ear(x, y):
+        return True
+    ear_x, ear_y = _by_ear(x), _by_ear(y)
+    if ear_x.startswith(ear_y) or ear_y.startswith(ear_x) or x.startswith(y) or y.startswith(x):
         return min(len(x), len(y)) >= 3
     return DamerauLevenshtein.distance(x, y) <= (1 if min(len(x), len(y)) < 7 else 2)
 
@@ -122,6 +156,14 @@ def _nik_one_typo(a: Row, b: Row) -> bool:
     return DamerauLevenshtein.distance(a.nik, b.nik) <= 1
 
 
+def _split_as_other(key: str, other: str) -> frozenset[str]:
+    """The name's tokens, a word written together with the next (EKACITRA AZAHRA) split
+    where the other name writes it apart (EKA CITRA). SOURCES.md: names mistyped; the
+    whole name written apart or together (NUR HAYATI / NURHAYATI) is read below."""
+    apart = {x + y: (x, y) for x, y in pairwise(other.split())}
+    return frozenset(t for word in key.split() for t in apart.get(word, (word,)))
+
+
 def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     """Clearly different names.
 
@@ -136,7 +178,8 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     """
     if a.key is None or b.key is None or a.key == b.key:
         return False
-    ords_a, ords_b = a.tokens & ORDINALS, b.tokens & ORDINALS
+    tokens_a, tokens_b = _split_as_other(a.key, b.key), _split_as_other(b.key, a.key)
+    ords_a, ords_b = tokens_a & ORDINALS, tokens_b & ORDINALS
     if ords_a and ords_b and not ords_a & ords_b:
         return True
     if "".join(a.key.split()) == "".join(b.key.split()):
@@ -149,7 +192,7 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     lenient = one_nik and a.core and b.core
     if lenient and any(_tokens_similar(x, y) for x in a.core for y in b.core):
         return False
-    only_a, only_b = a.tokens - b.tokens, b.tokens - a.tokens
+    only_a, only_b = tokens_a - tokens_b, tokens_b - tokens_a
     if not only_a or not only_b:
         return False  # one name holds the other: a token left out
     unmatched_a = {x for x in only_a if not any(_tokens_close(x, y) for y in only_b)}
@@ -215,7 +258,8 @@ def _one_slip(a: Row, b: Row, reason: str) -> bool:
     child given the head's NIK in the name and a date his NIK does not encode
     (`nik_disagrees`), a namesake in the date or the desa.
 
-    - `name`: one undamaged NIK that fits both rows, one written full date;
+    - `name`: one undamaged NIK that fits both rows, one written full date, and the same
+      birth-order word or none (EKA FITRI / EKA DEWI; twins are Eka and Dwi);
     - `birth_date`: one undamaged NIK that fits both rows, names alike without it;
     - `nik`: names alike without a NIK, one written full date (or a typo of it), one desa.
     Gender, where both rows wrote one, agrees (else `gender` is a second reason).
@@ -225,7 +269,8 @@ def _one_slip(a: Row, b: Row, reason: str) -> bool:
     same_date = a.dob is not None and b.dob is not None and not _dates_differ(a, b)
     same_name = a.key is not None and b.key is not None and not _names_differ(a, b, by_nik=False)
     if reason == "name":
-        return one_nik and same_date and not (a.tokens & ORDINALS or b.tokens & ORDINALS)
+        # Twins are Eka and Dwi: one birth-order word on both rows is one child of it.
+        return one_nik and same_date and a.tokens & ORDINALS == b.tokens & ORDINALS
     if reason == "birth_date":
         return one_nik and same_name
     if reason == "nik":
