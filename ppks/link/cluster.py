@@ -62,33 +62,42 @@ class Row:
 
 def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[int, Row]:
     out: dict[int, Row] = {}
+    # The rows of one person repeat its name, tokens, NIK and desa report after report
+    # (six rows a person after two years): one object for each distinct value of a
+    # column, not one per row (a Row was about a kilobyte: two gigabytes for a first
+    # night at provincial scale). A dict per column, so that no value stands in for an
+    # equal one of another type.
+    shared = [{} for _ in range(10)]
     cols = [
         "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
         "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
         "nik_disagrees", "dob_written", "year_written", "written_tolerance", "kode_desa",
     ]  # fmt: skip
+    key, toks, core, nasab, gender, dob, year, nik, nik15, desa = (d.setdefault for d in shared)
     for r in features.select(cols).iter_rows():
         tokens = frozenset(r[2] or ())
+        tokens = toks(tokens, tokens)
+        core_tokens = frozenset(t for t in tokens if t not in common)
         placeholder = bool(r[6])
         out[r[0]] = Row(
             uid=r[0],
-            key=r[1],
+            key=key(r[1], r[1]),
             tokens=tokens,
-            core=frozenset(t for t in tokens if t not in common),
-            nasab=r[3],
-            gender=r[4],
+            core=core(core_tokens, core_tokens),
+            nasab=nasab(r[3], r[3]),
+            gender=gender(r[4], r[4]),
             # Conflicts look at what the row says, not at the date a NIK encodes
             # (it may be the head of the family's NIK).
-            dob=None if placeholder else r[13],
+            dob=None if placeholder else dob(r[13], r[13]),
             dob_placeholder=placeholder,
-            year=r[14],
+            year=year(r[14], r[14]),
             year_approx=bool(r[8]),
-            nik=r[9],
-            nik15=r[10],
+            nik=nik(r[9], r[9]),
+            nik15=nik15(r[10], r[10]),
             nik_damaged=bool(r[11]),
             nik_disagrees=bool(r[12]),
             tolerance=r[15] or 0,
-            desa=r[16],
+            desa=desa(r[16], r[16]),
         )
     return out
 
@@ -298,11 +307,32 @@ def conflict(a: Row, b: Row) -> str | None:
     return ",".join(reasons) or None
 
 
+# The statuses an edge taken in order may get, by code (Clustering.ordered_status);
+# code 0: the status is the one edge_status holds (a reviewer's pair already there).
+ORDERED_STATUSES = (None, "linked", "same_person", "conflict", "review", "reviewer_different")
+_CODE = {status: code for code, status in enumerate(ORDERED_STATUSES) if status}
+
+
 @dataclass
 class Clustering:
     cluster_of: dict[int, int]  # uid -> smallest uid of its cluster
     edge_status: dict[tuple[int, int], str] = field(default_factory=dict)
     edge_conflict: dict[tuple[int, int], str] = field(default_factory=dict)
+    # With in_order: the status code of the i-th edge (ORDERED_STATUSES) and the
+    # conflict of the refused ones by position, instead of edge_status and edge_conflict.
+    # A first night at two years takes 7.5 million edges: a byte each, not a tuple
+    # key and a dict entry (about 160 bytes).
+    ordered_status: bytearray | None = None
+    ordered_conflict: dict[int, str] = field(default_factory=dict)
+
+
+_UNSEEN = object()
+_REASONS: dict[str, str] = {}
+
+
+def _reason(why: str | None) -> str | None:
+    """One string object per distinct reason ("name,birth_date"), however many pairs give it."""
+    return None if why is None else _REASONS.setdefault(why, why)
 
 
 # Status of a pair that would join two persons established on earlier nights
@@ -328,7 +358,8 @@ def cluster(
     Deterministic: edges are taken in (weight desc, uid_l, uid_r) order. With
     `in_order`, `edges` is any iterable already in that order (a first night's strong
     pairs streamed from DuckDB: millions of them, never one list of tuples and its
-    sort keys).
+    sort keys); the statuses of `edges` are then kept by position
+    (`Clustering.ordered_status`), and edge_status holds only the reviewers' pairs.
     """
     parent = {uid: uid for uid in rows}
     members = {uid: [uid] for uid in rows}
@@ -353,17 +384,24 @@ def cluster(
             settled.add(ra)
 
     def blocked(ra: int, rb: int, model: bool) -> str | None:
+        # Only a refused join's verdicts are kept: after a join its rows are one group and
+        # never compared again, and a first night at two years joins millions of pairs
+        # (the memo of every pair compared was a tuple and a dict entry each).
+        fresh: dict[tuple[int, int], str | None] = {}
         for x in members[ra]:
             for y in members[rb]:
                 key = (x, y) if x < y else (y, x)
                 if key in forbidden:
+                    memo.update(fresh)
                     return "reviewer_different"
                 if not model:
                     continue
-                if key not in memo:
-                    memo[key] = conflict(rows[key[0]], rows[key[1]])
-                if memo[key]:
-                    return memo[key]
+                why = memo.get(key, _UNSEEN)
+                if why is _UNSEEN:
+                    why = fresh[key] = _reason(conflict(rows[key[0]], rows[key[1]]))
+                if why:
+                    memo.update(fresh)
+                    return why
         return None
 
     for group in established:
@@ -390,27 +428,47 @@ def cluster(
             union(ra, rb)
             result.edge_status[(a, b)] = "reviewer_same"
 
+    if in_order:
+        result.ordered_status = codes = bytearray()
+        conflicts = result.ordered_conflict
+
+        def record(key: tuple[int, int], status: str, why: str | None = None) -> None:
+            if why is not None:
+                conflicts[len(codes)] = why
+            codes.append(_CODE[status])
+
+        def keep(key: tuple[int, int]) -> None:  # edge_status.setdefault(key, "same_person")
+            codes.append(0 if key in result.edge_status else _CODE["same_person"])
+
+    else:
+
+        def record(key: tuple[int, int], status: str, why: str | None = None) -> None:
+            result.edge_status[key] = status
+            if why is not None:
+                result.edge_conflict[key] = why
+
+        def keep(key: tuple[int, int]) -> None:
+            result.edge_status.setdefault(key, "same_person")
+
     ordered = edges if in_order else sorted(edges, key=lambda e: (-e[2], e[0], e[1]))
     for a, b, _ in ordered:
         key = (a, b) if a < b else (b, a)
         if key in forbidden:
-            result.edge_status[key] = "reviewer_different"
+            record(key, "reviewer_different")
             continue
         ra, rb = find(a), find(b)
         if ra == rb:
-            result.edge_status.setdefault(key, "same_person")
+            keep(key)
             continue
         if ra in settled and rb in settled:
-            result.edge_status[key] = "review"
-            result.edge_conflict[key] = ESTABLISHED
+            record(key, "review", ESTABLISHED)
             continue
         why = blocked(ra, rb, model=True)
         if why:
-            result.edge_status[key] = "conflict"
-            result.edge_conflict[key] = why
+            record(key, "conflict", why)
         else:
             union(ra, rb)
-            result.edge_status[key] = "linked"
+            record(key, "linked")
 
     smallest: dict[int, int] = {}
     for uid in rows:

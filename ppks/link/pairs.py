@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 import duckdb
 import polars as pl
+import pyarrow as pa
+
+from ppks.link.cluster import ORDERED_STATUSES
 
 TABLE = "link_pairs"
 STATUS_TABLE = "link_pair_status"
@@ -107,6 +110,31 @@ def _frame(rows, schema: dict) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def ordered_statuses(
+    strong: pl.DataFrame, codes: bytearray, conflicts: dict[int, str]
+) -> pl.DataFrame:
+    """l, r, code, conflict of the edges clustering took in order (ScoredPairs.strong),
+    from its status codes by position (cluster.ORDERED_STATUSES) and the conflicts of
+    the refused ones: a byte a pair until the statuses go to DuckDB."""
+    code = pl.from_arrow(
+        pa.Array.from_buffers(pa.uint8(), len(codes), [None, pa.py_buffer(codes)])
+    ).alias("code")
+    refused = pl.DataFrame(
+        {"i": list(conflicts), "conflict": list(conflicts.values())},
+        schema={"i": pl.UInt32, "conflict": pl.Utf8},
+    )
+    return (
+        strong.select(  # clustering keys a pair (smaller id, larger id)
+            l=pl.min_horizontal("unique_id_l", "unique_id_r"),
+            r=pl.max_horizontal("unique_id_l", "unique_id_r"),
+        )
+        .with_columns(code)
+        .with_row_index("i")
+        .join(refused, on="i", how="left")
+        .drop("i")
+    )
+
+
 def write_status(
     pairs: ScoredPairs,
     edge_status: dict[tuple[int, int], str],
@@ -114,16 +142,23 @@ def write_status(
     person_of: dict[int, str],
     cannot: list[tuple[int, int]],
     review_weight: float,
+    *,
+    ordered: pl.DataFrame | None = None,
 ) -> None:
     """Table link_pair_status: (unique_id_l, unique_id_r, status, conflict) of every pair.
 
     The status clustering gave a pair; else a reviewer's "different persons"; else
     same_person when both rows went to one person; else review or not_linked by weight.
+    ordered: l, r, code, conflict of the edges taken in order (`ordered_statuses`); a
+    code and conflict there come before edge_status's, as the later status did in one dict.
     """
     if not pairs.height:
         return
     con = pairs.con
     ids = {"l": pl.Int64, "r": pl.Int64}
+    if ordered is None:
+        ordered = pl.DataFrame(schema={**ids, "code": pl.UInt8, "conflict": pl.Utf8})
+    names = ", ".join("NULL" if s is None else f"'{s}'" for s in ORDERED_STATUSES)
     keys = list(edge_status)  # one status per strong edge: built by column, not by row
     edges = pl.DataFrame(
         {
@@ -140,17 +175,20 @@ def write_status(
         schema={"uid": pl.Int64, "pid": pl.Utf8},
     )
     refused = _frame(sorted(set(cannot)), ids)
-    for name, frame in (("_edges", edges), ("_person", person), ("_refused", refused)):
+    frames = (("_ordered", ordered), ("_edges", edges), ("_person", person), ("_refused", refused))
+    for name, frame in frames:
         con.register(name, frame)
     try:
         con.execute(
             f"CREATE OR REPLACE TABLE {STATUS_TABLE} AS "
             "SELECT p.unique_id_l, p.unique_id_r, "
-            "  coalesce(e.status, CASE WHEN c.l IS NOT NULL THEN 'reviewer_different' "
+            f"  coalesce([{names}][o.code + 1], e.status, "
+            "    CASE WHEN c.l IS NOT NULL THEN 'reviewer_different' "
             "    WHEN a.pid = b.pid THEN 'same_person' "
             "    WHEN p.match_weight >= $review THEN 'review' ELSE 'not_linked' END) AS status, "
-            "  e.conflict "
+            "  coalesce(o.conflict, e.conflict) AS conflict "
             f"FROM {TABLE} AS p "
+            "LEFT JOIN _ordered AS o ON o.l = p.unique_id_l AND o.r = p.unique_id_r "
             "LEFT JOIN _edges AS e ON e.l = p.unique_id_l AND e.r = p.unique_id_r "
             "LEFT JOIN _refused AS c ON c.l = p.unique_id_l AND c.r = p.unique_id_r "
             "LEFT JOIN _person AS a ON a.uid = p.unique_id_l "
@@ -158,6 +196,6 @@ def write_status(
             {"review": review_weight},
         )
     finally:
-        for name in ("_edges", "_person", "_refused"):
+        for name, _ in frames:
             with contextlib.suppress(duckdb.TransactionException):
                 con.unregister(name)

@@ -317,6 +317,10 @@ def link_persons(
     return summary
 
 
+# The columns of the features a first night reads after clustering (_assign_and_write).
+KEPT_FEATURES = ("unique_id", "source_file", "sheet", "row_number", "previous_person_id")
+
+
 def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weight) -> LinkSummary:
     features, common = build_features(con, mem, ref_year=_ref_year(con))
     rows = features.height
@@ -338,13 +342,20 @@ def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weig
     )
     decision_rows, must, cannot = _resolve_decisions(features, decisions_path)
     record_rows = clustering.rows_from_features(features, common)
+    # What the rest of the night reads of the features: the row's place in its file and
+    # its previous person. Every other column (names, tokens, dates) was a second copy of
+    # the rows beside their Row objects until the night's end.
+    features = features.select(KEPT_FEATURES)
+    strong = pairs.strong(link_weight)
     result = clustering.cluster(
-        record_rows,
-        pairs.strong(link_weight).iter_rows(),
-        must_link=must,
-        cannot_link=cannot,
-        in_order=True,
+        record_rows, strong.iter_rows(), must_link=must, cannot_link=cannot, in_order=True
     )
+    ordered = scored_pairs.ordered_statuses(strong, result.ordered_status, result.ordered_conflict)
+    del strong
+    result.ordered_status = None
+    result.ordered_conflict = {}
+    all_rows = set(record_rows)
+    del record_rows  # a Python object per row and per name token: not needed past clustering
     previous = {
         uid: pid
         for uid, pid in features.select("unique_id", "previous_person_id").iter_rows()
@@ -357,10 +368,14 @@ def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weig
         ).fetchall()
     }
     counts = _assign_and_write(
-        con, run_id, features, result, previous, considered, set(record_rows),
+        con, run_id, features, result, previous, considered, all_rows,
         "every row of the person left the warehouse; a retrain found no row for it",
     )  # fmt: skip
-    status_rows = _pair_status(pairs, result, counts["person_of"], must, cannot, review_weight)
+    del features, previous, all_rows
+    status_rows = _pair_status(
+        pairs, result, counts.pop("person_of"), must, cannot, review_weight, ordered
+    )
+    del result, ordered  # a status per strong pair, now in table link_pair_status
     write.links(
         con, mem, run_id=run_id, settings=trained.settings, pairs=pairs,
         status_rows=status_rows, replace_all=True,
@@ -689,12 +704,16 @@ def _write_run(con, summary: LinkSummary, link_weight: float, review_weight: flo
     insert_row(con, "link_run", row)
 
 
-def _pair_status(pairs: ScoredPairs, result, person_of, must, cannot, review_weight):
+def _pair_status(pairs: ScoredPairs, result, person_of, must, cannot, review_weight, ordered=None):
     """The status of every scored pair, as table link_pair_status beside the pairs
-    (pairs.write_status), and (l, r, status, conflict) of every decided pair not scored."""
+    (pairs.write_status), and (l, r, status, conflict) of every decided pair not scored.
+
+    ordered: the statuses of the edges clustering took in order, by position
+    (pairs.ordered_statuses); result.edge_status then holds only the decided pairs."""
     scored_pairs.write_status(
-        pairs, result.edge_status, result.edge_conflict, person_of, cannot, review_weight
-    )
+        pairs, result.edge_status, result.edge_conflict, person_of, cannot, review_weight,
+        ordered=ordered,
+    )  # fmt: skip
     out = []
     seen = pairs.among([*must, *cannot])
     must_set = set(must)
