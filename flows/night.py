@@ -28,6 +28,7 @@ from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, discover
 from ppks.ingest.outcomes import BatchResult
 from ppks.link import LinkSummary
+from ppks.ops import stops
 from ppks.reporting.progress import RunProgress
 from ppks.warehouse import analyst, build, quiet, schema, stages, tables, upgrade, write_steps
 from ppks.warehouse.write_steps import RunCounts
@@ -207,6 +208,7 @@ def _night_on_copy(
     held = _hold_open(staging)
     progress = None
     edition = None
+    published = False
     try:
         files, elsewhere = discovered or discover(inbox, build.inbox_hashes_path(warehouse))
         for skipped in elsewhere:
@@ -282,15 +284,21 @@ def _night_on_copy(
             with clock("edition"):
                 # Built from the finished copy before either file moves.
                 edition = run.analyst_edition(staging, warehouse, storage_version)
-        with clock("publish"):
+        # A stop (SIGTERM, Ctrl-C) waits for both renames: between them it would leave
+        # the new warehouse beside the old edition (ppks.ops.stops).
+        with clock("publish"), stops.held_stops():
             build.publish(staging, warehouse)
+            published = True
             shutil.rmtree(build.temp_directory(staging), ignore_errors=True)
             if edition is not None:
                 analyst.publish_edition(edition, warehouse)
-    except BaseException:
+    except BaseException as exc:
         held.close()
-        build.discard(staging)
-        analyst.discard_edition(warehouse)
+        if published:  # a stop held through publishing, raised after it
+            exc.add_note(stops.PUBLISHED_NOTE)
+        else:
+            build.discard(staging)
+            analyst.discard_edition(warehouse)
         raise
     finally:
         if progress is not None:
@@ -323,6 +331,7 @@ def _quiet_in_place(warehouse, inbox, run_id, started_at, discovered, clock):
         return None
     files, elsewhere = discovered
     decisions_path = settings.review_decisions_path(warehouse)
+    committed = False
     try:
         con.execute("BEGIN")
         with clock("prepare"):
@@ -354,11 +363,17 @@ def _quiet_in_place(warehouse, inbox, run_id, started_at, discovered, clock):
                 con, run_id=run_id, started_at=started_at, inbox=str(inbox), counts=counts,
                 superseded=superseded, extra=extra,
             )  # fmt: skip
-        with clock("publish"):
+        # The live warehouse: a stop inside COMMIT would fail the statement it may have made
+        # durable, and report a night that changed the warehouse as failed.
+        with clock("publish"), stops.held_stops():
             con.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
+            committed = True
+    except BaseException as exc:
+        if committed:  # a stop held through the commit, raised after it
+            exc.add_note(stops.PUBLISHED_NOTE)
+        else:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
         raise
     finally:
         with clock("publish"):

@@ -22,15 +22,31 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from ppks.ops import stops
 from ppks.warehouse import build
 
 __all__ = ["BATCH_BYTES", "BATCH_FILES", "NightlyResult", "batches", "nightly"]
 
-read_files = task(name="read-files", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)(
-    night.read_files
-)
+
+def _not_a_stop(_task, _task_run, state) -> bool:
+    """Retry a failed stage, unless it failed because the night was told to stop: a
+    SIGTERM or Ctrl-C inside a DuckDB statement arrives as DuckDB's "Query interrupted"."""
+    return not stops.is_interrupted(state.data)
+
+
+read_files = task(
+    name="read-files",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=_not_a_stop,
+    cache_policy=NO_CACHE,
+)(night.read_files)
 prepare_warehouse = task(
-    name="prepare-warehouse", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE
+    name="prepare-warehouse",
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=_not_a_stop,
+    cache_policy=NO_CACHE,
 )(night.prepare_warehouse)
 load_rows = task(name="load-rows", cache_policy=NO_CACHE)(night.load_rows)
 link_persons = task(name="link-persons", cache_policy=NO_CACHE)(night.link_persons)

@@ -8,6 +8,9 @@ import os
 # console after pytest has closed it (the temporary server stops at exit).
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# Prefect's own temporary server (a flow called with no server configured) gets 20 s to
+# boot; under a load of 6-8 on two cores it took longer, 4 of 4 runs of a file failing there.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 import shutil
 import subprocess

@@ -7,6 +7,7 @@ import gc
 import sys
 
 from ppks.cli import analyst_commands, ops_commands, pipeline_commands, review_commands
+from ppks.ops import stops
 from ppks.ops.private import private_umask
 
 # Each module has register(subparsers); add a group by adding its module here.
@@ -24,14 +25,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except KeyboardInterrupt:
-        print("ppks: interrupted; the warehouse was not changed", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except Exception as exc:  # the operator gets one line, not a traceback
+        if stops.is_interrupted(exc):  # Ctrl-C inside a DuckDB statement
+            return _interrupted(exc)
         text = str(exc).strip()
         message = text.splitlines()[0] if text else type(exc).__name__
         print(f"ppks {args.command}: error: {message}", file=sys.stderr)
         return 1
+
+
+def _interrupted(exc: BaseException) -> int:
+    published = stops.PUBLISHED_NOTE in getattr(exc, "__notes__", ())
+    done = stops.PUBLISHED_NOTE if published else "the warehouse was not changed"
+    print(f"ppks: interrupted; {done}", file=sys.stderr)
+    return 130
 
 
 def run() -> int:
