@@ -320,6 +320,16 @@ COMPARISONS: list[dict] = [
                 0.0125,
                 2e-4,
             ),
+            # Both rows without a home, in one kabupaten (features.no_fixed_home): a
+            # homeless person is reported wherever the TKSK finds them (field practice),
+            # so another desa or kecamatan says nothing against the pair, and few rows of
+            # a kabupaten carry no home. EM weighs it; u from the random pairs.
+            _level(
+                "l.no_fixed_home AND r.no_fixed_home AND l.kode_kabupaten = r.kode_kabupaten",
+                "no_fixed_home_kabupaten",
+                0.01,
+                3e-5,
+            ),
             _level("l.kode_desa = r.kode_desa", "desa_other_address", 0.05, 2e-3),
             _level(
                 f"l.kode_kecamatan = r.kode_kecamatan AND {_ADDRESS} AND l.rt_rw = r.rt_rw",
