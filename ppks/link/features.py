@@ -220,6 +220,13 @@ SELECT
     kode_kabupaten, kode_kecamatan, kode_desa,
     address_tokens,
     nullif(concat_ws('/', nullif(ltrim(rt, '0'), ''), nullif(ltrim(rw, '0'), '')), '') AS rt_rw,
+    -- No fixed home: the address names where the person was found (a terminal, a
+    -- market's eaves, under a bridge) or says "tidak tetap", with no RT/RW. Field
+    -- practice: a homeless person is reported wherever the TKSK or the outreach team
+    -- finds them, so the address is a public place, not a house (NO_FIXED_HOME_WORDS).
+    coalesce(nullif(ltrim(coalesce(rt, ''), '0'), '') IS NULL
+        AND nullif(ltrim(coalesce(rw, ''), '0'), '') IS NULL
+        AND list_has_any(address_tokens, $no_fixed_home_words), false) AS no_fixed_home,
     -- Where the person was born (TKSK Tempat Lahir, PSM "Tempat, tanggal lahir").
     nullif(regexp_replace(upper(coalesce(tempat_lahir, '')), '[^A-Z]', '', 'g'), '')
         AS tempat_lahir,
@@ -230,6 +237,14 @@ ORDER BY record_id
 """
 # Years of age from which a year without a day is a guess (features above).
 ADULT_AGE = 18
+# Words of an address that is a place where a homeless person was found, not a house
+# (field practice: gelandangan and pengemis are recorded at the terminal, the station,
+# the market's eaves, under a bridge, or with "tidak tetap", no fixed address). Read only
+# on a row without RT/RW: a house in a street named after a market or a bridge has one.
+NO_FIXED_HOME_WORDS = (
+    "TERMINAL", "STASIUN", "EMPERAN", "KOLONG", "JEMBATAN", "PASAR", "PELABUHAN",
+    "JALANAN", "TETAP",
+)  # fmt: skip
 # A family card lists a handful of people; more names under one key in one sheet
 # are a neighbourhood (one RT) or a care home, whose co-listing says nothing.
 HOUSEHOLD_MAX = 8
@@ -353,6 +368,7 @@ def build_features(
                 "household_max": HOUSEHOLD_MAX,
                 "adult_age": ADULT_AGE,
                 "guess_spread": GUESS_SPREAD,
+                "no_fixed_home_words": list(NO_FIXED_HOME_WORDS),
             },
         )
     finally:

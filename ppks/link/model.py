@@ -320,6 +320,16 @@ COMPARISONS: list[dict] = [
                 0.0125,
                 2e-4,
             ),
+            # Both rows without a home, in one kabupaten (features.no_fixed_home): a
+            # homeless person is reported wherever the TKSK finds them (field practice),
+            # so another desa or kecamatan says nothing against the pair, and few rows of
+            # a kabupaten carry no home. EM weighs it; u from the random pairs.
+            _level(
+                "l.no_fixed_home AND r.no_fixed_home AND l.kode_kabupaten = r.kode_kabupaten",
+                "no_fixed_home_kabupaten",
+                0.01,
+                3e-5,
+            ),
             _level("l.kode_desa = r.kode_desa", "desa_other_address", 0.05, 2e-3),
             _level(
                 f"l.kode_kecamatan = r.kode_kecamatan AND {_ADDRESS} AND l.rt_rw = r.rt_rw",
@@ -406,6 +416,16 @@ BLOCKING_RULES = [
     # MIN_WEIGHT_OF below). Bounded: one kabupaten, one name key, no NIK on either row.
     "l.name_key = r.name_key AND l.kode_kabupaten = r.kode_kabupaten "
     "AND l.nik IS NULL AND r.nik IS NULL",
+    # People without papers are listed by name, desa and RT/RW (SOURCES.md: PSM `ALAMAT`
+    # "Dsn. Krajan RT 002 RW 001", TKSK `RT`, `RW`), and names are mistyped: a one-token
+    # name with one slip (KARSINAH / KARSNIAH, GALIH / GAILH) or written together
+    # (EKOHOIRUL / EKO HOIRUL) shares no key, first or last token with the other report,
+    # so no rule above compares two rows of one house. Bounded: one desa and RT/RW, a
+    # row without a NIK, names alike as the `nama` levels above `holds_other` read them.
+    "l.kode_desa = r.kode_desa AND l.rt_rw = r.rt_rw AND (l.nik IS NULL OR r.nik IS NULL) "
+    f"AND (jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92 "
+    f"OR damerau_levenshtein(l.name_key, r.name_key) <= 1 "
+    f"OR jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88)",
 ]
 DETERMINISTIC_RULES = [
     "l.nik = r.nik AND l.name_key = r.name_key AND NOT l.nik_damaged AND NOT r.nik_damaged",
