@@ -374,6 +374,24 @@ COMPARISONS.append(
 
 COMPARISONS.append(
     {
+        # The PPKS category (SOURCES.md: "Jenis PPKS: one of the 26 categories") is the
+        # condition the person is reported for: old age, a disability, no home, HIV,
+        # poverty. It lasts from one month's report to the next (field practice: the
+        # same lansia terlantar or penyandang disabilitas is reported each month), and
+        # a reporter may file the person under a neighbouring category (gelandangan /
+        # pengemis, lansia / fakir miskin). EM weighs both levels; u from random pairs.
+        "output_column_name": "jenis_ppks",
+        "comparison_description": "PPKS category reported",
+        "comparison_levels": [
+            _null("l.ppks_kode IS NULL OR r.ppks_kode IS NULL"),
+            _level("l.ppks_kode = r.ppks_kode", "same", 0.8, 0.1),
+            _else(0.2, 0.9),
+        ],
+    }
+)
+
+COMPARISONS.append(
+    {
         # Household co-listing (features.py, household_tokens). SOURCES.md: "No. KK:
         # everyone on one card shares it"; reporters list a family together in one
         # sheet (one KK, or one address and RT/RW). Two reports of a person without
