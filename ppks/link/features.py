@@ -40,7 +40,7 @@ SOURCE_SQL = """
 SELECT record_id, source_file, sheet, row_number, person_id,
        nama_inti, nama, nasab, nik, kk, jenis_kelamin, tanggal_lahir, tahun_lahir,
        alamat, rt, rw, kode_kabupaten, kode_kecamatan, kode_desa, flags,
-       tempat_lahir, nik_raw
+       tempat_lahir, nik_raw, ppks_kode
 FROM source_record
 {where}
 ORDER BY record_id
@@ -230,6 +230,8 @@ SELECT
     -- Where the person was born (TKSK Tempat Lahir, PSM "Tempat, tanggal lahir").
     nullif(regexp_replace(upper(coalesce(tempat_lahir, '')), '[^A-Z]', '', 'g'), '')
         AS tempat_lahir,
+    -- The PPKS category the row reports the person under (SOURCES.md, Jenis PPKS).
+    ppks_kode,
     nullif(household_tokens, []) AS household_tokens
 FROM fitted
 LEFT JOIN members USING (record_id)

@@ -34,6 +34,14 @@ MIN_ROWS_TO_TRAIN = 400
 _NOT_DAMAGED = "NOT l.nik_damaged AND NOT r.nik_damaged"
 _CORE_L = "coalesce(l.name_core, l.name_key)"
 _CORE_R = "coalesce(r.name_core, r.name_key)"
+# Names alike as the `nama` levels above `holds_other` read them (a slip, a name
+# written together): the `similar_core` level, and the blocking rules that compare
+# the reports of one house whose names share no key or token.
+_NAMES_ALIKE = (
+    f"jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88 "
+    "OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92 "
+    "OR damerau_levenshtein(l.name_key, r.name_key) <= 1"
+)
 _CORE_TOKENS = "list_has_any(string_split(l.name_core, ' '), string_split(r.name_core, ' '))"
 
 
@@ -63,6 +71,10 @@ _NIK_ANY_L = "coalesce(l.nik, l.nik_partial)"
 _NIK_ANY_R = "coalesce(r.nik, r.nik_partial)"
 # The two addresses share a word (Dsn. Krajan, Jl. Mawar: features._address_tokens).
 _ADDRESS = "list_has_any(l.address_tokens, r.address_tokens)"
+# One desa, a shared address word, the RT/RW left out on one side (not another RT/RW).
+_HOUSE_RT_RW_UNKNOWN = (
+    f"l.kode_desa = r.kode_desa AND {_ADDRESS} AND (l.rt_rw IS NULL OR r.rt_rw IS NULL)"
+)
 
 
 def _level(sql: str, label: str, m: float, u: float, **extra) -> dict:
@@ -152,9 +164,7 @@ COMPARISONS: list[dict] = [
                 5e-4,
             ),
             _level(
-                f"jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88 "
-                "OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92 "
-                "OR damerau_levenshtein(l.name_key, r.name_key) <= 1",
+                _NAMES_ALIKE,
                 "similar_core",
                 0.05,
                 3e-3,
@@ -306,8 +316,7 @@ COMPARISONS: list[dict] = [
             ),
             # RT/RW left out on one side is not a different RT/RW.
             _level(
-                f"l.kode_desa = r.kode_desa AND {_ADDRESS} "
-                "AND (l.rt_rw IS NULL OR r.rt_rw IS NULL)",
+                _HOUSE_RT_RW_UNKNOWN,
                 "desa_address_rt_rw_unknown",
                 0.1,
                 3e-5,
@@ -365,6 +374,24 @@ COMPARISONS.append(
 
 COMPARISONS.append(
     {
+        # The PPKS category (SOURCES.md: "Jenis PPKS: one of the 26 categories") is the
+        # condition the person is reported for: old age, a disability, no home, HIV,
+        # poverty. It lasts from one month's report to the next (field practice: the
+        # same lansia terlantar or penyandang disabilitas is reported each month), and
+        # a reporter may file the person under a neighbouring category (gelandangan /
+        # pengemis, lansia / fakir miskin). EM weighs both levels; u from random pairs.
+        "output_column_name": "jenis_ppks",
+        "comparison_description": "PPKS category reported",
+        "comparison_levels": [
+            _null("l.ppks_kode IS NULL OR r.ppks_kode IS NULL"),
+            _level("l.ppks_kode = r.ppks_kode", "same", 0.8, 0.1),
+            _else(0.2, 0.9),
+        ],
+    }
+)
+
+COMPARISONS.append(
+    {
         # Household co-listing (features.py, household_tokens). SOURCES.md: "No. KK:
         # everyone on one card shares it"; reporters list a family together in one
         # sheet (one KK, or one address and RT/RW). Two reports of a person without
@@ -394,6 +421,7 @@ COMPARISONS.append(
 )
 
 # Candidate pairs: any pair that one of these rules admits is scored.
+_NO_NIK_ON_A_ROW = "(l.nik IS NULL OR r.nik IS NULL)"
 BLOCKING_RULES = [
     "l.nik15 = r.nik15",
     "l.nik_head = r.nik_head AND l.birth_year = r.birth_year",
@@ -422,10 +450,13 @@ BLOCKING_RULES = [
     # (EKOHOIRUL / EKO HOIRUL) shares no key, first or last token with the other report,
     # so no rule above compares two rows of one house. Bounded: one desa and RT/RW, a
     # row without a NIK, names alike as the `nama` levels above `holds_other` read them.
-    "l.kode_desa = r.kode_desa AND l.rt_rw = r.rt_rw AND (l.nik IS NULL OR r.nik IS NULL) "
-    f"AND (jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92 "
-    f"OR damerau_levenshtein(l.name_key, r.name_key) <= 1 "
-    f"OR jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88)",
+    f"l.kode_desa = r.kode_desa AND l.rt_rw = r.rt_rw AND {_NO_NIK_ON_A_ROW} AND ({_NAMES_ALIKE})",
+    # The same house with its RT/RW lost on one report: PSM `ALAMAT` is one free-text
+    # cell ("Dsn. Krajan RT 002 RW 001") and a clerk often writes the dusun alone
+    # (field practice), so rule 14's RT/RW equality misses the pair. Bounded as the
+    # `wilayah` level `desa_address_rt_rw_unknown` reads one house: one desa, a shared
+    # address word, the RT/RW missing on one side (not another RT/RW).
+    f"{_HOUSE_RT_RW_UNKNOWN} AND {_NO_NIK_ON_A_ROW} AND ({_NAMES_ALIKE})",
 ]
 DETERMINISTIC_RULES = [
     "l.nik = r.nik AND l.name_key = r.name_key AND NOT l.nik_damaged AND NOT r.nik_damaged",
