@@ -506,7 +506,7 @@ def _linker_and_api(
     rule and comparison level with sqlglot and looks up their columns, and only logs
     what it finds). Scoring passes it: its settings are the model `train` made from
     `settings_dict`, which Splink checked when it trained it, and
-    tests/link/test_link_settings_checked.py checks them against the features' columns."""
+    tests/link/test_link_incremental.py checks them against the features' columns."""
     from splink import DuckDBAPI, Linker
 
     db_api = DuckDBAPI(connection=con)
