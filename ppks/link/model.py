@@ -525,7 +525,19 @@ def _linker(con: duckdb.DuckDBPyConnection, settings: dict, table: str = "link_i
     return _linker_and_api(con, settings, table)[0]
 
 
-def _linker_and_api(con: duckdb.DuckDBPyConnection, settings: dict, table: str = "link_input"):
+def _linker_and_api(
+    con: duckdb.DuckDBPyConnection,
+    settings: dict,
+    table: str = "link_input",
+    *,
+    validate: bool = True,
+):
+    """Splink's linker over ``table``. ``validate=False`` skips Splink's settings check
+    (``Linker(validate_settings=False)``: its InvalidColumnsLogger parses every blocking
+    rule and comparison level with sqlglot and looks up their columns, and only logs
+    what it finds). Scoring passes it: its settings are the model `train` made from
+    `settings_dict`, which Splink checked when it trained it, and
+    tests/link/test_link_incremental.py checks them against the features' columns."""
     from splink import DuckDBAPI, Linker
 
     db_api = DuckDBAPI(connection=con)
@@ -533,7 +545,8 @@ def _linker_and_api(con: duckdb.DuckDBPyConnection, settings: dict, table: str =
     splink_settings = {
         k: v for k, v in settings.items() if k not in (GIVEN_NAME_TF, NEW_ROWS_MATCH_KEY)
     }
-    return Linker(frame, splink_settings, log_level=None), db_api
+    linker = Linker(frame, splink_settings, log_level=None, validate_settings=validate)
+    return linker, db_api
 
 
 def _round(value, digits: int = 6):
@@ -731,7 +744,7 @@ def predict(
     """
     boost = given_names.max_boost(settings) if token_frequencies is not None else 0.0
     _quiet_splink()
-    linker, db_api = _linker_and_api(con, settings)
+    linker, db_api = _linker_and_api(con, settings, validate=False)
     registered = []
     for column, table in (term_frequencies or {}).items():
         name = f"link_tf_{column}"

@@ -102,25 +102,39 @@ def _safe(text: str, limit: int = 80) -> str:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple]:
-    """(source, source_file, sha, sheet, row_number, status, reasons text, raw values, raw json)."""
+    """(source, source_file, sha, sheet, row_number, status, reasons text, raw values, raw json).
+
+    The rows are taken by the run that loaded them (``run_id``, the run that loaded their
+    file) before they meet the run's files: joined to the files alone, every row of the
+    history was read (its flags and raw cells) to keep the night's few, and the reports
+    of a night cost more with every month kept.
+    """
     return con.execute(
         """
         WITH files AS (
-          SELECT source_file, sha256 FROM ingest_file WHERE run_id = ? AND status = 'loaded'
+          SELECT source_file, sha256 FROM ingest_file WHERE run_id = $run AND status = 'loaded'
+        ),
+        rejected AS (
+          SELECT source, source_file, file_sha256, sheet, row_number, reasons, flags,
+                 raw_values, raw_json
+          FROM rejected_row WHERE run_id = $run
+        ),
+        flagged AS (
+          SELECT source, source_file, file_sha256, sheet, row_number, flags, raw_values
+          FROM source_record WHERE run_id = $run AND len(flags) > 0
         )
         SELECT r.source, r.source_file, r.file_sha256, r.sheet, r.row_number, 'rejected',
                r.reasons, r.flags, r.raw_values, r.raw_json
-        FROM rejected_row r JOIN files f ON f.source_file = r.source_file
-                                         AND f.sha256 = r.file_sha256
+        FROM rejected r JOIN files f ON f.source_file = r.source_file
+                                    AND f.sha256 = r.file_sha256
         UNION ALL
         SELECT s.source, s.source_file, s.file_sha256, s.sheet, s.row_number, 'flagged',
                NULL, s.flags, s.raw_values, NULL
-        FROM source_record s JOIN files f ON f.source_file = s.source_file
-                                          AND f.sha256 = s.file_sha256
-        WHERE len(s.flags) > 0
+        FROM flagged s JOIN files f ON f.source_file = s.source_file
+                                   AND f.sha256 = s.file_sha256
         ORDER BY 2, 3, 4, 5
         """,
-        [run_id],
+        {"run": run_id},
     ).fetchall()
 
 

@@ -341,7 +341,13 @@ def keys(
 
 def _household_keys(con, present, in_p: str, out: dict) -> None:
     """Households and their rows, by card: those the touched persons were on (the copy's
-    tokens) and those their golden records name now."""
+    tokens) and those their golden records name now.
+
+    The night's cards are found first and the warehouse's rows taken by them as a
+    constant list: written as ``IN (SELECT ...)``, the filter was a join DuckDB placed
+    after the edition's own joins, so every household row of the warehouse met the
+    token and text tables before the night's few were kept. (The copy's rows are
+    deleted by their tokens through a semi join: that side has no other join.)"""
     if not set(KK_KEYED) & set(present):
         return
     sides = []
@@ -362,16 +368,24 @@ def _household_keys(con, present, in_p: str, out: dict) -> None:
         "CREATE OR REPLACE TEMP TABLE _k_household AS "
         f"SELECT token AS k FROM ({' UNION '.join(sides)}) WHERE token IS NOT NULL"
     )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _k_household_kk AS SELECT t.value AS k FROM _tokens AS t "
-        "WHERE t.kind = 'kk' AND t.token IN (SELECT k FROM _k_household)"
-    )
+    kks = con.execute(
+        "SELECT DISTINCT t.value FROM _tokens AS t SEMI JOIN _k_household AS h ON h.k = t.token "
+        "WHERE t.kind = 'kk' ORDER BY 1"
+    ).fetchall()
     for table in KK_KEYED:
         if table in present:
             out[table] = (
                 "kk_token IN (SELECT k FROM _k_household)",
-                "src_t.kk IN (SELECT k FROM _k_household_kk)",
+                f"src_t.kk IN {_in(kk for (kk,) in kks)}",
             )
+
+
+def _in(values) -> str:
+    """A constant list for IN; one that matches nothing when empty."""
+    texts = [str(v) for v in values]
+    if not texts:
+        return "(SELECT NULL WHERE false)"
+    return "(" + ", ".join("'" + t.replace("'", "''") + "'" for t in texts) + ")"
 
 
 def records_to_scrub(con: duckdb.DuckDBPyConnection) -> str:

@@ -89,6 +89,44 @@ def test_each_night_s_analyst_edition_is_the_one_built_from_scratch(two_nights, 
         assert_edition_as_from_scratch(kept, edition, tmp_path / night, key)
 
 
+def _feedback_rows_of_the_files(con, run_id) -> list[tuple]:
+    """The rejected and flagged rows of the files the run loaded, found by file alone."""
+    return con.execute(
+        """
+        WITH files AS (
+          SELECT source_file, sha256 FROM ingest_file WHERE run_id = ? AND status = 'loaded'
+        )
+        SELECT r.source_file, r.file_sha256, r.sheet, r.row_number, 'rejected'
+        FROM rejected_row r
+        JOIN files f ON (f.source_file, f.sha256) = (r.source_file, r.file_sha256)
+        UNION ALL
+        SELECT s.source_file, s.file_sha256, s.sheet, s.row_number, 'flagged'
+        FROM source_record s
+        JOIN files f ON (f.source_file, f.sha256) = (s.source_file, s.file_sha256)
+        WHERE len(s.flags) > 0
+        ORDER BY ALL
+        """,
+        [run_id],
+    ).fetchall()
+
+
+def test_each_night_s_feedback_holds_its_own_files_rows_and_stays_as_it_was(two_nights):
+    """Feedback reads a night's rows by its run first (feedback._rows): it holds every
+    rejected and flagged row of the files the night loaded, none of another night's, and
+    night 1's feedback read from the two-night warehouse is the one night 1 wrote."""
+    from ppks.reporting.feedback import _rows
+
+    root, warehouse, first, second, _, _ = two_nights
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        now = {run.run_id: _rows(con, run.run_id) for run in (first, second)}
+        for run in (first, second):
+            found = sorted((r[1], r[2], r[3], r[4], r[5]) for r in now[run.run_id])
+            assert found == _feedback_rows_of_the_files(con, run.run_id)
+    assert now[first.run_id] and now[second.run_id]
+    with duckdb.connect(str(root / "night1" / warehouse.name), read_only=True) as con:
+        assert _rows(con, first.run_id) == now[first.run_id]
+
+
 def test_a_quiet_night_records_its_run_and_changes_no_data(two_nights):
     _, warehouse, _, _, quiet, before = two_nights
     assert quiet.link["mode"] == "none" and quiet.link["pairs_scored"] == 0

@@ -4,11 +4,14 @@ rows of earlier nights change person only on evidence."""
 from __future__ import annotations
 
 import json
+import logging
 
+import duckdb
+import polars as pl
 import pytest
 from linkhelp import Warehouse
 
-from ppks.link import Decision, append_decisions, link_persons
+from ppks.link import Decision, append_decisions, link_persons, model
 
 NIK = "3514030101700011"
 KK = "3514042003090007"
@@ -281,3 +284,31 @@ def test_given_name_shares_and_households_work_on_an_incremental_night():
     # Here every filler row carries a token of its own (the reference is rarer than
     # a name two rows carry): the adjustment is applied, and it is negative.
     assert weight != pytest.approx(plain)
+
+
+def _settings_check_warnings(features, settings, caplog) -> list[str]:
+    """What Splink's settings check (Linker(validate_settings=True)) logs of ``settings``
+    over a link_input of ``features``."""
+    mem = duckdb.connect()
+    mem.register("_features", features)
+    mem.execute("CREATE TABLE link_input AS SELECT * FROM _features")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="splink"):
+        model._linker_and_api(mem, settings, validate=True)
+    mem.close()
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_the_stored_model_passes_splink_s_settings_check(warehouse, caplog):
+    """Scoring skips Splink's settings check (model.predict): the stored model, as an
+    incremental night scores with it, names only columns of the features."""
+    link_persons(warehouse.con, run_id="r1")
+    ((stored,),) = warehouse.con.execute("SELECT settings_json FROM link_model").fetchall()
+    features = warehouse.con.sql("SELECT * FROM link_feature").pl()
+    features = features.with_columns(is_new=pl.lit(True))
+    scoring = model.only_new_pairs(json.loads(stored))
+    assert _settings_check_warnings(features, scoring, caplog) == []
+    # The check is real: a level that reads a column the features lack is reported.
+    broken = json.loads(stored)
+    broken["comparisons"][0]["comparison_levels"][1]["sql_condition"] = "l.no_such = r.no_such"
+    assert any("no_such" in m for m in _settings_check_warnings(features, broken, caplog))
