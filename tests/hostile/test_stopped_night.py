@@ -44,6 +44,18 @@ def export(path, first: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_raises():
+    """Ctrl-C as an operator's terminal delivers it: Python's own handler, raising.
+
+    A process started in the background by a shell without job control (``cmd &``
+    in a script, as CI and nohup runs start the suite) inherits SIGINT ignored, and
+    Python then installs no handler: a pressed Ctrl-C would do nothing at all."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.fixture
 def second_night(tmp_path, monkeypatch):
     """A warehouse and edition after one night, and a new file in the inbox for the next."""
