@@ -7,7 +7,7 @@ Public API:
   assign source_record.person_id with stable ids, and write person_link,
   person_identity, person_id_history, review_decision, link_run and the stored
   model, features and term counts.
-- `memory_limit(share)`: the DuckDB memory limit of linkage and the model build
+- `memory_limit(share)`: the night's DuckDB memory limit (ppks.settings), used by linkage and the model build
   (PPKS_MEMORY_LIMIT, default 3GB), or a share of it; while linkage runs, its
   own connection has `LINKAGE_SHARE` of it and the warehouse's the rest.
 - `export_review_workbook(con, path)` / `import_review_workbook(path, decisions_path)`:
