@@ -83,6 +83,7 @@ def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tup
     staging = build.start_copy(warehouse, run_id)
     con = build.connect(staging, storage_version)
     try:
+        _within_the_limit(con, staging)
         schema.apply_tables(con)
         upgrade.upgrade_ingest_file_key(con)  # a warehouse keyed by file name before
         upgrade.upgrade_person_link_key(con)  # a warehouse with its pairs keyed before
@@ -107,18 +108,27 @@ def _on_staging(staging: Path, work, *args, memory_share: float = 1.0, **kwargs)
         # WAL of the private copy, and record_run checkpoints once, before the copy
         # is published. A failed night discards the copy and its WAL together.
         con.execute("PRAGMA disable_checkpoint_on_shutdown")
-        # Within the night's one DuckDB limit: the marts spill rather than grow.
-        con.execute(f"SET memory_limit = '{link.memory_limit(memory_share)}'")
-        spill = str(build.temp_directory(staging))
-        # DuckDB refuses to set it again, even to the same folder, once it has spilled.
-        if con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] != spill:
-            con.execute(f"SET temp_directory = '{spill}'")
+        _within_the_limit(con, staging, memory_share)
         con.execute("BEGIN")
         result = work(con, *args, **kwargs)
         con.execute("COMMIT")
         return result
     finally:
         con.close()
+
+
+def _within_the_limit(con, staging: Path, share: float = 1.0) -> None:
+    """The night's one DuckDB limit (settings.memory_limit), spilling beside the copy.
+
+    DuckDB's own default is 80% of the machine, and it keeps the blocks its queries
+    read cached up to its limit: unbounded, a night's memory follows the history it
+    reads. Set on the database the night holds open (a setting of the database, not
+    of one connection): the marts spill rather than grow."""
+    con.execute(f"SET memory_limit = '{settings.memory_limit(share)}'")
+    spill = str(build.temp_directory(staging))
+    # DuckDB refuses to set it again, even to the same folder, once it has spilled.
+    if con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] != spill:
+        con.execute(f"SET temp_directory = '{spill}'")
 
 
 def load_rows(staging: Path, **results) -> tuple[RunCounts, list]:
@@ -319,6 +329,7 @@ def _hold_open(staging: Path):
     """
     con = build.connect(staging)
     con.execute(f"SET checkpoint_threshold = '{NIGHT_CHECKPOINT_THRESHOLD}'")
+    _within_the_limit(con, staging)
     return con
 
 

@@ -7,6 +7,7 @@ whole working area (inbox, warehouse, demo) at once.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +42,14 @@ def quiet_prefect() -> None:
 # file's folder; four small functions here do both.
 
 DECISIONS_NAME = "review_decisions.csv"
+# The night's DuckDB memory: every DuckDB database a night opens (the private copy,
+# linkage's own, the analyst edition's, the reports') runs under it and spills to a
+# folder beside its file past it. DuckDB's own default is 80% of the machine's memory,
+# and it keeps every block a query read cached up to its limit: without one, a night's
+# memory grew with the history its queries read, not with what arrived.
+MEMORY_LIMIT = "3GB"
+_UNITS = {"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}  # fmt: skip
 
 
 def _beside_the_warehouse() -> str:
@@ -59,6 +68,7 @@ SETTINGS: dict[str, tuple[str, Callable[[], str]]] = {
     "timezone": ("PPKS_TIMEZONE", lambda: "Asia/Jakarta"),
     "deployment": ("PPKS_DEPLOYMENT", lambda: "ppks-nightly"),
     "review_decisions": ("PPKS_REVIEW_DECISIONS", _beside_the_warehouse),
+    "memory_limit": ("PPKS_MEMORY_LIMIT", lambda: MEMORY_LIMIT),
 }
 PATH_KEYS = ("inbox", "warehouse", "outbox", "secret_key_file", "review_decisions")
 
@@ -112,6 +122,7 @@ def load() -> dict[str, tuple[object, str]]:
 
 
 def _check(values: dict[str, tuple[object, str]]) -> None:
+    _megabytes(str(values["memory_limit"][0]))
     fields = str(values["schedule"][0]).split()
     if len(fields) != 5:
         raise SettingsError(
@@ -156,6 +167,24 @@ def help_text(key: str, what: str) -> str:
     except SettingsError as exc:
         now = f"unreadable settings: {exc}"
     return f"{what} (default: {env}, else '{key}' in ppks.toml; now {now})".replace("%", "%%")
+
+
+def _megabytes(text: str) -> float:
+    match = re.fullmatch(r"\s*([\d.]+)\s*([A-Za-z]*)\s*", text)
+    if not match or match[2].upper() not in _UNITS or not float(match[1]):
+        raise SettingsError(
+            f"memory_limit (PPKS_MEMORY_LIMIT): not a size DuckDB reads: {text!r} (e.g. 3GB)"
+        )
+    return float(match[1]) * _UNITS[match[2].upper()] / 1e6
+
+
+def memory_limit(share: float = 1.0) -> str:
+    """The night's DuckDB memory limit, or ``share`` of it, as DuckDB reads it."""
+    text = str(current()["memory_limit"])
+    megabytes = _megabytes(text)
+    if share == 1.0:
+        return text
+    return f"{max(1, int(megabytes * share))}MB"
 
 
 def current() -> dict[str, object]:

@@ -9,7 +9,7 @@ import ppks.flows.nightly as nightly
 
 from ppks import settings
 from ppks.ingest.isolate import WORKERS, Limits
-from ppks.link.persons import MEMORY_LIMIT
+from ppks.settings import MEMORY_LIMIT
 
 README = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().split())
 

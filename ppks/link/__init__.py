@@ -7,8 +7,8 @@ Public API:
   assign source_record.person_id with stable ids, and write person_link,
   person_identity, person_id_history, review_decision, link_run and the stored
   model, features and term counts.
-- `memory_limit(share)`: the DuckDB memory limit of linkage and the model build
-  (PPKS_MEMORY_LIMIT, default 3GB), or a share of it; while linkage runs, its
+- `memory_limit(share)`: the night's DuckDB memory limit (ppks.settings: memory_limit,
+  PPKS_MEMORY_LIMIT, default 3GB), or a share of it; while linkage runs, its
   own connection has `LINKAGE_SHARE` of it and the warehouse's the rest.
 - `export_review_workbook(con, path)` / `import_review_workbook(path, decisions_path)`:
   the reviewer's round trip; `read_decisions` / `append_decisions` for the file.

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,6 +26,7 @@ from ppks.link import pairs as scored_pairs
 from ppks.link.decisions import latest, previous_decisions, read_decisions
 from ppks.link.features import build_features
 from ppks.link.pairs import ScoredPairs
+from ppks.settings import memory_limit
 from ppks.warehouse import schema
 from ppks.warehouse.tables import insert_row
 
@@ -40,9 +39,8 @@ LINK_WEIGHT = 6.0
 REVIEW_WEIGHT = 4.0
 FLOOR_WEIGHT = 0.0
 CONFLICT_REVIEW_WEIGHT = 20.0
-# Linkage runs on a DuckDB connection of its own: bounded (PPKS_MEMORY_LIMIT), spilling
-# to disk, so that the night fits the machine beside the reader processes.
-MEMORY_LIMIT = "3GB"
+# Linkage runs on a DuckDB connection of its own: bounded (settings.memory_limit),
+# spilling to disk, so that the night fits the machine beside the reader processes.
 TABLE_FILES = (
     "person_link.sql",
     "person_id_history.sql",
@@ -252,20 +250,6 @@ def _identities(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple]:
 # While linkage runs, its own connection and the warehouse's share the one limit:
 # two connections with the whole limit each were the first night's peak.
 LINKAGE_SHARE = 2 / 3
-_UNITS = {"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
-          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}  # fmt: skip
-
-
-def memory_limit(share: float = 1.0) -> str:
-    """The DuckDB memory limit (PPKS_MEMORY_LIMIT), or ``share`` of it, as DuckDB reads it."""
-    text = os.environ.get("PPKS_MEMORY_LIMIT") or MEMORY_LIMIT
-    if share == 1.0:
-        return text
-    match = re.fullmatch(r"\s*([\d.]+)\s*([A-Za-z]*)\s*", text)
-    if not match or match[2].upper() not in _UNITS:
-        raise ValueError(f"PPKS_MEMORY_LIMIT: not a size DuckDB reads: {text!r} (e.g. 3GB)")
-    megabytes = float(match[1]) * _UNITS[match[2].upper()] * share / 1e6
-    return f"{max(1, int(megabytes))}MB"
 
 
 def _connect_linkage(temp_directory: Path | None) -> duckdb.DuckDBPyConnection:

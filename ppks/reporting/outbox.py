@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from ppks import settings
 from ppks.ops.private import make_private_folder, write_private
 from ppks.reporting.feedback import FeedbackFile, write_feedback
 from ppks.reporting.html_report import render
@@ -58,6 +59,8 @@ def write_outbox(warehouse: Path | str, run_id: str, outbox: Path | str) -> Outb
     folder = report_path(outbox, run_id).parent
     make_private_folder(folder)
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        # Within the night's DuckDB limit (DuckDB's default is 80% of the machine).
+        con.execute(f"SET memory_limit = '{settings.memory_limit()}'")
         known = con.execute("SELECT count(*) FROM run_log WHERE run_id = ?", [run_id]).fetchone()
         if not known[0]:
             raise OutboxFailed(f"no run {run_id} in {warehouse} (see the run_log table)")

@@ -40,11 +40,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from ppks import settings
 from ppks.ops.private import private_umask
 from ppks.warehouse import edition_delta
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
@@ -181,6 +183,13 @@ def discard_edition(warehouse: Path) -> None:
 def _remove(tmp: Path) -> None:
     for path in (tmp, tmp.with_name(tmp.name + ".wal")):
         path.unlink(missing_ok=True)
+    shutil.rmtree(_spill(tmp), ignore_errors=True)
+
+
+def _spill(tmp: Path) -> Path:
+    """Where the build spills past the night's DuckDB limit: beside the edition (private:
+    it holds the warehouse's names)."""
+    return tmp.with_name(tmp.name + ".tmp")
 
 
 def _q(name: str) -> str:
@@ -362,9 +371,11 @@ def build_edition(
         raise FileNotFoundError(f"no warehouse to make an analyst edition of: {source}")
     discard_edition(warehouse)
     tmp = _staging_edition(warehouse)
-    if keep_cache:
-        private_umask()  # the warehouse's .wal holds names
-    con = duckdb.connect(":memory:")
+    private_umask()  # the warehouse's .wal (keep_cache) and the spill hold names
+    # Under the night's DuckDB limit, not DuckDB's default of 80% of the machine: it
+    # caches every block of the warehouse it reads up to its limit.
+    config = {"memory_limit": settings.memory_limit(), "temp_directory": str(_spill(tmp))}
+    con = duckdb.connect(":memory:", config=config)
     try:
         readonly = "" if keep_cache else " (READ_ONLY)"
         con.execute(f"ATTACH {_lit(str(source))} AS src{readonly}")
@@ -412,6 +423,7 @@ def build_edition(
         discard_edition(warehouse)
         raise
     con.close()
+    shutil.rmtree(_spill(tmp), ignore_errors=True)
     os.chmod(tmp, mode)
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())

@@ -26,3 +26,25 @@ def test_a_size_duckdb_cannot_read_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("PPKS_MEMORY_LIMIT", "lots")
     with pytest.raises(ValueError, match="PPKS_MEMORY_LIMIT"):
         memory_limit(0.5)
+
+
+def test_from_the_settings_file_to_the_nights_database(monkeypatch, tmp_path):
+    """ppks.toml's memory_limit is the limit of the database the night holds open."""
+    import duckdb
+
+    from flows import night
+
+    monkeypatch.delenv("PPKS_MEMORY_LIMIT", raising=False)
+    config = tmp_path / "ppks.toml"
+    config.write_text('memory_limit = "750MB"\n')
+    monkeypatch.setenv("PPKS_CONFIG", str(config))
+    assert memory_limit() == "750MB"
+    assert memory_limit(0.5) == "375MB"
+    staging = tmp_path / "copy.duckdb"
+    with duckdb.connect(str(staging)) as con, duckdb.connect() as expected:
+        night._within_the_limit(con, staging)
+        expected.execute("SET memory_limit = '750MB'")
+        setting = "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        limit, spill = con.execute(setting).fetchall()[0]
+        assert limit == expected.execute(setting).fetchall()[0][0]
+        assert spill == str(tmp_path / "copy.duckdb.tmp")

@@ -164,3 +164,17 @@ def test_export_parquet_writes_the_analyst_tables(built, tmp_path):
     assert "nik_token" in person.columns and "nik" not in person.columns
     mart = pl.read_parquet(tmp_path / "pq" / "mart_ppks_region.parquet")
     assert mart.height == query(built.edition, "SELECT count(*) FROM mart_ppks_region")[0][0]
+
+
+def test_the_edition_runs_under_the_nights_memory_limit(built, monkeypatch):
+    """The memory setting reaches the edition's own DuckDB (whose default is 80% of the
+    machine): too small a limit fails the build, and nothing is left behind."""
+    before = built.edition.read_bytes()
+    monkeypatch.setenv("PPKS_MEMORY_LIMIT", "1MB")
+    with pytest.raises(duckdb.OutOfMemoryException):
+        analyst.publish_analyst_edition(built.warehouse, built.warehouse)
+    assert built.edition.read_bytes() == before
+    assert not list(built.edition.parent.glob(".*.building*"))
+    monkeypatch.setenv("PPKS_MEMORY_LIMIT", "200MB")
+    analyst.publish_analyst_edition(built.warehouse, built.warehouse)
+    assert not list(built.edition.parent.glob(".*.building*"))
