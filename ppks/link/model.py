@@ -75,6 +75,15 @@ _ADDRESS = "list_has_any(l.address_tokens, r.address_tokens)"
 _HOUSE_RT_RW_UNKNOWN = (
     f"l.kode_desa = r.kode_desa AND {_ADDRESS} AND (l.rt_rw IS NULL OR r.rt_rw IS NULL)"
 )
+# Both rows without a home (features.no_fixed_home), in one kabupaten.
+_NO_HOME_KABUPATEN = "l.no_fixed_home AND r.no_fixed_home AND l.kode_kabupaten = r.kode_kabupaten"
+# A pair the `wilayah` comparison weighs at one of its no_fixed_home_kabupaten levels:
+# both kecamatan known (not its null level) and not one desa and public place (a level
+# above them). No other level above them can hold two rows without an RT/RW.
+_NO_HOME_WEIGHED_BY_WILAYAH = (
+    f"{_NO_HOME_KABUPATEN} AND l.kode_kecamatan IS NOT NULL AND r.kode_kecamatan IS NOT NULL "
+    f"AND NOT coalesce({_HOUSE_RT_RW_UNKNOWN}, false)"
+)
 
 
 def _level(sql: str, label: str, m: float, u: float, **extra) -> dict:
@@ -333,12 +342,19 @@ COMPARISONS: list[dict] = [
             # homeless person is reported wherever the TKSK finds them (field practice),
             # so another desa or kecamatan says nothing against the pair, and few rows of
             # a kabupaten carry no home. EM weighs it; u from the random pairs.
+            # With the PPKS category, not apart from it: people without a home are
+            # reported under a few categories (gelandangan, pengemis, pemulung), so two
+            # of them share one far more often than two random rows do, and weighing the
+            # category again in `jenis_ppks` counted that twice. Here u of each level is
+            # measured on random pairs as they fall, homelessness and category together;
+            # `jenis_ppks` leaves these pairs out (its level no_home).
             _level(
-                "l.no_fixed_home AND r.no_fixed_home AND l.kode_kabupaten = r.kode_kabupaten",
-                "no_fixed_home_kabupaten",
-                0.01,
-                3e-5,
+                f"{_NO_HOME_KABUPATEN} AND l.ppks_kode = r.ppks_kode",
+                "no_fixed_home_kabupaten_same_category",
+                0.009,
+                1e-5,
             ),
+            _level(_NO_HOME_KABUPATEN, "no_fixed_home_kabupaten", 0.001, 2e-5),
             _level("l.kode_desa = r.kode_desa", "desa_other_address", 0.05, 2e-3),
             _level(
                 f"l.kode_kecamatan = r.kode_kecamatan AND {_ADDRESS} AND l.rt_rw = r.rt_rw",
@@ -384,6 +400,17 @@ COMPARISONS.append(
         "comparison_description": "PPKS category reported",
         "comparison_levels": [
             _null("l.ppks_kode IS NULL OR r.ppks_kode IS NULL"),
+            # Two rows without a home: the `wilayah` comparison weighs their category
+            # with their homelessness (its no_fixed_home_kabupaten levels), so it counts
+            # nothing here. Fixed at weight 0, as rumah_tangga's same_card is.
+            _level(
+                _NO_HOME_WEIGHED_BY_WILAYAH,
+                "no_home",
+                0.5,
+                0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
             _level("l.ppks_kode = r.ppks_kode", "same", 0.8, 0.1),
             _else(0.2, 0.9),
         ],
