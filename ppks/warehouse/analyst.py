@@ -48,7 +48,7 @@ import duckdb
 
 from ppks import settings
 from ppks.ops.private import private_umask
-from ppks.warehouse import edition_delta
+from ppks.warehouse import edition_delta, schema
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
 from ppks.warehouse.edition_cache import OTHER_NAMES, EditionCache
 from ppks.warehouse.edition_cache import TABLES as CACHE_TABLES
@@ -196,10 +196,6 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _lit(text: str | None) -> str:
-    return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
-
-
 def _objects(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | None]]:
     """name -> (kind, comment) of the tables and views of the full warehouse."""
     rows = con.execute(
@@ -270,7 +266,7 @@ def _copied(select: _Select, name: str, column: str, comment, data_type: str, ro
         return call.format(col), (comment or "") + note
     text = select.join("_texts", f"{{a}}.text = {col}") + ".scrubbed"
     if how == "reason":
-        internal = _lit(INTERNAL_REASON)
+        internal = schema.literal(INTERNAL_REASON)
         expr = f"CASE WHEN src_t.reason_code = 'internal' THEN {internal} ELSE {text} END"
         return expr, (comment or "") + REASON_NOTE
     if how == "same":
@@ -300,7 +296,8 @@ def _plan(name: str, spec, typed: dict[str, tuple]):
         ((out, tok),) = item.items()
         if tok.column in columns:
             alias = select.join(
-                "_tokens", f"{{a}}.kind = {_lit(tok.kind)} AND {{a}}.value = src_t.{_q(tok.column)}"
+                "_tokens",
+                f"{{a}}.kind = {schema.literal(tok.kind)} AND {{a}}.value = src_t.{_q(tok.column)}",
             )
             select.exprs.append(f"{alias}.token AS {_q(out)}")
             comments[out] = NIK_TOKEN_COMMENT if tok.kind == "nik" else KK_TOKEN_COMMENT
@@ -378,7 +375,7 @@ def build_edition(
     con = duckdb.connect(":memory:", config=config)
     try:
         readonly = "" if keep_cache else " (READ_ONLY)"
-        con.execute(f"ATTACH {_lit(str(source))} AS src{readonly}")
+        con.execute(f"ATTACH {schema.literal(str(source))} AS src{readonly}")
         objects = _objects(con)
         if keep_cache and not {*CACHE_TABLES, edition_delta.MARKER} <= set(objects):
             EditionCache.create_tables(con)  # a warehouse made before them
@@ -399,7 +396,10 @@ def build_edition(
             where = _rows_to_write(con, tables, every)
             cache.texts_for(where, every)
         else:
-            con.execute(f"ATTACH {_lit(str(tmp))} AS ed (STORAGE_VERSION {_lit(storage_version)})")
+            con.execute(
+                f"ATTACH {schema.literal(str(tmp))} AS ed "
+                f"(STORAGE_VERSION {schema.literal(storage_version)})"
+            )
         records = edition_delta.records_to_scrub(con) if where is not None else None
         cache.row_texts(rows, records)
         _register_list_scrubs(
@@ -439,7 +439,7 @@ def _start_from(con, previous: Path, tmp: Path, rules: str, key: bytes, tables):
         return None
     edition_delta.copy_previous(previous, tmp)
     try:
-        con.execute(f"ATTACH {_lit(str(tmp))} AS ed")
+        con.execute(f"ATTACH {schema.literal(str(tmp))} AS ed")
     except duckdb.Error:  # not a DuckDB file we can open: built whole
         _remove(tmp)
         return None
@@ -484,10 +484,12 @@ def _write_table(con, name: str, spec, comment, where) -> list[str]:
     con.execute(f"DROP TABLE IF EXISTS ed.main.{_q(name)}")
     con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
     note = " (analyst edition: without direct identifiers)" if dropped else ""
-    con.execute(f"COMMENT ON TABLE ed.main.{_q(name)} IS {_lit((comment or '') + note)}")
+    con.execute(f"COMMENT ON TABLE ed.main.{_q(name)} IS {schema.literal((comment or '') + note)}")
     for column, text in comments.items():
         if text:
-            con.execute(f"COMMENT ON COLUMN ed.main.{_q(name)}.{_q(column)} IS {_lit(text)}")
+            con.execute(
+                f"COMMENT ON COLUMN ed.main.{_q(name)}.{_q(column)} IS {schema.literal(text)}"
+            )
     return [f"{name}.{c}" for c in dropped]
 
 

@@ -40,6 +40,8 @@ from pathlib import Path
 
 import duckdb
 
+from ppks.warehouse import schema
+
 # Past this share of rows moved (a retrain, a re-key), writing the tables whole is cheaper.
 MOVED_SHARE = 0.25
 # Rows deleted leave space in the file: past this size against the last whole build, the
@@ -385,7 +387,7 @@ def _in(values) -> str:
     texts = [str(v) for v in values]
     if not texts:
         return "(SELECT NULL WHERE false)"
-    return "(" + ", ".join("'" + t.replace("'", "''") + "'" for t in texts) + ")"
+    return "(" + ", ".join(schema.literal(t) for t in texts) + ")"
 
 
 def records_to_scrub(con: duckdb.DuckDBPyConnection) -> str:

@@ -23,10 +23,6 @@ from ppks.warehouse import schema
 from ppks.warehouse.supersede import HISTORY
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def history_comments(con: duckdb.DuckDBPyConnection) -> None:
     """A history table's column says what its current table's column says.
 
@@ -49,7 +45,7 @@ def history_comments(con: duckdb.DuckDBPyConnection) -> None:
         ).fetchall()
         for column, comment in pairs:
             text = f"As {current}.{column}, for the row of the replaced file: {comment}"
-            con.execute(f'COMMENT ON COLUMN {history}."{column}" IS {_literal(text)}')
+            con.execute(f'COMMENT ON COLUMN {history}."{column}" IS {schema.literal(text)}')
 
 
 def apply_model(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -50,6 +50,12 @@ _CREATE = re.compile(
 )
 
 
+def literal(text: str | None) -> str:
+    """``text`` as a SQL string literal (NULL for None), for what DuckDB takes only as
+    text: ATTACH paths, COMMENT ON, constant lists."""
+    return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
+
+
 def sql_root() -> Traversable:
     return resources.files("ppks.sql")
 
