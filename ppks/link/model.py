@@ -48,14 +48,26 @@ def _only_where(guard: str, test: str) -> str:
 # Names alike as the `nama` levels above `holds_other` read them (a slip, a name
 # written together): the `similar_core` level, and the blocking rules that compare
 # the reports of one house whose names share no key or token.
+def _one_edit(a: str, b: str, k: int) -> str:
+    """damerau_levenshtein(a, b) <= 1, computed only where it can hold. One edit (a
+    character changed, dropped or added, two neighbours swapped) touches at most two
+    neighbouring places, so two strings one edit apart differ in length by one at most
+    and, when both have more than 2k characters, agree on their first k or their last
+    k. The edit distance costs more than all the other comparisons of a pair together
+    (issue #9)."""
+    short = f"least(length({a}), length({b})) <= {2 * k}"
+    ends = f"left({a}, {k}) = left({b}, {k}) OR right({a}, {k}) = right({b}, {k})"
+    guard = f"abs(length({a}) - length({b})) <= 1 AND ({short} OR {ends})"
+    return _only_where(guard, f"damerau_levenshtein({a}, {b}) <= 1")
+
+
+# Sixteen digits, the first six the region of the card: a pair of one kecamatan agrees
+# on them, so the guard reads seven.
+_NUMBER_ENDS = 7
 _NAMES_ALIKE = (
     f"jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88 "
     "OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92 OR "
-    # One edit apart: the lengths differ by one at most.
-    + _only_where(
-        "abs(length(l.name_key) - length(r.name_key)) <= 1",
-        "damerau_levenshtein(l.name_key, r.name_key) <= 1",
-    )
+    + _one_edit("l.name_key", "r.name_key", 2)
 )
 _CORE_TOKENS = "list_has_any(string_split(l.name_core, ' '), string_split(r.name_core, ' '))"
 
@@ -77,6 +89,13 @@ _HOLDS_RARE = (
 _DOB_DIGITS_L = "strftime(l.dob, '%Y%m%d')"
 _DOB_DIGITS_R = "strftime(r.dob, '%Y%m%d')"
 _BOTH_FULL = "l.dob_kind = 'full' AND r.dob_kind = 'full'"
+# Two full dates one typo apart (YYYYMMDD, eight digits each: a digit changed or two
+# neighbours swapped): the year agrees, or the day does (a swap across the year and the
+# month). Only those pairs pay for the edit distance.
+_DOB_ONE_TYPO = _only_where(
+    "year(l.dob) = year(r.dob) OR day(l.dob) = day(r.dob)",
+    f"damerau_levenshtein({_DOB_DIGITS_L}, {_DOB_DIGITS_R}) <= 1",
+)
 # One of the two years is a guess: an age, an estimated placeholder year or a
 # year written alone, not a full date (written, or the one the NIK gives).
 # GUESS_SPREAD is how far two guesses of one person may lie apart (the conflict
@@ -147,8 +166,10 @@ COMPARISONS: list[dict] = [
                 5e-6,
             ),
             _level(
-                "damerau_levenshtein(l.nik, r.nik) <= 1 OR ((l.nik_damaged OR r.nik_damaged) "
-                "AND damerau_levenshtein(l.nik15, r.nik15) <= 1)",
+                _one_edit("l.nik", "r.nik", _NUMBER_ENDS)
+                + " OR ((l.nik_damaged OR r.nik_damaged) AND "
+                + _one_edit("l.nik15", "r.nik15", _NUMBER_ENDS)
+                + ")",
                 "one_typo",
                 0.03,
                 2e-5,
@@ -238,7 +259,7 @@ COMPARISONS: list[dict] = [
             _level(
                 f"{_BOTH_FULL} AND ((year(l.dob) = year(r.dob) AND month(l.dob) = day(r.dob) "
                 "AND day(l.dob) = month(r.dob)) "
-                f"OR damerau_levenshtein({_DOB_DIGITS_L}, {_DOB_DIGITS_R}) <= 1)",
+                f"OR {_DOB_ONE_TYPO})",
                 "swapped_or_typo",
                 0.04,
                 1e-3,
@@ -313,7 +334,7 @@ COMPARISONS: list[dict] = [
             _level("l.kk = r.kk AND NOT l.kk_damaged AND NOT r.kk_damaged", "exact", 0.85, 2e-5),
             _level("l.kk15 = r.kk15", "first_15_digits", 0.1, 3e-5),
             # SOURCES.md: numbers are mistyped (one digit, two swapped).
-            _level("damerau_levenshtein(l.kk, r.kk) <= 1", "one_typo", 0.03, 5e-5),
+            _level(_one_edit("l.kk", "r.kk", _NUMBER_ENDS), "one_typo", 0.03, 5e-5),
             _else(0.05, 0.99995),
         ],
     },

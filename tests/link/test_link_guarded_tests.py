@@ -82,3 +82,44 @@ def test_the_one_house_rules_admit_what_they_admitted_unguarded(pairs, rule, ung
     admitted = _admitted(pairs, rule)
     assert admitted == _admitted(pairs, unguarded)
     assert admitted  # the cases hold pairs each rule admits
+
+
+def _edited(rng, text: str, alphabet: str) -> str:
+    """`text` after one random edit (or none): changed, dropped, added, two swapped."""
+    i = rng.randrange(len(text) + 1)
+    kind = rng.choice(["none", "change", "drop", "add", "swap"])
+    if kind == "change" and i < len(text):
+        return text[:i] + rng.choice(alphabet) + text[i + 1 :]
+    if kind == "drop" and i < len(text):
+        return text[:i] + text[i + 1 :]
+    if kind == "add":
+        return text[:i] + rng.choice(alphabet) + text[i:]
+    if kind == "swap" and i + 1 < len(text):
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+    return text
+
+
+@pytest.mark.parametrize(("alphabet", "k"), [("0123456789", 7), ("AIKNRS ", 2), ("01", 3)])
+def test_one_edit_is_the_edit_distance_on_edited_and_unrelated_strings(alphabet, k):
+    import random
+
+    rng = random.Random(20261204)
+    rows = []
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 19)))
+        other = _edited(rng, text, alphabet)
+        if rng.random() < 0.3:
+            other = _edited(rng, other, alphabet)  # two edits: mostly refused
+        rows.append((text, other))
+    rows += [(None, "1"), ("1", None), (None, None)]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p (a VARCHAR, b VARCHAR)")
+    con.executemany("INSERT INTO p VALUES (?, ?)", rows)
+    guarded = model._one_edit("a", "b", k)
+    differ = con.execute(
+        f"SELECT a, b FROM p WHERE coalesce({guarded}, false) "
+        "!= coalesce(damerau_levenshtein(a, b) <= 1, false)"
+    ).fetchall()
+    assert differ == []
+    one_edit = con.execute(f"SELECT count(*) FROM p WHERE {guarded}").fetchall()[0][0]
+    assert 1000 < one_edit < len(rows)  # both answers are tested
