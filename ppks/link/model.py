@@ -96,6 +96,7 @@ _DOB_ONE_TYPO = _only_where(
     "year(l.dob) = year(r.dob) OR day(l.dob) = day(r.dob)",
     f"damerau_levenshtein({_DOB_DIGITS_L}, {_DOB_DIGITS_R}) <= 1",
 )
+_BOTH_ESTIMATED = "l.dob_kind = 'estimated' AND r.dob_kind = 'estimated'"
 # One of the two years is a guess: an age, an estimated placeholder year or a
 # year written alone, not a full date (written, or the one the NIK gives).
 # GUESS_SPREAD is how far two guesses of one person may lie apart (the conflict
@@ -246,10 +247,15 @@ COMPARISONS: list[dict] = [
         "typo, year-month; a year-only, age or estimated year equal or within its tolerance",
         "comparison_levels": [
             _null("l.dob_kind IS NULL OR r.dob_kind IS NULL"),
-            # Splink's term frequencies need the bare equality; two equal estimated
-            # placeholders agree too, and weigh by how common their date is.
+            # Two equal dates, weighed by how common the date is. Not two estimated
+            # placeholders: their day and month are a convention for an unknown date
+            # (SOURCES.md: `01-07-...`, field practice also 01-01 and 31-12 of the
+            # guessed year), so two of them agree on the estimated year only and fall
+            # to `year_known_agrees` below. Weighed as a known date (+12 bits on the
+            # held-out worlds) two old namesakes of one kabupaten whose ages were
+            # guessed alike linked (docs/PERFORMANCE.md, branch recall6).
             _level(
-                "l.dob = r.dob",
+                f"l.dob = r.dob AND NOT ({_BOTH_ESTIMATED})",
                 "exact",
                 0.85,
                 5e-5,
