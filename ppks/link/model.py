@@ -121,6 +121,22 @@ _NO_HOME_WEIGHED_BY_WILAYAH = (
 )
 
 
+# The two `wilayah` levels of two rows without a home, and the pairs each holds as
+# the comparison reads them (first matching level wins). Few rows of a kabupaten
+# carry no home, so Splink's 1e6 random pairs hold only a handful of such pairs and
+# their u moved by a factor of 7 between worlds (1.5 bits: docs/PERFORMANCE.md,
+# branch nopaper4). The same share is counted over every pair instead
+# (`_counted_u`): a join of the homeless rows within their kabupaten, cheap.
+_SAME_CATEGORY = "coalesce(l.ppks_kode = r.ppks_kode, false)"
+_NO_HOME = _NO_HOME_WEIGHED_BY_WILAYAH
+COUNTED_U = {
+    "wilayah": {
+        "no_fixed_home_kabupaten_same_category": f"{_NO_HOME} AND {_SAME_CATEGORY}",
+        "no_fixed_home_kabupaten": f"{_NO_HOME} AND NOT {_SAME_CATEGORY}",
+    }
+}
+
+
 def _level(sql: str, label: str, m: float, u: float, **extra) -> dict:
     return {
         "sql_condition": sql,
@@ -756,11 +772,39 @@ def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> Tra
         trained = linker.misc.save_model_to_json()
     finally:
         con.execute(f"SET threads = {int(threads)}")
+    _set_counted_u(trained, _counted_u(con, rows))
     finished = _finish(_aligned(trained, prior, notes), prior, notes)
     log2_reference = given_names.reference(con)
     if log2_reference is not None:
         finished[GIVEN_NAME_TF] = {"log2_reference": log2_reference}
     return TrainedModel(finished, True, notes)
+
+
+def _counted_u(con: duckdb.DuckDBPyConnection, rows: int) -> dict[tuple[str, str], float]:
+    """u of the `COUNTED_U` levels: the share of all pairs of link_input that fall in
+    each, as Splink's random sampling estimates it (matches included), from every
+    pair instead of a sample. Only rows without a home in one kabupaten are joined."""
+    total = rows * (rows - 1) / 2
+    levels = [(name, label, sql) for name, by in COUNTED_U.items() for label, sql in by.items()]
+    if not levels or total <= 0:
+        return {}
+    counts = con.execute(
+        "SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE {sql})" for _, _, sql in levels)
+        + " FROM link_input AS l JOIN link_input AS r ON l.kode_kabupaten = r.kode_kabupaten "
+        "AND l.unique_id < r.unique_id WHERE l.no_fixed_home AND r.no_fixed_home"
+    ).fetchone()
+    return {(name, label): n / total for (name, label, _), n in zip(levels, counts, strict=True)}
+
+
+def _set_counted_u(trained: dict, counted: dict[tuple[str, str], float]) -> None:
+    """Put the counted u in the trained model; a level no pair falls in keeps Splink's
+    estimate (or its prior, `_finish`)."""
+    for comparison in trained.get("comparisons", []):
+        for level in comparison["comparison_levels"]:
+            u = counted.get((comparison["output_column_name"], level.get("label_for_charts")))
+            if u:
+                level["u_probability"] = u
 
 
 # On a night that scores only its new rows, each blocking rule is taken twice: with

@@ -57,6 +57,7 @@ def rules_fingerprint() -> str:
             model.MAX_WEIGHT,
             model.MIN_WEIGHT,
             model.MIN_WEIGHT_OF,
+            model.COUNTED_U,
             given_names.LEVELS,
             given_names.REFERENCE_SQL,
             names.NAME_KEY_VERSION,
