@@ -112,12 +112,18 @@ _HOUSE_RT_RW_UNKNOWN = (
 )
 # Both rows without a home (features.no_fixed_home), in one kabupaten.
 _NO_HOME_KABUPATEN = "l.no_fixed_home AND r.no_fixed_home AND l.kode_kabupaten = r.kode_kabupaten"
+# One desa, the address left out on one side (the `wilayah` level desa_address_unknown).
+_DESA_ADDRESS_UNKNOWN = (
+    "l.kode_desa = r.kode_desa AND (l.address_tokens IS NULL OR r.address_tokens IS NULL)"
+)
 # A pair the `wilayah` comparison weighs at one of its no_fixed_home_kabupaten levels:
-# both kecamatan known (not its null level) and not one desa and public place (a level
-# above them). No other level above them can hold two rows without an RT/RW.
+# both kecamatan known (not its null level), and not one desa and public place or one
+# desa and an address left out (a Gelandangan row without one: levels above them). No
+# other level above them can hold two rows without an RT/RW.
 _NO_HOME_WEIGHED_BY_WILAYAH = (
     f"{_NO_HOME_KABUPATEN} AND l.kode_kecamatan IS NOT NULL AND r.kode_kecamatan IS NOT NULL "
-    f"AND NOT coalesce({_HOUSE_RT_RW_UNKNOWN}, false)"
+    f"AND NOT coalesce({_HOUSE_RT_RW_UNKNOWN}, false) "
+    f"AND NOT coalesce({_DESA_ADDRESS_UNKNOWN}, false)"
 )
 
 
@@ -390,8 +396,7 @@ COMPARISONS: list[dict] = [
             ),
             # An address left out on one side is not another address.
             _level(
-                "l.kode_desa = r.kode_desa "
-                "AND (l.address_tokens IS NULL OR r.address_tokens IS NULL)",
+                _DESA_ADDRESS_UNKNOWN,
                 "desa_address_unknown",
                 0.0125,
                 2e-4,

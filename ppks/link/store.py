@@ -50,6 +50,7 @@ def rules_fingerprint() -> str:
             feature_sql.FEATURES_SQL,
             feature_sql.HOUSEHOLD_MAX,
             feature_sql.NO_FIXED_HOME_WORDS,
+            feature_sql.NO_HOME_CATEGORIES,
             feature_sql.ADULT_AGE,
             feature_sql.SOURCE_SQL,
             sorted(feature_sql.COMMON_TOKENS),

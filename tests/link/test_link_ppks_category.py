@@ -99,6 +99,10 @@ def test_for_two_rows_without_a_home_the_category_is_weighed_with_the_place():
         ({**BRIDGE, **VAGRANT}, {**STATION, **VAGRANT, "kode_kabupaten": "35.28"}),
         ({**BRIDGE, **VAGRANT}, {**STATION, **VAGRANT, "rt": "003", "rw": "001"}),  # a home
         ({**BRIDGE, **VAGRANT}, {**STATION, **VAGRANT, "kode_kecamatan": None}),
+        # A Gelandangan row without an address (branch recall6): in another desa the
+        # level; in the station's desa the level of an address left out on one side.
+        ({**BRIDGE, **VAGRANT}, {**STATION, **VAGRANT, "alamat": "-"}),
+        ({**STATION, **VAGRANT}, {**STATION, **VAGRANT, "alamat": "-"}),
     ],
 )
 def test_the_category_is_left_out_exactly_when_the_place_weighed_it(first, second):
@@ -120,6 +124,7 @@ def test_the_homeless_levels_u_is_the_share_of_all_pairs_the_comparison_puts_the
         {**STATION, **BEGGAR}, {**market, **VAGRANT}, {**market, "ppks_kode": None},
         {**BRIDGE, **VAGRANT, "kode_kabupaten": "35.28"}, {**BRIDGE, **VAGRANT, **house},
         {**STATION, **BEGGAR, "kode_kecamatan": None}, {**market, **ELDERLY, **house},
+        {**STATION, **VAGRANT, "alamat": "-"},
     ]  # fmt: skip
     for n, values in enumerate(rows):
         wh.add(file=f"{n}.xlsx", nama=f"ORANG {n}", **{**KABUPATEN, **values})
@@ -136,7 +141,8 @@ def test_the_homeless_levels_u_is_the_share_of_all_pairs_the_comparison_puts_the
     counted = model._counted_u(mem, len(rows))
     for label in model.COUNTED_U["wilayah"]:
         assert counted[("wilayah", label)] == pytest.approx(placed[label] / pairs)
-    # Six homeless rows of the kabupaten with a kecamatan: 15 pairs, less the four of one
-    # desa and public place (the house levels above): 5 of one category, 6 not.
-    assert placed["no_fixed_home_kabupaten_same_category"] == 5
-    assert placed["no_fixed_home_kabupaten"] == 6
+    # Seven homeless rows of the kabupaten with a kecamatan (a Gelandangan row without an
+    # address among them): 21 pairs, less the seven of one desa and public place or an
+    # address left out (levels above): 7 of one category, 7 not.
+    assert placed["no_fixed_home_kabupaten_same_category"] == 7
+    assert placed["no_fixed_home_kabupaten"] == 7
