@@ -96,7 +96,6 @@ _DOB_ONE_TYPO = _only_where(
     "year(l.dob) = year(r.dob) OR day(l.dob) = day(r.dob)",
     f"damerau_levenshtein({_DOB_DIGITS_L}, {_DOB_DIGITS_R}) <= 1",
 )
-_BOTH_ESTIMATED = "l.dob_kind = 'estimated' AND r.dob_kind = 'estimated'"
 # One of the two years is a guess: an age, an estimated placeholder year or a
 # year written alone, not a full date (written, or the one the NIK gives).
 # GUESS_SPREAD is how far two guesses of one person may lie apart (the conflict
@@ -159,6 +158,19 @@ def _null(sql: str) -> dict:
 
 def _else(m: float, u: float) -> dict:
     return _level("ELSE", "else", m, u)
+
+
+# The year agrees and one side is not a full date. Fixed, as the two levels of years
+# within a tolerance (`tanggal_lahir`): m, an age is one of two years (0.55 equal);
+# u, two persons' years over some sixty years (1/60).
+_YEAR_KNOWN_AGREES = _level(
+    f"NOT ({_BOTH_FULL}) AND l.birth_year = r.birth_year",
+    "year_known_agrees",
+    0.55,
+    1 / 60,
+    fix_m_probability=True,
+    fix_u_probability=True,
+)
 
 
 # Each comparison: output name, levels (first match wins). The m/u values are
@@ -269,15 +281,17 @@ COMPARISONS: list[dict] = [
         "typo, year-month; a year-only, age or estimated year equal or within its tolerance",
         "comparison_levels": [
             _null("l.dob_kind IS NULL OR r.dob_kind IS NULL"),
-            # Two equal dates, weighed by how common the date is. Not two estimated
-            # placeholders: their day and month are a convention for an unknown date
-            # (SOURCES.md: `01-07-...`, field practice also 01-01 and 31-12 of the
-            # guessed year), so two of them agree on the estimated year only and fall
-            # to `year_known_agrees` below. Weighed as a known date (+12 bits on the
-            # held-out worlds) two old namesakes of one kabupaten whose ages were
-            # guessed alike linked (docs/PERFORMANCE.md, branch recall6).
+            # The year agrees and one side is not a full date (an age, a year alone, an
+            # estimated placeholder): fixed, see below. Before `exact`: two equal
+            # placeholders are not a known date. Their day and month are a convention for
+            # an unknown date (SOURCES.md: `01-07-...`; 01-01 and 31-12 of the guessed
+            # year too), so they agree on the estimated year only. Weighed as a full date
+            # with its term frequency (+12 bits) two old namesakes of one kabupaten whose
+            # ages were guessed alike linked (docs/PERFORMANCE.md, branch recall6).
+            _YEAR_KNOWN_AGREES,
+            # Splink's term frequencies need the bare equality.
             _level(
-                f"l.dob = r.dob AND NOT ({_BOTH_ESTIMATED})",
+                "l.dob = r.dob",
                 "exact",
                 0.85,
                 5e-5,
@@ -298,20 +312,12 @@ COMPARISONS: list[dict] = [
                 0.01,
                 1e-3,
             ),
-            # The three levels below are fixed, not trained: EM sees them almost only
-            # on pairs whose NIKs agree and whose dates therefore come from the NIK,
-            # so it cannot learn them. m is the share of one person's report pairs
+            # These two levels and `year_known_agrees` are fixed, not trained: EM sees
+            # them almost only on pairs whose NIKs agree and whose dates therefore come
+            # from the NIK, so it cannot learn them. m is the share of one person's report pairs
             # inside the level (an age is one of two years; an estimate within three
             # years); u is the share of two persons' years that fall inside, for
             # birth years spread over some sixty years.
-            _level(
-                f"NOT ({_BOTH_FULL}) AND l.birth_year = r.birth_year",
-                "year_known_agrees",
-                0.55,
-                1 / 60,
-                fix_m_probability=True,
-                fix_u_probability=True,
-            ),
             _level(
                 "abs(l.birth_year - r.birth_year) <= 1 "
                 "AND greatest(l.year_tolerance, r.year_tolerance) >= 1",
