@@ -224,9 +224,13 @@ SELECT
     -- market's eaves, under a bridge) or says "tidak tetap", with no RT/RW. Field
     -- practice: a homeless person is reported wherever the TKSK or the outreach team
     -- finds them, so the address is a public place, not a house (NO_FIXED_HOME_WORDS).
+    -- Or no address at all (blank, `-`) and no RT/RW on a row reported as Gelandangan,
+    -- the category whose definition is having no fixed home (NO_HOME_CATEGORIES).
     coalesce(nullif(ltrim(coalesce(rt, ''), '0'), '') IS NULL
         AND nullif(ltrim(coalesce(rw, ''), '0'), '') IS NULL
-        AND list_has_any(address_tokens, $no_fixed_home_words), false) AS no_fixed_home,
+        AND (list_has_any(address_tokens, $no_fixed_home_words)
+            OR address_tokens IS NULL AND list_contains($no_home_categories, ppks_kode)),
+        false) AS no_fixed_home,
     -- Where the person was born (TKSK Tempat Lahir, PSM "Tempat, tanggal lahir").
     nullif(regexp_replace(upper(coalesce(tempat_lahir, '')), '[^A-Z]', '', 'g'), '')
         AS tempat_lahir,
@@ -247,6 +251,12 @@ NO_FIXED_HOME_WORDS = (
     "TERMINAL", "STASIUN", "EMPERAN", "KOLONG", "JEMBATAN", "PASAR", "PELABUHAN",
     "JALANAN", "TETAP",
 )  # fmt: skip
+# The PPKS category whose definition is having no fixed home: Gelandangan (PPKS-11;
+# Permensos 8/2012, shared/reference/ppks_categories.csv: people without a fixed dwelling
+# who live in public places). A row reported under it with no address and no RT/RW has
+# no home to write (field practice: the TKSK writes `-`). Pengemis and pemulung are not
+# homeless by definition (many live in a house), so a blank address says nothing there.
+NO_HOME_CATEGORIES = ("PPKS-11",)
 # A family card lists a handful of people; more names under one key in one sheet
 # are a neighbourhood (one RT) or a care home, whose co-listing says nothing.
 HOUSEHOLD_MAX = 8
@@ -371,6 +381,7 @@ def build_features(
                 "adult_age": ADULT_AGE,
                 "guess_spread": GUESS_SPREAD,
                 "no_fixed_home_words": list(NO_FIXED_HOME_WORDS),
+                "no_home_categories": list(NO_HOME_CATEGORIES),
             },
         )
     finally:

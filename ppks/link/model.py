@@ -111,13 +111,35 @@ _HOUSE_RT_RW_UNKNOWN = (
 )
 # Both rows without a home (features.no_fixed_home), in one kabupaten.
 _NO_HOME_KABUPATEN = "l.no_fixed_home AND r.no_fixed_home AND l.kode_kabupaten = r.kode_kabupaten"
+# One desa, the address left out on one side (the `wilayah` level desa_address_unknown).
+_DESA_ADDRESS_UNKNOWN = (
+    "l.kode_desa = r.kode_desa AND (l.address_tokens IS NULL OR r.address_tokens IS NULL)"
+)
 # A pair the `wilayah` comparison weighs at one of its no_fixed_home_kabupaten levels:
-# both kecamatan known (not its null level) and not one desa and public place (a level
-# above them). No other level above them can hold two rows without an RT/RW.
+# both kecamatan known (not its null level), and not one desa and public place or one
+# desa and an address left out (a Gelandangan row without one: levels above them). No
+# other level above them can hold two rows without an RT/RW.
 _NO_HOME_WEIGHED_BY_WILAYAH = (
     f"{_NO_HOME_KABUPATEN} AND l.kode_kecamatan IS NOT NULL AND r.kode_kecamatan IS NOT NULL "
-    f"AND NOT coalesce({_HOUSE_RT_RW_UNKNOWN}, false)"
+    f"AND NOT coalesce({_HOUSE_RT_RW_UNKNOWN}, false) "
+    f"AND NOT coalesce({_DESA_ADDRESS_UNKNOWN}, false)"
 )
+
+
+# The two `wilayah` levels of two rows without a home, and the pairs each holds as
+# the comparison reads them (first matching level wins). Few rows of a kabupaten
+# carry no home, so Splink's 1e6 random pairs hold only a handful of such pairs and
+# their u moved by a factor of 7 between worlds (1.5 bits: docs/PERFORMANCE.md,
+# branch nopaper4). The same share is counted over every pair instead
+# (`_counted_u`): a join of the homeless rows within their kabupaten, cheap.
+_SAME_CATEGORY = "coalesce(l.ppks_kode = r.ppks_kode, false)"
+_NO_HOME = _NO_HOME_WEIGHED_BY_WILAYAH
+COUNTED_U = {
+    "wilayah": {
+        "no_fixed_home_kabupaten_same_category": f"{_NO_HOME} AND {_SAME_CATEGORY}",
+        "no_fixed_home_kabupaten": f"{_NO_HOME} AND NOT {_SAME_CATEGORY}",
+    }
+}
 
 
 def _level(sql: str, label: str, m: float, u: float, **extra) -> dict:
@@ -136,6 +158,19 @@ def _null(sql: str) -> dict:
 
 def _else(m: float, u: float) -> dict:
     return _level("ELSE", "else", m, u)
+
+
+# The year agrees and one side is not a full date. Fixed, as the two levels of years
+# within a tolerance (`tanggal_lahir`): m, an age is one of two years (0.55 equal);
+# u, two persons' years over some sixty years (1/60).
+_YEAR_KNOWN_AGREES = _level(
+    f"NOT ({_BOTH_FULL}) AND l.birth_year = r.birth_year",
+    "year_known_agrees",
+    0.55,
+    1 / 60,
+    fix_m_probability=True,
+    fix_u_probability=True,
+)
 
 
 # Each comparison: output name, levels (first match wins). The m/u values are
@@ -246,8 +281,15 @@ COMPARISONS: list[dict] = [
         "typo, year-month; a year-only, age or estimated year equal or within its tolerance",
         "comparison_levels": [
             _null("l.dob_kind IS NULL OR r.dob_kind IS NULL"),
-            # Splink's term frequencies need the bare equality; two equal estimated
-            # placeholders agree too, and weigh by how common their date is.
+            # The year agrees and one side is not a full date (an age, a year alone, an
+            # estimated placeholder): fixed, see below. Before `exact`: two equal
+            # placeholders are not a known date. Their day and month are a convention for
+            # an unknown date (SOURCES.md: `01-07-...`; 01-01 and 31-12 of the guessed
+            # year too), so they agree on the estimated year only. Weighed as a full date
+            # with its term frequency (+12 bits) two old namesakes of one kabupaten whose
+            # ages were guessed alike linked (docs/PERFORMANCE.md, branch recall6).
+            _YEAR_KNOWN_AGREES,
+            # Splink's term frequencies need the bare equality.
             _level(
                 "l.dob = r.dob",
                 "exact",
@@ -270,20 +312,12 @@ COMPARISONS: list[dict] = [
                 0.01,
                 1e-3,
             ),
-            # The three levels below are fixed, not trained: EM sees them almost only
-            # on pairs whose NIKs agree and whose dates therefore come from the NIK,
-            # so it cannot learn them. m is the share of one person's report pairs
+            # These two levels and `year_known_agrees` are fixed, not trained: EM sees
+            # them almost only on pairs whose NIKs agree and whose dates therefore come
+            # from the NIK, so it cannot learn them. m is the share of one person's report pairs
             # inside the level (an age is one of two years; an estimate within three
             # years); u is the share of two persons' years that fall inside, for
             # birth years spread over some sixty years.
-            _level(
-                f"NOT ({_BOTH_FULL}) AND l.birth_year = r.birth_year",
-                "year_known_agrees",
-                0.55,
-                1 / 60,
-                fix_m_probability=True,
-                fix_u_probability=True,
-            ),
             _level(
                 "abs(l.birth_year - r.birth_year) <= 1 "
                 "AND greatest(l.year_tolerance, r.year_tolerance) >= 1",
@@ -368,8 +402,7 @@ COMPARISONS: list[dict] = [
             ),
             # An address left out on one side is not another address.
             _level(
-                "l.kode_desa = r.kode_desa "
-                "AND (l.address_tokens IS NULL OR r.address_tokens IS NULL)",
+                _DESA_ADDRESS_UNKNOWN,
                 "desa_address_unknown",
                 0.0125,
                 2e-4,
@@ -769,11 +802,39 @@ def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> Tra
         trained = linker.misc.save_model_to_json()
     finally:
         con.execute(f"SET threads = {int(threads)}")
+    _set_counted_u(trained, _counted_u(con, rows))
     finished = _finish(_aligned(trained, prior, notes), prior, notes)
     log2_reference = given_names.reference(con)
     if log2_reference is not None:
         finished[GIVEN_NAME_TF] = {"log2_reference": log2_reference}
     return TrainedModel(finished, True, notes)
+
+
+def _counted_u(con: duckdb.DuckDBPyConnection, rows: int) -> dict[tuple[str, str], float]:
+    """u of the `COUNTED_U` levels: the share of all pairs of link_input that fall in
+    each, as Splink's random sampling estimates it (matches included), from every
+    pair instead of a sample. Only rows without a home in one kabupaten are joined."""
+    total = rows * (rows - 1) / 2
+    levels = [(name, label, sql) for name, by in COUNTED_U.items() for label, sql in by.items()]
+    if not levels or total <= 0:
+        return {}
+    counts = con.execute(
+        "SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE {sql})" for _, _, sql in levels)
+        + " FROM link_input AS l JOIN link_input AS r ON l.kode_kabupaten = r.kode_kabupaten "
+        "AND l.unique_id < r.unique_id WHERE l.no_fixed_home AND r.no_fixed_home"
+    ).fetchone()
+    return {(name, label): n / total for (name, label, _), n in zip(levels, counts, strict=True)}
+
+
+def _set_counted_u(trained: dict, counted: dict[tuple[str, str], float]) -> None:
+    """Put the counted u in the trained model; a level no pair falls in keeps Splink's
+    estimate (or its prior, `_finish`)."""
+    for comparison in trained.get("comparisons", []):
+        for level in comparison["comparison_levels"]:
+            u = counted.get((comparison["output_column_name"], level.get("label_for_charts")))
+            if u:
+                level["u_probability"] = u
 
 
 # On a night that scores only its new rows, each blocking rule is taken twice: with

@@ -128,6 +128,27 @@ def test_junk_placeholder_says_nothing():
     assert got["tanggal_lahir"] == "null"
 
 
+@pytest.mark.parametrize("day", ["07-01", "01-01", "12-31"])
+def test_two_equal_placeholders_agree_on_the_estimated_year_only(day):
+    # At main (74c1c9c) two reports writing 01-07-1955 for an old person whose birth date
+    # nobody knows fell in `exact`, weighed as a known date (+12 bits with its term
+    # frequency on the held-out worlds): two old namesakes of one kabupaten, both
+    # lansia, linked on a guess. The day and month are the placeholder's convention.
+    same = levels(
+        {**PERSON, "tanggal_lahir": f"1955-{day}", "flags": ["dob_placeholder"]},
+        {**PERSON, "tanggal_lahir": f"1955-{day}", "flags": ["dob_placeholder"]},
+        ("tanggal_lahir",),
+    )
+    known = levels(
+        {**PERSON, "tanggal_lahir": "1955-03-17"},
+        {**PERSON, "tanggal_lahir": "1955-03-17"},
+        ("tanggal_lahir",),
+    )
+    assert same["tanggal_lahir"] == "year_known_agrees"
+    assert known["tanggal_lahir"] == "exact"
+    assert weight("tanggal_lahir", "year_known_agrees") > weight("tanggal_lahir", "else")
+
+
 # ------------------------------------------------------------------ address, NIK, birthplace
 
 

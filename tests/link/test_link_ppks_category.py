@@ -10,11 +10,13 @@ case marked "failed at main" failed at 149383a; the guard held there and holds n
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 from linkhelp import Warehouse
-from test_link_evidence import levels, weight
+from test_link_evidence import _case, levels, two_row_warehouse, weight
 
-from ppks.link import link_persons
+from ppks.link import link_persons, model
+from ppks.link.features import build_features
 
 HOUSE = {"alamat": "Dsn. Karang", "rt": "005", "rw": "002", "jenis_kelamin": "L"}
 ELDERLY = {"ppks_kode": "PPKS-08"}  # Lanjut Usia Terlantar
@@ -97,9 +99,50 @@ def test_for_two_rows_without_a_home_the_category_is_weighed_with_the_place():
         ({**BRIDGE, **VAGRANT}, {**STATION, **VAGRANT, "kode_kabupaten": "35.28"}),
         ({**BRIDGE, **VAGRANT}, {**STATION, **VAGRANT, "rt": "003", "rw": "001"}),  # a home
         ({**BRIDGE, **VAGRANT}, {**STATION, **VAGRANT, "kode_kecamatan": None}),
+        # A Gelandangan row without an address (branch recall6): in another desa the
+        # level; in the station's desa the level of an address left out on one side.
+        ({**BRIDGE, **VAGRANT}, {**STATION, **VAGRANT, "alamat": "-"}),
+        ({**STATION, **VAGRANT}, {**STATION, **VAGRANT, "alamat": "-"}),
     ],
 )
 def test_the_category_is_left_out_exactly_when_the_place_weighed_it(first, second):
     got = levels({**KABUPATEN, **first}, {**KABUPATEN, **second}, NAMES)
     counted = got["wilayah"].startswith("no_fixed_home_kabupaten")
     assert (got["jenis_ppks"] == "no_home") == counted
+
+
+# Issue #10, branch recall6: the u of the two levels above came from Splink's 1e6 random
+# pairs, which hold only a handful of homeless pairs of one kabupaten (about 1 to 34 on the
+# held-out worlds), so their weights moved by 1.5 bits from world to world. They are now
+# the share of all pairs that the comparison puts in each level, counted.
+def test_the_homeless_levels_u_is_the_share_of_all_pairs_the_comparison_puts_there():
+    wh = two_row_warehouse()
+    market = {"alamat": "Emperan pasar", "kode_kecamatan": "35.29.01", "kode_desa": "35.29.01.2001"}
+    house = {"alamat": "Dsn. Krajan", "rt": "002", "rw": "001"}
+    rows = [
+        {**BRIDGE, **VAGRANT}, {**STATION, **VAGRANT}, {**STATION, **VAGRANT},
+        {**STATION, **BEGGAR}, {**market, **VAGRANT}, {**market, "ppks_kode": None},
+        {**BRIDGE, **VAGRANT, "kode_kabupaten": "35.28"}, {**BRIDGE, **VAGRANT, **house},
+        {**STATION, **BEGGAR, "kode_kecamatan": None}, {**market, **ELDERLY, **house},
+        {**STATION, **VAGRANT, "alamat": "-"},
+    ]  # fmt: skip
+    for n, values in enumerate(rows):
+        wh.add(file=f"{n}.xlsx", nama=f"ORANG {n}", **{**KABUPATEN, **values})
+    mem = duckdb.connect()
+    build_features(wh.con, mem, ref_year=2026)
+    case = _case("wilayah")
+    placed = dict(
+        mem.execute(
+            f"SELECT {case}, count(*) FROM link_input AS l JOIN link_input AS r "
+            "ON l.unique_id < r.unique_id GROUP BY ALL"
+        ).fetchall()
+    )
+    pairs = len(rows) * (len(rows) - 1) / 2
+    counted = model._counted_u(mem, len(rows))
+    for label in model.COUNTED_U["wilayah"]:
+        assert counted[("wilayah", label)] == pytest.approx(placed[label] / pairs)
+    # Seven homeless rows of the kabupaten with a kecamatan (a Gelandangan row without an
+    # address among them): 21 pairs, less the seven of one desa and public place or an
+    # address left out (levels above): 7 of one category, 7 not.
+    assert placed["no_fixed_home_kabupaten_same_category"] == 7
+    assert placed["no_fixed_home_kabupaten"] == 7
