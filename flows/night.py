@@ -180,6 +180,18 @@ def write_reports(warehouse: Path, run_id: str, outbox: Path) -> None:
     write_outbox(warehouse, run_id, outbox)
 
 
+# The inbox as the command found it just before it started the flow (ppks.cli: the
+# look for a night with nothing new walks and hashes it anyway), for that night to
+# use rather than walk it and hash its new files a second time. Taken once, by the
+# night of that inbox and warehouse; a flow parameter would send every file to the
+# Prefect server.
+_handed_over: dict[tuple[Path, Path], tuple[list[InboxFile], list]] = {}
+
+
+def hand_over(inbox: Path, warehouse: Path, discovered: tuple[list[InboxFile], list]) -> None:
+    _handed_over[(Path(inbox).resolve(), Path(warehouse).resolve())] = discovered
+
+
 @dataclass(frozen=True)
 class Stages:
     """How each stage is called: the plain functions above, or the flow's Prefect tasks."""
@@ -407,6 +419,7 @@ def run_night(
     hashed, and what it ignored), so that a quiet night hashes the inbox once."""
     logger = logger or logging.getLogger("ppks.nightly")
     inbox, warehouse = Path(inbox).resolve(), Path(warehouse).resolve()
+    handed_over = _handed_over.pop((inbox, warehouse), None)
     build.preflight(inbox, warehouse)
     settings.export_secret_key_file()
     started_at = dt.datetime.now()
@@ -422,8 +435,8 @@ def run_night(
             counts, linked = in_place
         else:
             counts, linked = _night_on_copy(
-                inbox, warehouse, storage_version, retrain, run, logger, discovered,
-                run_id=run_id, started_at=started_at, clock=clock,
+                inbox, warehouse, storage_version, retrain, run, logger,
+                discovered or handed_over, run_id=run_id, started_at=started_at, clock=clock,
             )  # fmt: skip
         summary = counts.as_dict()
         if run.summary is not None:

@@ -81,8 +81,6 @@ EXIT_REPORTS_FAILED = 3
 def _run_nightly(args) -> int:
     import sys
 
-    from ppks.reporting.outbox import OutboxFailed, ensure_outbox
-
     outbox = settings.resolve("outbox", args.outbox).expanduser().resolve()
     result = _nightly(
         settings.resolve("inbox", args.inbox),
@@ -90,6 +88,10 @@ def _run_nightly(args) -> int:
         outbox,
         retrain=args.retrain,
     )
+    # After the night: imported before it, DuckDB and the reports' modules delayed the
+    # temporary Prefect server's start, which the night waits for.
+    from ppks.reporting.outbox import OutboxFailed, ensure_outbox
+
     _print_counts(result, outbox)
     try:
         if ensure_outbox(result.warehouse, result.run_id, outbox) is not None:
@@ -147,42 +149,70 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
     # then imports the flow and starts the readers' forkserver: a night with something
     # new waits for the server only as long as its boot outlasts that work.
     booting = None if prefect_server.api_configured() else prefect_server.start_server()
-    if booting is not None:
-        quiet = _nothing_new(inbox, warehouse, retrain)
-        if quiet is not None:
-            # The same stages as the flow, as plain calls: waiting for the server would
-            # cost more than the whole night (README, "A night with nothing new").
-            prefect_server.stop_server(booting)
-            from ppks.flows.night import run_night
+    from ppks.ops import collector
 
-            return run_night(
-                inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain, discovered=quiet
-            )
-    # With `booting` None, this starts a server after all if Prefect finds no API.
-    prefect_server.ensure_api(while_starting=_while_the_server_starts, booting=booting)
+    # Until the flow starts, the command imports and looks; no garbage to collect.
+    with collector.paused():
+        look = None
+        if booting is not None:
+            look = _look(inbox, warehouse, retrain)
+            if look.quiet:
+                prefect_server.stop_server(booting)
+        if look is None or not look.quiet:
+            # With `booting` None, this starts a server after all if Prefect finds no API.
+            prefect_server.ensure_api(while_starting=_while_the_server_starts, booting=booting)
+    if look is not None and look.quiet:
+        # The same stages as the flow, as plain calls: waiting for the server would
+        # cost more than the whole night (README, "A night with nothing new").
+        from ppks.flows.night import run_night
+
+        return run_night(
+            inbox=inbox,
+            warehouse=warehouse,
+            outbox=outbox,
+            retrain=retrain,
+            discovered=look.discovered,
+        )
+    from ppks.flows import night
     from ppks.flows.nightly import nightly
 
+    if look is not None and look.discovered is not None:
+        # The inbox as the look just found it: the night walks and hashes it once.
+        night.hand_over(inbox, warehouse, look.discovered)
     return nightly(inbox=inbox, warehouse=warehouse, outbox=outbox, retrain=retrain)
+
+
+# Imported while the temporary server boots, on the other core: modules the night
+# imports anyway, where it would wait for them (Splink and sqlglot at scoring,
+# Prefect's engines at the flow's start).
+NIGHT_MODULES = (
+    "ppks.flows.nightly",
+    "ppks.link.incremental",
+    "splink",
+    "prefect.flow_engine",
+    "prefect.task_engine",
+)
 
 
 def _while_the_server_starts() -> None:
     from ppks.ingest.isolate import start_readers
 
     start_readers()
-    importlib.import_module("ppks.flows.nightly")
+    for module in NIGHT_MODULES:
+        importlib.import_module(module)
 
 
-def _nothing_new(inbox: Path, warehouse: Path, retrain: bool):
-    """The inbox as discovered, when nothing is new tonight (ppks.warehouse.quiet)."""
+def _look(inbox: Path, warehouse: Path, retrain: bool):
+    """What is in the inbox, and whether nothing is new tonight (ppks.warehouse.quiet)."""
     import logging
 
-    from ppks.warehouse.quiet import nothing_new
+    from ppks.warehouse.quiet import look
 
     warehouse = warehouse.resolve()
-    quiet = nothing_new(
+    found = look(
         inbox.resolve(), warehouse, settings.review_decisions_path(warehouse), retrain=retrain
     )
-    if quiet is not None:
+    if found.quiet:
         # Prefect is not there to print the night's log lines: the same lines, to stderr.
         handler = logging.StreamHandler()
         handler.setFormatter(
@@ -194,7 +224,7 @@ def _nothing_new(inbox: Path, warehouse: Path, retrain: bool):
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.info("nothing new in the inbox: the night runs without a Prefect server")
-    return quiet
+    return found
 
 
 def _print_counts(result, outbox: Path | None = None) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -44,6 +45,18 @@ DECISION_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class Look:
+    """What the look found: the inbox as discovered (None when it stopped before
+    walking it), and whether tonight has nothing new."""
+
+    discovered: Discovery | None
+    quiet: bool
+
+
+NOT_LOOKED = Look(None, False)
+
+
 def nothing_new(
     inbox: Path, warehouse: Path, decisions_path: Path | None, *, retrain: bool = False
 ) -> Discovery | None:
@@ -52,30 +65,34 @@ def nothing_new(
 
     The night reuses the discovery rather than hashing every file of the inbox again.
     """
+    found = look(inbox, warehouse, decisions_path, retrain=retrain)
+    return found.discovered if found.quiet else None
+
+
+def look(
+    inbox: Path, warehouse: Path, decisions_path: Path | None, *, retrain: bool = False
+) -> Look:
+    """`nothing_new`, with the inbox as discovered also when something is new: a night
+    with new files reuses it too (flows/night.py `hand_over`)."""
     if retrain or not warehouse.is_file():
-        return None
+        return NOT_LOOKED
     if build.wal_path(warehouse).exists() or access_log.pending_path(warehouse).exists():
-        return None  # a crashed session's work, or requests waiting: for the full night
+        return NOT_LOOKED  # a crashed session's work, or requests waiting: for the full night
     if build.writer_pid(warehouse) is not None:
-        return None  # the night refuses it, with its own line
+        return NOT_LOOKED  # the night refuses it, with its own line
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
-        return None
+        return NOT_LOOKED
+    discovered = None
     try:
-        return _nothing_new(con, inbox, decisions_path, build.inbox_hashes_path(warehouse))
+        discovered = discover(inbox, build.inbox_hashes_path(warehouse))
+        return Look(discovered, quiet_plan(con, discovered[0], decisions_path) is not None)
     except duckdb.Error:  # an older warehouse without some table: the night upgrades it
-        return None
+        return Look(discovered, False)
     finally:
         with contextlib.suppress(duckdb.Error):
             con.close()
-
-
-def _nothing_new(
-    con: duckdb.DuckDBPyConnection, inbox: Path, decisions_path, hash_cache: Path | None = None
-) -> Discovery | None:
-    discovered = discover(inbox, hash_cache)
-    return discovered if quiet_plan(con, discovered[0], decisions_path) else None
 
 
 def _decisions_as_read(con: duckdb.DuckDBPyConnection, decisions_path) -> bool:
