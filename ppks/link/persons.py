@@ -502,10 +502,6 @@ def _register_ids(con, ids: set[int]) -> None:
     con.register("_ids", pl.DataFrame({"unique_id": sorted(ids)}, schema={"unique_id": pl.Int64}))
 
 
-# DuckDB's optimizer left out while a night scores its new rows (_score_new).
-SCORING_WITHOUT = "filter_pushdown"
-
-
 def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> ScoredPairs:
     """Pairs with at least one new row: new against new and new against stored rows."""
     if new_features.is_empty():
@@ -530,25 +526,13 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
         mem.execute("CREATE OR REPLACE TABLE link_input AS SELECT * FROM _input")
     finally:
         mem.unregister("_input")
-    # Splink excludes from each blocking rule the pairs of the rules before it, and
-    # only_new_pairs splits each rule in two: the last half of rule 15 (one desa) ends
-    # with 29 such conditions. With DuckDB's filter pushdown, that join evaluated them
-    # on every pair of its desas, 5.8 of the 6.4 seconds of blocking a 1%-new night
-    # at 300,000 persons (31 pairs before the exclusion, none after); without it, the
-    # blocking took 1.1 s and scoring 2.1-2.8 s instead of 7.3-8.5 s, the same pairs
-    # with the same weights (docs/PERFORMANCE.md, branch night5). The linkage
-    # database is linkage's own: only scoring runs under it.
-    mem.execute(f"SET disabled_optimizers = '{SCORING_WITHOUT}'")
-    try:
-        return model.predict(
-            mem,
-            model.only_new_pairs(stored.settings),
-            floor_weight=min(FLOOR_WEIGHT, review_weight),
-            term_frequencies=store.term_frequency_tables(con, stored.settings),
-            token_frequencies=store.token_frequency_table(con),
-        )
-    finally:
-        mem.execute("RESET disabled_optimizers")
+    return model.predict(
+        mem,
+        model.only_new_pairs(stored.settings),
+        floor_weight=min(FLOOR_WEIGHT, review_weight),
+        term_frequencies=store.term_frequency_tables(con, stored.settings),
+        token_frequencies=store.token_frequency_table(con),
+    )
 
 
 def _person_rows(con, touched_rows: set[int], removed: list[int]) -> pl.DataFrame:

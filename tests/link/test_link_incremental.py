@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from linkhelp import Warehouse
 
-from ppks.link import Decision, append_decisions, link_persons, model, persons
+from ppks.link import Decision, append_decisions, link_persons, model
 
 NIK = "3514030101700011"
 KK = "3514042003090007"
@@ -312,31 +312,3 @@ def test_the_stored_model_passes_splink_s_settings_check(warehouse, caplog):
     broken = json.loads(stored)
     broken["comparisons"][0]["comparison_levels"][1]["sql_condition"] = "l.no_such = r.no_such"
     assert any("no_such" in m for m in _settings_check_warnings(features, broken, caplog))
-
-
-def test_scoring_without_filter_pushdown_finds_and_weighs_the_pairs_the_optimizer_would(
-    monkeypatch,
-):
-    """A night scores its new rows with DuckDB's filter pushdown off (it made the blocking
-    of the split rules evaluate every earlier rule on every pair of a desa): an optimizer
-    never changes a result, and this holds it to that on the night's own pairs."""
-
-    def night_two(without: str):
-        monkeypatch.setattr(persons, "SCORING_WITHOUT", without)
-        w = Warehouse()
-        fill(w)
-        w.add(nama="Suparman", nik=NIK, jenis_kelamin="L", tanggal_lahir="1970-01-01", **HOME)
-        w.add(file="b.xlsx", nama="Sri Wahyuni", kk=KK, tanggal_lahir="1971-05-06", **ELSEWHERE)
-        link_persons(w.con, run_id="r1")
-        w.add(file="c.xlsx", run_id="r2", nama="Soeparman", nik=NIK, jenis_kelamin="L", **HOME)
-        w.add(
-            file="c.xlsx", run_id="r2", nama="Sri Wahyuni", tanggal_lahir="1971-06-05", **ELSEWHERE
-        )
-        w.add(file="c.xlsx", run_id="r2", nama="Sri Wahyuningsih", **ELSEWHERE)
-        summary = link_persons(w.con, run_id="r2")
-        pairs = w.con.execute("SELECT * FROM person_link ORDER BY ALL").fetchall()
-        return summary.pairs_scored, pairs, w.persons()
-
-    scored, pairs, ids = night_two("filter_pushdown")
-    assert scored > 0 and any(run == "r2" for run, *_ in pairs)
-    assert (scored, pairs, ids) == night_two("")
