@@ -39,15 +39,12 @@ _CORE_R = "coalesce(r.name_core, r.name_key)"
 # A costly test run only on the pairs a cheap one admits. DuckDB evaluates a CASE's
 # THEN only where its WHEN holds, but may reorder or regroup the terms of an AND and
 # an OR: in Splink's blocking each rule carries NOT (every earlier rule), and there it
-# ran damerau_levenshtein on every pair of a desa (issue #9: 32 of the 37 s of scoring
+# ran damerau_levenshtein on every pair of a desa (issue #9: 32 of the 37 s of blocking
 # 50,000 rows, the first provincial night's linkage 1.6 times what it was).
 def _only_where(guard: str, test: str) -> str:
     return f"(CASE WHEN {guard} THEN {test} ELSE false END)"
 
 
-# Names alike as the `nama` levels above `holds_other` read them (a slip, a name
-# written together): the `similar_core` level, and the blocking rules that compare
-# the reports of one house whose names share no key or token.
 def _one_edit(a: str, b: str, k: int) -> str:
     """damerau_levenshtein(a, b) <= 1, computed only where it can hold. One edit (a
     character changed, dropped or added, two neighbours swapped) touches at most two
@@ -64,6 +61,9 @@ def _one_edit(a: str, b: str, k: int) -> str:
 # Sixteen digits, the first six the region of the card: a pair of one kecamatan agrees
 # on them, so the guard reads seven.
 _NUMBER_ENDS = 7
+# Names alike as the `nama` levels above `holds_other` read them (a slip, a name
+# written together): the `similar_core` level, and the blocking rules that compare
+# the reports of one house whose names share no key or token.
 _NAMES_ALIKE = (
     f"jaro_winkler_similarity({_CORE_L}, {_CORE_R}) >= 0.88 "
     "OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92 OR "
