@@ -173,6 +173,17 @@ def _split_as_other(key: str, other: str) -> frozenset[str]:
     return frozenset(t for word in key.split() for t in apart.get(word, (word,)))
 
 
+def _given_name(key: str) -> str | None:
+    """The given name: the first token that is not a prefix (Siti, Muhammad) or a
+    birth-order word (Eka, Dwi)."""
+    return next((t for t in key.split() if t not in PREFIXES and t not in ORDINALS), None)
+
+
+def _given_names_close(x: str, y: str) -> bool:
+    gx, gy = _given_name(x), _given_name(y)
+    return gx is not None and gy is not None and _tokens_close(gx, gy)
+
+
 def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     """Clearly different names.
 
@@ -193,11 +204,15 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
         return True
     if "".join(a.key.split()) == "".join(b.key.split()):
         return False  # written apart or together (NUR HAYATI / NURHAYATI)
-    # The given name comes first, and twins differ in it: with the same first token,
-    # NIKs one typo apart are one NIK too (SUPARMAN SHUH / SUPARMAN SHOLEH).
-    one_nik = by_nik and (
-        _same_nik(a, b) or (a.key.split()[0] == b.key.split()[0] and _nik_one_typo(a, b))
-    )
+    # One clean NIK (undamaged, fitting both rows) is one person: twins never share it.
+    # Two NIKs that agree on Excel's 15 digits, or one typo apart, are also what twins'
+    # NIKs look like (their serials differ in the last digit: SOURCES.md, twins share
+    # KK, birth date and address), so there the given name must agree as well: twins
+    # differ in it, not in the family's last name (SUPARMAN SHUH / SUPARMAN SHOLEH is one
+    # man; AHMAD ALDI RAMADAN / AHMAD FAJAR RAMADAN, EKA DIMAS / EKA REZA HIDAYAT twins).
+    clean_nik = _same_nik(a, b) and not (a.nik_damaged or b.nik_damaged)
+    twins_nik = not clean_nik and (_same_nik(a, b) or _nik_one_typo(a, b))
+    one_nik = by_nik and (clean_nik or (twins_nik and _given_names_close(a.key, b.key)))
     lenient = one_nik and a.core and b.core
     if lenient and any(_tokens_similar(x, y) for x in a.core for y in b.core):
         return False
