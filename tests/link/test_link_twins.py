@@ -20,6 +20,8 @@ HOUSE = {"kk": KK, "alamat": "Jl. Pahlawan No. 105", "rt": "009", "rw": "008"}
 BOYS = {"jenis_kelamin": "L", "tanggal_lahir": "1995-12-14", **HOUSE}
 FIRST = "3514031412950034"  # born 14-12-1995 in 35.14.03, serial 0034
 SECOND = "3514031412950035"  # his twin brother, the next serial
+# A report that wrote her age, not her date (reported in 2026).
+AGE = {"umur": 34, "tahun_lahir": 1992, "flags": ["dob_from_age"]}
 
 
 def test_twins_with_consecutive_niks_and_one_last_name_stay_two_people():
@@ -77,3 +79,26 @@ def test_the_given_name_is_the_first_word_after_prefixes_and_birth_order():
     assert _given_name("EKA SITI DEWI") == "DEWI"
     assert _given_name("SUPARMAN SHOLEH") == "SUPARMAN"
     assert _given_name("SITI") is None
+
+
+def test_one_nik_mistyped_on_two_reports_in_its_serial_is_one_woman():
+    # Held-out world, seed 13: SITI DEWI ZAHRA, one report with her written date, the
+    # other with her age; each mistyped one digit of her NIK's serial (0001, 0080), and
+    # the two copies two digits apart were refused as two NIKs. Failed at main (6c34860).
+    wh = Warehouse()
+    woman = {"jenis_kelamin": "P", **HOUSE}
+    a = wh.add(nama="SITI DEWI ZAHRA", nik="3514034210910001", tanggal_lahir="1991-10-02", **woman)
+    b = wh.add(file="b.xlsx", nama="Siti Dewi Zahra", nik="3514034210910080", **AGE, **woman)
+    c = wh.add(file="c.xlsx", nama="SITI DEWI ZAHRA", nik="3514034210910080", **AGE, **woman)
+    link_persons(wh.con, run_id="r1")
+    assert wh.person(a) == wh.person(b) == wh.person(c)
+
+
+def test_twins_whose_niks_lie_two_digits_apart_in_the_serial_stay_two_people():
+    # Guard: another name, the same card and birth date, NIKs two digits apart.
+    wh = Warehouse()
+    girls = {"jenis_kelamin": "P", "tanggal_lahir": "1991-10-02", **HOUSE}
+    a = wh.add(nama="SITI DEWI ZAHRA", nik="3514034210910001", **girls)
+    b = wh.add(nama="SITI DEWI AMINAH", nik="3514034210910080", **girls)
+    link_persons(wh.con, run_id="r1")
+    assert wh.person(a) != wh.person(b)
