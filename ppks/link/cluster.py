@@ -179,9 +179,13 @@ def _given_name(key: str) -> str | None:
     return next((t for t in key.split() if t not in PREFIXES and t not in ORDINALS), None)
 
 
-def _given_names_close(x: str, y: str) -> bool:
+def _given_names_alike(x: str, y: str) -> bool:
+    """The given names alike as `_tokens_similar` reads two tokens: twins' given names
+    are clearly different (ALDI / FAJAR, DIMAS / REZA) or alike (FAJAR / FAJRI), and only
+    the first can be told from a given name mistyped twice (KHOIRUL written HIRUL and
+    KOIRUL, ADITJA read ADICA beside ADITYA: own generator, seed 7)."""
     gx, gy = _given_name(x), _given_name(y)
-    return gx is not None and gy is not None and _tokens_close(gx, gy)
+    return gx is not None and gy is not None and _tokens_similar(gx, gy)
 
 
 def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
@@ -212,7 +216,7 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     # man; AHMAD ALDI RAMADAN / AHMAD FAJAR RAMADAN, EKA DIMAS / EKA REZA HIDAYAT twins).
     clean_nik = _same_nik(a, b) and not (a.nik_damaged or b.nik_damaged)
     twins_nik = not clean_nik and (_same_nik(a, b) or _nik_one_typo(a, b))
-    one_nik = by_nik and (clean_nik or (twins_nik and _given_names_close(a.key, b.key)))
+    one_nik = by_nik and (clean_nik or (twins_nik and _given_names_alike(a.key, b.key)))
     lenient = one_nik and a.core and b.core
     if lenient and any(_tokens_similar(x, y) for x in a.core for y in b.core):
         return False
