@@ -179,13 +179,14 @@ def _given_name(key: str) -> str | None:
     return next((t for t in key.split() if t not in PREFIXES and t not in ORDINALS), None)
 
 
-def _given_names_alike(x: str, y: str) -> bool:
-    """The given names alike as `_tokens_similar` reads two tokens: twins' given names
-    are clearly different (ALDI / FAJAR, DIMAS / REZA) or alike (FAJAR / FAJRI), and only
-    the first can be told from a given name mistyped twice (KHOIRUL written HIRUL and
-    KOIRUL, ADITJA read ADICA beside ADITYA: own generator, seed 7)."""
+def _given_names_agree(x: str, y: str, *, alike: bool) -> bool:
+    """The given names one slip apart (`_tokens_close`), or with `alike` as the name rule
+    compares tokens (`_tokens_similar`). Twins' given names are clearly different (ALDI /
+    FAJAR, DIMAS / REZA) or alike (FAJAR / FAJRI, NADIA / NABILA)."""
     gx, gy = _given_name(x), _given_name(y)
-    return gx is not None and gy is not None and _tokens_similar(gx, gy)
+    if gx is None or gy is None:
+        return False
+    return _tokens_similar(gx, gy) if alike else _tokens_close(gx, gy)
 
 
 def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
@@ -214,9 +215,16 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     # KK, birth date and address), so there the given name must agree as well: twins
     # differ in it, not in the family's last name (SUPARMAN SHUH / SUPARMAN SHOLEH is one
     # man; AHMAD ALDI RAMADAN / AHMAD FAJAR RAMADAN, EKA DIMAS / EKA REZA HIDAYAT twins).
+    # Two NIKs one typo apart are two numbers as written: the given names must be one
+    # slip apart. Excel's 15 digits agree as far as they are known: given names alike
+    # are enough (a given name mistyped twice, KHOIRUL / KOIRUL, ADITJA / ADITYA).
     clean_nik = _same_nik(a, b) and not (a.nik_damaged or b.nik_damaged)
-    twins_nik = not clean_nik and (_same_nik(a, b) or _nik_one_typo(a, b))
-    one_nik = by_nik and (clean_nik or (twins_nik and _given_names_alike(a.key, b.key)))
+    cut_nik = not clean_nik and _same_nik(a, b)
+    one_nik = by_nik and (
+        clean_nik
+        or (cut_nik and _given_names_agree(a.key, b.key, alike=True))
+        or (_nik_one_typo(a, b) and _given_names_agree(a.key, b.key, alike=False))
+    )
     lenient = one_nik and a.core and b.core
     if lenient and any(_tokens_similar(x, y) for x in a.core for y in b.core):
         return False
