@@ -288,13 +288,16 @@ def _one_nik_mistyped_twice(a: Row, b: Row, dates_differ: bool) -> bool:
     `_niks_differ` refuses two digits in the serial, where twins' and namesakes' NIKs
     differ; twins never carry one name, and a namesake of one kecamatan born on the same
     day is far rarer than a second typo (held-out seed 13: 40 such pairs scored, all one
-    person). Both rows must say what they know of the year: without it a namesake is not
-    told apart (two PONIRAH with no date stay two NIKs)."""
+    person, all in one desa). Both rows must say what they know of the year, and be of one
+    desa, as `_one_slip` asks of a NIK copied wrong: a namesake born the same day in
+    another desa, or two PONIRAH with no date, stay two NIKs."""
     return (
         a.key is not None
         and a.key == b.key
         and a.year is not None
         and b.year is not None
+        and a.desa is not None
+        and a.desa == b.desa
         and not dates_differ
         and DamerauLevenshtein.distance(a.nik, b.nik) <= 2
     )
