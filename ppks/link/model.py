@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 
 from ppks.link import given_names
-from ppks.link.cluster import GUESS_SPREAD
+from ppks.link.cluster import GUESS_SPREAD, ORDINALS, PREFIXES
 from ppks.link.given_names import GIVEN_NAME_TF
 from ppks.link.pairs import TABLE as PAIRS_TABLE
 from ppks.link.pairs import ScoredPairs
@@ -88,10 +88,7 @@ _HOLDS_RARE = (
 )
 # Words written before a given name by habit (cluster.PREFIXES, ORDINALS): a held
 # name of one of them alone is no call name.
-_NOT_A_CALL_NAME = (
-    "['MUHAMMAD', 'AHMAD', 'ABDUL', 'ABD', 'MOH', 'SITI', 'SRI', 'NUR', 'NURUL', 'NOR', "
-    "'UMI', 'EKA', 'DWI', 'TRI', 'CATUR', 'PANCA']"
-)
+_NOT_A_CALL_NAME = "[" + ", ".join(f"'{word}'" for word in sorted(PREFIXES | ORDINALS)) + "]"
 _CALL_NAME = (
     f"(starts_with(l.name_key, r.name_key || ' ') "
     f"AND NOT list_contains({_NOT_A_CALL_NAME}, r.name_key)) "
