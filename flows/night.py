@@ -73,10 +73,36 @@ def batches(items: list[InboxFile], workers: int = 2) -> list[list[InboxFile]]:
 
 
 def read_files(items: list[InboxFile], on_batch=None) -> list[BatchResult]:
-    """In worker processes (ppks.ingest.isolate): a file that kills a reader costs itself."""
+    """In worker processes (ppks.ingest.isolate): a file that kills a reader costs itself.
+
+    The batches read ahead while the Prefect server booted (`read_ahead`) are taken
+    when they hold exactly the files of tonight's batches."""
+    from ppks.ingest import read_ahead as ahead
     from ppks.ingest.isolate import read_batches
 
-    return read_batches(batches(items), on_batch=on_batch)
+    groups = batches(items)
+    results = ahead.take(groups)
+    if results:
+        logging.getLogger("ppks.nightly").info(
+            "%d of %d files were read while the Prefect server started",
+            sum(len(groups[i]) for i in results),
+            len(items),
+        )
+    for result in results.values():
+        if on_batch is not None:
+            on_batch(result)
+    rest = [i for i in range(len(groups)) if i not in results]
+    if rest:
+        read = read_batches([groups[i] for i in rest], on_batch=on_batch)
+        results.update(zip(rest, read, strict=True))
+    return [results[i] for i in range(len(groups))]
+
+
+def read_ahead(items: list[InboxFile]) -> None:
+    """Start reading tonight's first batches while the command waits for its server."""
+    from ppks.ingest import read_ahead as ahead
+
+    ahead.start(batches(items))
 
 
 def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tuple[Path, object]:

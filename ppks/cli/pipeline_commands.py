@@ -160,7 +160,9 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
                 prefect_server.stop_server(booting)
         if look is None or not look.quiet:
             # With `booting` None, this starts a server after all if Prefect finds no API.
-            prefect_server.ensure_api(while_starting=_while_the_server_starts, booting=booting)
+            prefect_server.ensure_api(
+                while_starting=lambda: _while_the_server_starts(look), booting=booting
+            )
     if look is not None and look.quiet:
         # The same stages as the flow, as plain calls: waiting for the server would
         # cost more than the whole night (README, "A night with nothing new").
@@ -194,10 +196,14 @@ NIGHT_MODULES = (
 )
 
 
-def _while_the_server_starts() -> None:
+def _while_the_server_starts(look) -> None:
     from ppks.ingest.isolate import start_readers
 
     start_readers()
+    if look is not None and look.to_read:
+        from ppks.flows.night import read_ahead
+
+        read_ahead(list(look.to_read))
     for module in NIGHT_MODULES:
         importlib.import_module(module)
 

@@ -70,6 +70,9 @@ PRELOAD = [
 class Limits:
     memory_bytes: int = 6144 * 1024 * 1024
     file_seconds: float = 120.0
+    # Added to the workers' niceness: readers that run beside something the night
+    # waits for yield to it (ppks.ingest.read_ahead).
+    nice: int = 0
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -176,7 +179,7 @@ def _pool_round(groups, results, limits, workers, on_batch, handover) -> list[in
         with ProcessPoolExecutor(
             size,
             mp_context=_context(),
-            initializer=_limit_memory,
+            initializer=_limit_worker,
             initargs=(limits,),
             max_tasks_per_child=BATCHES_PER_WORKER,
         ) as pool:
@@ -292,12 +295,14 @@ def start_readers() -> None:
     forkserver.ensure_running()
 
 
-def _limit_memory(limits: Limits) -> None:
+def _limit_worker(limits: Limits) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     soft = limits.memory_bytes if hard == resource.RLIM_INFINITY else min(hard, limits.memory_bytes)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     # The timer's default action ends the process even inside Rust code.
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    if limits.nice:
+        os.nice(limits.nice)
 
 
 def _work(items: list[InboxFile], limits: Limits, handover: str | None = None):
@@ -330,7 +335,7 @@ def fewer_collections() -> None:
 
 
 def _child(items: list[InboxFile], limits: Limits, writer, handover: str | None) -> None:
-    _limit_memory(limits)
+    _limit_worker(limits)
     try:
         result = ("ok", _work(items, limits, handover))
     except OSError as exc:

@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 
 from ppks.link import given_names
-from ppks.link.cluster import GUESS_SPREAD
+from ppks.link.cluster import GUESS_SPREAD, ORDINALS, PREFIXES
 from ppks.link.given_names import GIVEN_NAME_TF
 from ppks.link.pairs import TABLE as PAIRS_TABLE
 from ppks.link.pairs import ScoredPairs
@@ -85,6 +85,15 @@ def _holds(outer: str, held: str) -> str:
 _HOLDS_RARE = (
     f"({_holds('l', 'r')} AND r.name_core IS NOT NULL) "
     f"OR ({_holds('r', 'l')} AND l.name_core IS NOT NULL)"
+)
+# Words written before a given name by habit (cluster.PREFIXES, ORDINALS): a held
+# name of one of them alone is no call name.
+_NOT_A_CALL_NAME = "[" + ", ".join(f"'{word}'" for word in sorted(PREFIXES | ORDINALS)) + "]"
+_CALL_NAME = (
+    f"(starts_with(l.name_key, r.name_key || ' ') "
+    f"AND NOT list_contains({_NOT_A_CALL_NAME}, r.name_key)) "
+    f"OR (starts_with(r.name_key, l.name_key || ' ') "
+    f"AND NOT list_contains({_NOT_A_CALL_NAME}, l.name_key))"
 )
 _DOB_DIGITS_L = "strftime(l.dob, '%Y%m%d')"
 _DOB_DIGITS_R = "strftime(r.dob, '%Y%m%d')"
@@ -258,6 +267,13 @@ COMPARISONS: list[dict] = [
             # stays in ELSE: it is as often the sister or the mother listed beside her
             # (a level for it cost precision on the held-out world: docs/PERFORMANCE.md).
             _level(_HOLDS_RARE, "holds_other", 0.03, 2e-3),
+            # A call name (nama panggilan): the held name is the first words of the
+            # other, of common tokens only (BAYU / BAYU ADITYA, NABILA / NABILA
+            # RAMADAN). Field practice: a person is reported by the name they are
+            # called by, which is the start of the full name; a sister or a mother
+            # listed beside her shares another word, seldom the first (AULIA INDAH /
+            # INDAH). EM weighs it apart from a held rare name.
+            _level(_CALL_NAME, "call_name", 0.02, 2e-3),
             _level(_CORE_TOKENS, "shares_rare_token", 0.02, 1e-2),
             _else(0.01, 0.987),
         ],

@@ -48,6 +48,20 @@ SERVER_BOOT = (
     "gc.enable(); import uvicorn; sys.exit(uvicorn.main())"
 )
 
+# What a temporary server does for no one: it serves the one flow run of the command
+# that started it and dies with it, so no automation can be defined on it (its
+# triggers and actions services) and nothing subscribes to its event and log streams
+# (the UI is off; only a runner's cancellation watch and `prefect events stream`
+# would). Those services took a few tenths of a second of its boot and of its CPU
+# beside the night, on two cores. Task runs are still recorded and events still
+# persisted: a Prefect UI opened later on the same PREFECT_HOME shows the night.
+# An operator's own setting of any of them wins.
+QUIET_SERVER = {
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+    "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",
+    "PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED": "false",
+}
+
 _started: list = []  # (process, settings context) of the server this process started
 
 
@@ -118,6 +132,7 @@ def start_server() -> tuple[subprocess.Popen, int]:
     app_dir = Path(next(iter(spec.submodule_search_locations))).parent
     port = _free_port()
     env = {
+        **QUIET_SERVER,
         **os.environ,
         "PREFECT_UI_ENABLED": "0",
         "PREFECT__SERVER_EPHEMERAL": "1",

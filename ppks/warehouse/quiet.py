@@ -52,6 +52,9 @@ class Look:
 
     discovered: Discovery | None
     quiet: bool
+    # The files a night would read, as planned on the live file (a night reads them
+    # ahead while its Prefect server boots: ppks.ingest.read_ahead).
+    to_read: tuple[InboxFile, ...] = ()
 
 
 NOT_LOOKED = Look(None, False)
@@ -87,7 +90,9 @@ def look(
     discovered = None
     try:
         discovered = discover(inbox, build.inbox_hashes_path(warehouse))
-        return Look(discovered, quiet_plan(con, discovered[0], decisions_path) is not None)
+        plan = plan_files(discovered[0], tables.known_files(con))
+        quiet = _quiet_given(con, plan, decisions_path) is not None
+        return Look(discovered, quiet, tuple(plan.to_read))
     except duckdb.Error:  # an older warehouse without some table: the night upgrades it
         return Look(discovered, False)
     finally:
@@ -149,7 +154,10 @@ def quiet_plan(
 
     ``nothing_new`` asks it of the live file before the night, the night again of the
     file it writes, and loads with the plan it returns."""
-    plan = plan_files(files, tables.known_files(con))
+    return _quiet_given(con, plan_files(files, tables.known_files(con)), decisions_path)
+
+
+def _quiet_given(con: duckdb.DuckDBPyConnection, plan: InboxPlan, decisions_path):
     if plan.to_read or plan.duplicates:
         return None
     rows = con.execute("SELECT count(*) FROM source_record").fetchall()[0][0]

@@ -8,6 +8,7 @@ Prefect reads it."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,19 @@ def test_a_night_with_a_new_file_runs_in_prefect(prefect_server, first_night, tm
     assert second.returncode == 0, second.stdout + second.stderr
     assert "prefect imported: True" in second.stdout
     assert runs(first_night)[-1][1] == 1
+    # The temporary server runs without the services no one uses on it (QUIET_SERVER):
+    # the flow run and every stage's task run are still recorded, completed.
+    with sqlite3.connect(home / "prefect.db") as db:
+        (flow_run, state), *_ = db.execute(
+            "SELECT id, state_type FROM flow_run ORDER BY created DESC"
+        ).fetchall()
+        tasks = db.execute(
+            "SELECT name, state_type FROM task_run WHERE flow_run_id = ?", [flow_run]
+        ).fetchall()
+    assert state == "COMPLETED"
+    stages = {name.rsplit("-", 1)[0]: task_state for name, task_state in tasks}
+    assert {"read-files", "link-persons", "analyst-edition", "write-reports"} <= set(stages)
+    assert set(stages.values()) == {"COMPLETED"}, tasks
 
 
 PROFILES = """
