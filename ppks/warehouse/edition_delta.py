@@ -5,8 +5,8 @@ stage (DuckDB compressing and committing half a million rows it had written the
 night before). So a night copies the published edition (in the kernel, like the
 warehouse: ppks.ops.private.copy_private; a reader holding it open is not in the
 way) and, in the copy, deletes and inserts again the rows whose edition row can
-differ from last night's; the small tables (files, sheets, runs, reference,
-marts, rejected rows of few files) are written whole.
+differ from last night's; the rejected rows and the sheets of the files that came or
+left too, and the small tables (files, runs, reference, marts) are written whole.
 
 An edition row depends on its warehouse row, the tokens of its NIK/KK (fixed
 under one key), the scrubs of its texts, and for row-level columns the names of
@@ -255,8 +255,11 @@ def _listing(database: str, table: str, key: str, column: str, among: str) -> st
 # The tables written row by row: name -> how the rows to write again are found.
 KEYED = ("source_record", "service_event", "person", "ppks_case", "household_member", "household")
 KK_KEYED = ("household_member", "household")
-# Rejected rows come and go with their file.
-BY_FILE = ("rejected_row",)
+# Rejected rows come and go with their file; so do a file's sheets (never edited, and
+# their 50,000 rows written whole were a tenth of a 1%-new night's edition). A file's
+# rows are written again when their count differs between the copy and the warehouse
+# (rows are added and removed, never edited), or when one holds a text scrubbed anew.
+BY_FILE = ("rejected_row", "source_sheet")
 
 
 def keys(
@@ -326,13 +329,13 @@ def keys(
     for table in BY_FILE:
         if table in present:
             file = "coalesce(file_sha256, '')"
+            counted = "SELECT {f} AS k, count(*) FROM {db}.main.{t} GROUP BY ALL"
+            src, ed = (counted.format(f=file, db=db, t=table) for db in ("src", "ed"))
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE _k_{table} AS "
                 + union(
-                    f"(SELECT DISTINCT {file} AS k FROM src.main.{table} "
-                    f"EXCEPT SELECT DISTINCT {file} FROM ed.main.{table})",
-                    f"(SELECT DISTINCT {file} FROM ed.main.{table} "
-                    f"EXCEPT SELECT DISTINCT {file} FROM src.main.{table})",
+                    f"SELECT k FROM ({src} EXCEPT {ed})",
+                    f"SELECT k FROM ({ed} EXCEPT {src})",
                     _holding(table, file, scrubbed.get(table, [])),
                 )
             )

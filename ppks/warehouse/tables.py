@@ -64,9 +64,42 @@ def with_record_ids(frame: pl.DataFrame, first: int) -> pl.DataFrame:
 
 
 def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """The reference tables as the package's files say, written again only when they
+    differ: rewritten every night, the regions' table and its key were written again
+    by every night's checkpoint."""
     for table, loader in REFERENCE_TABLES.items():
+        frame = loader()
+        if _holds(con, table, frame):
+            continue
         con.execute(f"DELETE FROM {table}")
-        insert_frame(con, table, loader())
+        insert_frame(con, table, frame)
+
+
+def _holds(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> bool:
+    """Whether ``table`` holds exactly the rows that inserting ``frame`` into it empty
+    would give (its other columns null)."""
+    typed = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+        "ORDER BY column_index",
+        [table],
+    ).fetchall()
+    given = [(c, t) for c, t in typed if c in frame.columns]
+    others = [c for c, _ in typed if c not in frame.columns]
+    table_side = ", ".join(f'"{c}"' for c, _ in given)
+    frame_side = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in given)
+    unset = " OR ".join(f'"{c}" IS NOT NULL' for c in others) or "false"
+    con.register("_incoming", frame.select([c for c, _ in given]))
+    try:
+        differ = con.execute(
+            f"SELECT EXISTS (SELECT {table_side} FROM {table} "
+            f"EXCEPT ALL SELECT {frame_side} FROM _incoming) "
+            f"OR EXISTS (SELECT {frame_side} FROM _incoming "
+            f"EXCEPT ALL SELECT {table_side} FROM {table}) "
+            f"OR EXISTS (SELECT 1 FROM {table} WHERE {unset})"
+        ).fetchall()[0][0]
+    finally:
+        con.unregister("_incoming")
+    return not differ
 
 
 def ensure_run_log_columns(con: duckdb.DuckDBPyConnection) -> None:

@@ -316,3 +316,25 @@ def test_a_name_that_arrives_rescrubs_the_old_rows_that_hold_it(nights, tmp_path
     assert made(warehouse) == edition_delta.CHANGED_ROWS
     assert scrubbed() == "dirujuk bersama [nama] ke puskesmas"
     assert_as_from_scratch(warehouse, tmp_path / "name")
+
+
+def test_the_sheets_of_a_file_that_comes_again_under_another_name_are_written(nights, tmp_path):
+    """Sheets are written by file (edition_delta.BY_FILE), not whole: the same bytes
+    read again under another name (after a rejected first copy) are written too."""
+    _, warehouse = nights
+
+    def same_bytes_again(con):
+        con.execute(
+            "INSERT INTO source_sheet SELECT 'kirim ulang ' || source_file, file_sha256, sheet, "
+            "header_row, headers, run_id FROM source_sheet "
+            "WHERE source_file = (SELECT min(source_file) FROM source_sheet)"
+        )
+
+    edition_night(warehouse, same_bytes_again)
+    assert made(warehouse) == edition_delta.CHANGED_ROWS
+    assert_as_from_scratch(warehouse, tmp_path / "again")
+    with duckdb.connect(str(analyst.analyst_path(warehouse)), read_only=True) as con:
+        ((again,),) = con.execute(
+            "SELECT count(*) FROM source_sheet WHERE source_file LIKE 'kirim ulang %'"
+        ).fetchall()
+    assert again > 0

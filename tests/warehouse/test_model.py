@@ -116,3 +116,29 @@ def test_every_cookbook_query_runs(built, edition):
     with duckdb.connect(str(path), read_only=True) as con:
         for sql in queries:
             con.execute(sql).fetchall()
+
+
+def test_a_night_writes_again_only_the_counts_that_moved(built, tmp_path):
+    """transforms/mart_counts_after.sql: a row that moves to another person changes the
+    counts of the places and categories of the two persons, and only those are written
+    again (deleted and inserted); the rest keep their rows. The counts stay those of a
+    count from scratch (tests/flows/test_incremental_nights.py)."""
+    import shutil
+
+    from ppks.warehouse.write_steps import build_model
+
+    copy = tmp_path / "wh.duckdb"
+    shutil.copyfile(built.warehouse, copy)
+    counts = ("ppks_region_count", "ppks_monthly_count", "source_coverage_count")
+    with duckdb.connect(str(copy)) as con:
+        before = {t: con.execute(f"SELECT rowid, * FROM {t}").fetchall() for t in counts}
+        con.execute(
+            "UPDATE source_record SET person_id = 'moved-out' WHERE record_id = "
+            "(SELECT max(record_id) FROM source_record WHERE source = 'tksk')"
+        )
+        build_model(con)
+        after = {t: con.execute(f"SELECT rowid, * FROM {t}").fetchall() for t in counts}
+    for table in counts:
+        kept = set(before[table]) & set(after[table])
+        assert kept, f"{table}: every count written again"
+        assert len(kept) < len(after[table]), f"{table}: the moved row's counts not written"
