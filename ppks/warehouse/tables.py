@@ -31,19 +31,21 @@ def known_files(con: duckdb.DuckDBPyConnection) -> Known:
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     if frame.is_empty():
         return
-    columns = [
-        c
-        for (c,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
-            [table],
-        ).fetchall()
-    ]
-    present = [c for c in columns if c in frame.columns]
+    present = [c for c, _ in _columns(con, table) if c in frame.columns]
     con.register("_incoming", frame.select(present))
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
     finally:
         con.unregister("_incoming")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """(name, type) of the table's columns, in order."""
+    return con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+        "ORDER BY column_index",
+        [table],
+    ).fetchall()
 
 
 def insert_row(con: duckdb.DuckDBPyConnection, table: str, row: dict) -> None:
@@ -78,11 +80,7 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
 def _holds(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> bool:
     """Whether ``table`` holds exactly the rows that inserting ``frame`` into it empty
     would give (its other columns null)."""
-    typed = con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
-        "ORDER BY column_index",
-        [table],
-    ).fetchall()
+    typed = _columns(con, table)
     given = [(c, t) for c, t in typed if c in frame.columns]
     others = [c for c, _ in typed if c not in frame.columns]
     table_side = ", ".join(f'"{c}"' for c, _ in given)
