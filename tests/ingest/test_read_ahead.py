@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hostile.workbooks import item, tksk_rows, write_tksk
+from hostile.workbooks import item, tksk_rows, without_dimension, write_tksk
 from ppks.flows import night
 
 from ppks.ingest import read_ahead
@@ -68,3 +68,19 @@ def test_the_night_reads_the_batches_not_read_ahead(files):
     read_ahead.start(groups[:1], LIMITS)
     got = night.read_files(files)
     assert summary(got) == [(f.name, "loaded", 3 + k) for k, f in enumerate(files)]
+
+
+def test_a_file_that_kills_its_reader_ahead_of_the_night_costs_that_file(files, tmp_path):
+    # Without a <dimension> element the stray cell is only met inside calamine, which
+    # asks for a grid of 16 billion cells and aborts its process.
+    bomb = without_dimension(
+        write_tksk(tmp_path / "bomb.xlsx", tksk_rows(3), far_cell=(999_998, 16_383))
+    )
+    tonight = [files[0], item(bomb), *files[1:]]
+    read_ahead.start(night.batches(tonight), LIMITS)
+    got = night.read_files(tonight)
+    status = {name: (state, rows) for name, state, rows in summary(got)}
+    assert status.pop("bomb.xlsx") == ("rejected", 0)
+    assert status == {f.name: ("loaded", 3 + k) for k, f in enumerate(files)}
+    reasons = {o.item.name: o.reason_code for r in got for o in r.outcomes}
+    assert reasons["bomb.xlsx"] == "reader_crashed"
