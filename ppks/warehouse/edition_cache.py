@@ -504,11 +504,18 @@ class EditionCache:
             for t, c, is_list in columns
         ] or ["SELECT NULL::VARCHAR AS text"]
         cached = self._cache("edition_text", "")
+        # The few texts wanted first, as a table: joined to the cache as one union of
+        # scans, DuckDB took the cache (every text, its words) for the smaller side and
+        # hashed it whole.
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _texts_needed AS "
+            f"SELECT DISTINCT text FROM ({' UNION ALL '.join(needed)}) WHERE text IS NOT NULL "
+            "EXCEPT SELECT text FROM _new_texts"
+        )
         self.con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _texts AS
-            SELECT c.* FROM {cached} AS c SEMI JOIN ({" UNION ALL ".join(needed)}) USING (text)
-            ANTI JOIN _new_texts USING (text)
+            SELECT c.* FROM {cached} AS c SEMI JOIN _texts_needed USING (text)
             UNION ALL SELECT * FROM _new_texts
             """
         )

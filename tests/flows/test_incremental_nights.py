@@ -242,7 +242,8 @@ def test_a_night_rebuilds_the_golden_record_of_the_persons_it_touched_only(two_n
 # rebuilt by build_model whatever it holds.
 DERIVED = (
     "person_rows", "person", "ppks_case", "household_member", "service_event", "person_month",
-    "ppks_region_count", "ppks_monthly_count", "source_coverage_count",
+    "ppks_region_count", "ppks_monthly_count", "source_coverage_count", "kecamatan_person",
+    "quality_file_count",
 )  # fmt: skip
 
 
