@@ -178,6 +178,10 @@ def _close_as_written(a: Row, x: str, b: Row, y: str) -> bool:
     return any(_tokens_close(p, q) for p in _as_written(a, x) for q in _as_written(b, y))
 
 
+def _one_slip_apart(x: str, y: str) -> bool:
+    return abs(len(x) - len(y)) <= 1 and DamerauLevenshtein.distance(x, y) <= 1
+
+
 def _tokens_similar(x: str, y: str) -> bool:
     return JaroWinkler.similarity(x, y) >= NAME_TOKEN_SIMILAR or _tokens_close(x, y)
 
@@ -240,8 +244,15 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     ords_a, ords_b = tokens_a & ORDINALS, tokens_b & ORDINALS
     if ords_a and ords_b and not ords_a & ords_b:
         return True
-    if "".join(a.key.split()) == "".join(b.key.split()):
+    joined_a_key, joined_b_key = "".join(a.key.split()), "".join(b.key.split())
+    if joined_a_key == joined_b_key:
         return False  # written apart or together (NUR HAYATI / NURHAYATI)
+    # Written apart on one report and together on the other, with one slip besides
+    # (BAYU FARHAN / BSYUFARHAN, UMAR SARMIN / UAMRSARMIN, SITI RANI AULIA / SITI
+    # RAMIAULIA): SOURCES.md, names mistyped. The words no longer line up, so the token
+    # rules below see two names; a slip inside words that line up is theirs to read.
+    if a.key.count(" ") != b.key.count(" ") and _one_slip_apart(joined_a_key, joined_b_key):
+        return False
     # One clean NIK (undamaged, fitting both rows) is one person: twins never share it.
     # Two NIKs that agree on Excel's 15 digits, or one typo apart, are also what twins'
     # NIKs look like (their serials differ in the last digit: SOURCES.md, twins share

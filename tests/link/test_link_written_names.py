@@ -47,11 +47,27 @@ def test_a_slip_in_the_name_as_written_is_no_name_conflict(one, other):
 
 
 @pytest.mark.parametrize(
+    ("apart", "together"),
+    [
+        ("BAYU FARHAN", "BSYUFARHAN"),
+        ("UMAR SARMIN", "UAMRSARMIN"),
+        ("BAGUS UMAR SUSANTO", "BAGUS UAMRSUSANTO"),
+    ],
+)
+def test_a_name_written_together_with_one_slip_is_no_name_conflict(apart, together):
+    wh = Warehouse()
+    a = wh.add(nama=apart, **HOUSE)
+    b = wh.add(file="b.xlsx", nama=together, **HOUSE)
+    assert _conflict(wh, a, b) is None
+
+
+@pytest.mark.parametrize(
     ("one", "other"),
     [
         ("NUR KHOLIS", "NUR KHOLIFAH"),  # two slips and more, as written and keyed
         ("AHMAD ALDI RAMADAN", "AHMAD FAJAR RAMADAN"),  # twins: another given name
         ("KHOIRUL ANWAR", "KHOLIFAH ANWAR"),  # a brother and a sister, KH on both
+        ("RIZKA AMALIA", "RIZKIAMELIA"),  # written together, and two letters apart
     ],
 )
 def test_names_more_than_a_slip_apart_as_written_still_conflict(one, other):
