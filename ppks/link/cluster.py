@@ -342,17 +342,29 @@ def _one_nik_mistyped_twice(a: Row, b: Row, dates_differ: bool) -> bool:
     day is far rarer than a second typo (held-out seed 13: 40 such pairs scored, all one
     person, all in one desa). Both rows must say what they know of the year, and be of one
     desa, as `_one_slip` asks of a NIK copied wrong: a namesake born the same day in
-    another desa, or two PONIRAH with no date, stay two NIKs."""
+    another desa, or two PONIRAH with no date, stay two NIKs. A row that wrote no date
+    says its year through its NIK (SOURCES.md: digits 7-12 are the birth date), which
+    the other row's written year must then confirm (`_nik_year_fits`): a report without
+    a date column (an SLRT export, a PSM sheet) beside one that wrote it."""
+    if a.year is None and b.year is None:
+        return False
     return (
         a.key is not None
         and a.key == b.key
-        and a.year is not None
-        and b.year is not None
+        and (a.year is not None or _nik_year_fits(a, b))
+        and (b.year is not None or _nik_year_fits(b, a))
         and a.desa is not None
         and a.desa == b.desa
         and not dates_differ
         and DamerauLevenshtein.distance(a.nik, b.nik) <= 2
     )
+
+
+def _nik_year_fits(row: Row, other: Row) -> bool:
+    """The year the row's NIK encodes (digits 11-12) is the other row's written year, as
+    far as the other knows it (`_tolerance`, plus a year as `_dates_differ` allows)."""
+    apart = abs(int(row.nik[10:12]) - other.year % 100)
+    return min(apart, 100 - apart) <= 1 + _tolerance(other, row)
 
 
 def _one_slip(a: Row, b: Row, reason: str) -> bool:
