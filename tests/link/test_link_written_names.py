@@ -23,11 +23,17 @@ from ppks.link.features import build_features
 HOUSE = {"alamat": "Dsn. Krajan", "rt": "3", "rw": "1", "ppks_kode": "PPKS-05"}
 
 
-def _conflict(wh: Warehouse, a: int, b: int) -> str | None:
-    mem = duckdb.connect()
-    features, common = build_features(wh.con, mem, ref_year=2026)
+def _rows(*names: str) -> list[cluster.Row]:
+    """The conflict rules' rows of reports of one house without papers, one per name."""
+    wh = Warehouse()
+    ids = [wh.add(file=f"{i}.xlsx", nama=name, **HOUSE) for i, name in enumerate(names)]
+    features, common = build_features(wh.con, duckdb.connect(), ref_year=2026)
     rows = cluster.rows_from_features(features, common)
-    return cluster.conflict(rows[a], rows[b])
+    return [rows[uid] for uid in ids]
+
+
+def _conflict(one: str, other: str) -> str | None:
+    return cluster.conflict(*_rows(one, other))
 
 
 @pytest.mark.parametrize(
@@ -40,10 +46,7 @@ def _conflict(wh: Warehouse, a: int, b: int) -> str | None:
     ],
 )
 def test_a_slip_in_the_name_as_written_is_no_name_conflict(one, other):
-    wh = Warehouse()
-    a = wh.add(nama=one, **HOUSE)
-    b = wh.add(file="b.xlsx", nama=other, **HOUSE)
-    assert _conflict(wh, a, b) is None
+    assert _conflict(one, other) is None
 
 
 @pytest.mark.parametrize(
@@ -55,10 +58,7 @@ def test_a_slip_in_the_name_as_written_is_no_name_conflict(one, other):
     ],
 )
 def test_a_name_written_together_with_one_slip_is_no_name_conflict(apart, together):
-    wh = Warehouse()
-    a = wh.add(nama=apart, **HOUSE)
-    b = wh.add(file="b.xlsx", nama=together, **HOUSE)
-    assert _conflict(wh, a, b) is None
+    assert _conflict(apart, together) is None
 
 
 @pytest.mark.parametrize(
@@ -71,21 +71,13 @@ def test_a_name_written_together_with_one_slip_is_no_name_conflict(apart, togeth
     ],
 )
 def test_names_more_than_a_slip_apart_as_written_still_conflict(one, other):
-    wh = Warehouse()
-    a = wh.add(nama=one, **HOUSE)
-    b = wh.add(file="b.xlsx", nama=other, **HOUSE)
-    assert _conflict(wh, a, b) == "name"
+    assert _conflict(one, other) == "name"
 
 
 def test_the_words_as_written_are_kept_only_where_the_key_spells_them_otherwise():
-    wh = Warehouse()
-    keyed = wh.add(nama="Tri Tiara Khotiah", **HOUSE)
-    plain = wh.add(nama="Tri Tiara Rahma", **HOUSE)
-    mem = duckdb.connect()
-    features, common = build_features(wh.con, mem, ref_year=2026)
-    rows = cluster.rows_from_features(features, common)
-    assert rows[keyed].spelled == (("HOTIAH", "KHOTIAH"),)
-    assert rows[plain].spelled == ()
+    keyed, plain = _rows("Tri Tiara Khotiah", "Tri Tiara Rahma")
+    assert keyed.spelled == (("HOTIAH", "KHOTIAH"),)
+    assert plain.spelled == ()
 
 
 def test_one_girl_whose_name_a_report_mistyped_where_the_key_respells_it_is_one_person():
