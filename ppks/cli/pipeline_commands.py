@@ -161,7 +161,8 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
         if look is None or not look.quiet:
             # With `booting` None, this starts a server after all if Prefect finds no API.
             prefect_server.ensure_api(
-                while_starting=lambda: _while_the_server_starts(look), booting=booting
+                while_starting=lambda: _while_the_server_starts(look, warehouse),
+                booting=booting,
             )
     if look is not None and look.quiet:
         # The same stages as the flow, as plain calls: waiting for the server would
@@ -196,9 +197,13 @@ NIGHT_MODULES = (
 )
 
 
-def _while_the_server_starts(look) -> None:
+def _while_the_server_starts(look, warehouse: Path) -> None:
     from ppks.ingest.isolate import start_readers
 
+    if look is not None and not look.quiet:
+        from ppks.warehouse import copy_ahead
+
+        copy_ahead.start(warehouse)
     start_readers()
     if look is not None and look.to_read:
         from ppks.flows.night import read_ahead
