@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from pathlib import Path
 
@@ -187,13 +188,15 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
 
 # Imported while the temporary server boots, on the other core: modules the night
 # imports anyway, where it would wait for them (Splink and sqlglot at scoring,
-# Prefect's engines at the flow's start).
+# Prefect's engines at the flow's start, and FastAPI's encoders, which Prefect
+# imports to send the flow run's parameters when it creates the run).
 NIGHT_MODULES = (
     "ppks.flows.nightly",
     "ppks.link.incremental",
     "splink",
     "prefect.flow_engine",
     "prefect.task_engine",
+    "fastapi.encoders",
 )
 
 
@@ -210,7 +213,9 @@ def _while_the_server_starts(look, warehouse: Path) -> None:
 
         read_ahead(list(look.to_read))
     for module in NIGHT_MODULES:
-        importlib.import_module(module)
+        # Only ahead of time: a module missing here fails where the night needs it.
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
 
 
 def _look(inbox: Path, warehouse: Path, retrain: bool):
