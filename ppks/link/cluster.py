@@ -60,6 +60,14 @@ class Row:
     desa: str | None = None
 
 
+# The features a Row is made of (rows_from_features reads them by position).
+ROW_COLUMNS = (
+    "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
+    "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
+    "nik_disagrees", "dob_written", "year_written", "written_tolerance", "kode_desa",
+)  # fmt: skip
+
+
 def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[int, Row]:
     out: dict[int, Row] = {}
     # The rows of one person repeat its name, tokens, NIK and desa report after report
@@ -68,13 +76,8 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
     # night at provincial scale). A dict per column, so that no value stands in for an
     # equal one of another type.
     shared = [{} for _ in range(10)]
-    cols = [
-        "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
-        "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
-        "nik_disagrees", "dob_written", "year_written", "written_tolerance", "kode_desa",
-    ]  # fmt: skip
     key, toks, core, nasab, gender, dob, year, nik, nik15, desa = (d.setdefault for d in shared)
-    for r in features.select(cols).iter_rows():
+    for r in features.select(ROW_COLUMNS).iter_rows():
         tokens = frozenset(r[2] or ())
         tokens = toks(tokens, tokens)
         core_tokens = frozenset(t for t in tokens if t not in common)

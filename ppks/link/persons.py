@@ -303,6 +303,11 @@ def link_persons(
 
 # The columns of the features a first night reads after clustering (_assign_and_write).
 KEPT_FEATURES = ("unique_id", "source_file", "sheet", "row_number", "previous_person_id")
+# What an incremental night reads of the stored features of the rows it clusters: their
+# Row (clustering) and their place in their file. Every stored column (the lists of
+# address and household tokens among them) was read of every row of the history to
+# keep these rows'.
+CLUSTERED_FEATURES = (*clustering.ROW_COLUMNS, "source_file", "sheet", "row_number")
 
 
 def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weight) -> LinkSummary:
@@ -436,7 +441,8 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
     _register_ids(con, clustered_ids)
     try:
         features = con.sql(
-            "SELECT f.* FROM link_feature AS f SEMI JOIN _ids USING (unique_id) ORDER BY unique_id"
+            f"SELECT {', '.join(f'f.{c}' for c in CLUSTERED_FEATURES)} FROM link_feature AS f "
+            "SEMI JOIN _ids USING (unique_id) ORDER BY unique_id"
         ).pl()
     finally:
         con.unregister("_ids")
