@@ -62,6 +62,15 @@ class Row:
     spelled: tuple[tuple[str, str], ...] = ()
 
 
+# The features a Row is made of (rows_from_features reads them by position).
+ROW_COLUMNS = (
+    "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
+    "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
+    "nik_disagrees", "dob_written", "year_written", "written_tolerance", "kode_desa",
+    "name_spelled",
+)  # fmt: skip
+
+
 def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[int, Row]:
     out: dict[int, Row] = {}
     # The rows of one person repeat its name, tokens, NIK and desa report after report
@@ -70,16 +79,10 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
     # night at provincial scale). A dict per column, so that no value stands in for an
     # equal one of another type.
     shared = [{} for _ in range(11)]
-    cols = [
-        "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
-        "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
-        "nik_disagrees", "dob_written", "year_written", "written_tolerance", "kode_desa",
-        "name_spelled",
-    ]  # fmt: skip
     key, toks, core, nasab, gender, dob, year, nik, nik15, desa, spell = (
         d.setdefault for d in shared
     )
-    for r in features.select(cols).iter_rows():
+    for r in features.select(ROW_COLUMNS).iter_rows():
         spelled = ()
         if r[17] and r[1] and len(r[17]) == r[1].count(" ") + 1:
             spelled = tuple((t, w) for t, w in zip(r[1].split(), r[17], strict=True) if t != w)
