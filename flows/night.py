@@ -30,7 +30,17 @@ from ppks.ingest.outcomes import BatchResult
 from ppks.link import LinkSummary
 from ppks.ops import stops
 from ppks.reporting.progress import RunProgress
-from ppks.warehouse import analyst, build, quiet, schema, stages, tables, upgrade, write_steps
+from ppks.warehouse import (
+    analyst,
+    build,
+    copy_ahead,
+    quiet,
+    schema,
+    stages,
+    tables,
+    upgrade,
+    write_steps,
+)
 from ppks.warehouse.write_steps import RunCounts
 
 # Normalising and validating cost a fixed amount per batch and the work is
@@ -106,7 +116,7 @@ def read_ahead(items: list[InboxFile]) -> None:
 
 
 def prepare_warehouse(warehouse: Path, run_id: str, storage_version: str) -> tuple[Path, object]:
-    staging = build.start_copy(warehouse, run_id)
+    staging = build.start_copy(warehouse, run_id, ahead=copy_ahead.take(warehouse))
     con = build.connect(staging, storage_version)
     try:
         _within_the_limit(con, staging)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from pathlib import Path
 
@@ -161,7 +162,8 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
         if look is None or not look.quiet:
             # With `booting` None, this starts a server after all if Prefect finds no API.
             prefect_server.ensure_api(
-                while_starting=lambda: _while_the_server_starts(look), booting=booting
+                while_starting=lambda: _while_the_server_starts(look, warehouse),
+                booting=booting,
             )
     if look is not None and look.quiet:
         # The same stages as the flow, as plain calls: waiting for the server would
@@ -186,26 +188,34 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
 
 # Imported while the temporary server boots, on the other core: modules the night
 # imports anyway, where it would wait for them (Splink and sqlglot at scoring,
-# Prefect's engines at the flow's start).
+# Prefect's engines at the flow's start, and FastAPI's encoders, which Prefect
+# imports to send the flow run's parameters when it creates the run).
 NIGHT_MODULES = (
     "ppks.flows.nightly",
     "ppks.link.incremental",
     "splink",
     "prefect.flow_engine",
     "prefect.task_engine",
+    "fastapi.encoders",
 )
 
 
-def _while_the_server_starts(look) -> None:
+def _while_the_server_starts(look, warehouse: Path) -> None:
     from ppks.ingest.isolate import start_readers
 
+    if look is not None and not look.quiet:
+        from ppks.warehouse import copy_ahead
+
+        copy_ahead.start(warehouse)
     start_readers()
     if look is not None and look.to_read:
         from ppks.flows.night import read_ahead
 
         read_ahead(list(look.to_read))
     for module in NIGHT_MODULES:
-        importlib.import_module(module)
+        # Only ahead of time: a module missing here fails where the night needs it.
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
 
 
 def _look(inbox: Path, warehouse: Path, retrain: bool):

@@ -58,6 +58,17 @@ class Row:
     nik_disagrees: bool
     tolerance: int = 0  # years by which this row's year may be off (features.written_tolerance)
     desa: str | None = None
+    # (key token, word as written) where the key spells the word otherwise (name_spelled).
+    spelled: tuple[tuple[str, str], ...] = ()
+
+
+# The features a Row is made of (rows_from_features reads them by position).
+ROW_COLUMNS = (
+    "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
+    "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
+    "nik_disagrees", "dob_written", "year_written", "written_tolerance", "kode_desa",
+    "name_spelled",
+)  # fmt: skip
 
 
 def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[int, Row]:
@@ -67,14 +78,15 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
     # column, not one per row (a Row was about a kilobyte: two gigabytes for a first
     # night at provincial scale). A dict per column, so that no value stands in for an
     # equal one of another type.
-    shared = [{} for _ in range(10)]
-    cols = [
-        "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
-        "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
-        "nik_disagrees", "dob_written", "year_written", "written_tolerance", "kode_desa",
-    ]  # fmt: skip
-    key, toks, core, nasab, gender, dob, year, nik, nik15, desa = (d.setdefault for d in shared)
-    for r in features.select(cols).iter_rows():
+    shared = [{} for _ in range(11)]
+    key, toks, core, nasab, gender, dob, year, nik, nik15, desa, spell = (
+        d.setdefault for d in shared
+    )
+    for r in features.select(ROW_COLUMNS).iter_rows():
+        spelled = ()
+        if r[17] and r[1] and len(r[17]) == r[1].count(" ") + 1:
+            spelled = tuple((t, w) for t, w in zip(r[1].split(), r[17], strict=True) if t != w)
+            spelled = spell(spelled, spelled)
         tokens = frozenset(r[2] or ())
         tokens = toks(tokens, tokens)
         core_tokens = frozenset(t for t in tokens if t not in common)
@@ -98,6 +110,7 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
             nik_disagrees=bool(r[12]),
             tolerance=r[15] or 0,
             desa=desa(r[16], r[16]),
+            spelled=spelled,
         )
     return out
 
@@ -143,6 +156,33 @@ def _tokens_close(x: str, y: str) -> bool:
     if ear_x.startswith(ear_y) or ear_y.startswith(ear_x) or x.startswith(y) or y.startswith(x):
         return min(len(x), len(y)) >= 3
     return DamerauLevenshtein.distance(x, y) <= (1 if min(len(x), len(y)) < 7 else 2)
+
+
+def _as_written(row: Row, token: str) -> tuple[str, ...]:
+    """The words the row wrote for a token of its key (the token itself when the key
+    spells no word otherwise)."""
+    words = tuple(w for t, w in row.spelled if t == token)
+    return words or (token,)
+
+
+def _close_as_written(a: Row, x: str, b: Row, y: str) -> bool:
+    """Tokens x of a and y of b one slip apart (`_tokens_close`) as the rows wrote them.
+
+    SOURCES.md: names in old spelling, or mistyped. The key makes KH, CH and H one, TJ C,
+    OE U and doubled letters single, each a spelling choice; but a slip is made in the
+    written word, and where it lands on those letters the key moves it further from the
+    other report's spelling, or shortens the word below the length that allows two
+    slips: KHOITJAH / KHOTIJAH is one swap as written and HOICAH / HOTIJAH keyed (the TJ
+    read as old spelling), HAAN / HASAN one letter and HAN / HASAN two, SOTEINI / SOETINI
+    one swap and SOTEINI / SUTINI two, KHOTIAH / KHODIJAH two slips in seven letters
+    as written and in six keyed."""
+    if not (a.spelled or b.spelled):
+        return False
+    return any(_tokens_close(p, q) for p in _as_written(a, x) for q in _as_written(b, y))
+
+
+def _one_slip_apart(x: str, y: str) -> bool:
+    return abs(len(x) - len(y)) <= 1 and DamerauLevenshtein.distance(x, y) <= 1
 
 
 def _tokens_similar(x: str, y: str) -> bool:
@@ -207,8 +247,15 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     ords_a, ords_b = tokens_a & ORDINALS, tokens_b & ORDINALS
     if ords_a and ords_b and not ords_a & ords_b:
         return True
-    if "".join(a.key.split()) == "".join(b.key.split()):
+    joined_a_key, joined_b_key = "".join(a.key.split()), "".join(b.key.split())
+    if joined_a_key == joined_b_key:
         return False  # written apart or together (NUR HAYATI / NURHAYATI)
+    # Written apart on one report and together on the other, with one slip besides
+    # (BAYU FARHAN / BSYUFARHAN, UMAR SARMIN / UAMRSARMIN, SITI RANI AULIA / SITI
+    # RAMIAULIA): SOURCES.md, names mistyped. The words no longer line up, so the token
+    # rules below see two names; a slip inside words that line up is theirs to read.
+    if a.key.count(" ") != b.key.count(" ") and _one_slip_apart(joined_a_key, joined_b_key):
+        return False
     # One clean NIK (undamaged, fitting both rows) is one person: twins never share it.
     # Two NIKs that agree on Excel's 15 digits, or one typo apart, are also what twins'
     # NIKs look like (their serials differ in the last digit: SOURCES.md, twins share
@@ -231,8 +278,16 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     only_a, only_b = tokens_a - tokens_b, tokens_b - tokens_a
     if not only_a or not only_b:
         return False  # one name holds the other: a token left out
-    unmatched_a = {x for x in only_a if not any(_tokens_close(x, y) for y in only_b)}
-    unmatched_b = {y for y in only_b if not any(_tokens_close(x, y) for x in only_a)}
+    unmatched_a = {
+        x
+        for x in only_a
+        if not any(_tokens_close(x, y) or _close_as_written(a, x, b, y) for y in only_b)
+    }
+    unmatched_b = {
+        y
+        for y in only_b
+        if not any(_tokens_close(x, y) or _close_as_written(a, x, b, y) for x in only_a)
+    }
     if unmatched_a <= PREFIXES or unmatched_b <= PREFIXES:
         return False  # what differs is a misspelling, or a Siti, Sri, Muhammad
     joined_a, joined_b = "".join(sorted(only_a)), "".join(sorted(only_b))
@@ -290,17 +345,29 @@ def _one_nik_mistyped_twice(a: Row, b: Row, dates_differ: bool) -> bool:
     day is far rarer than a second typo (held-out seed 13: 40 such pairs scored, all one
     person, all in one desa). Both rows must say what they know of the year, and be of one
     desa, as `_one_slip` asks of a NIK copied wrong: a namesake born the same day in
-    another desa, or two PONIRAH with no date, stay two NIKs."""
+    another desa, or two PONIRAH with no date, stay two NIKs. A row that wrote no date
+    says its year through its NIK (SOURCES.md: digits 7-12 are the birth date), which
+    the other row's written year must then confirm (`_nik_year_fits`): a report without
+    a date column (an SLRT export, a PSM sheet) beside one that wrote it."""
+    if a.year is None and b.year is None:
+        return False
     return (
         a.key is not None
         and a.key == b.key
-        and a.year is not None
-        and b.year is not None
+        and (a.year is not None or _nik_year_fits(a, b))
+        and (b.year is not None or _nik_year_fits(b, a))
         and a.desa is not None
         and a.desa == b.desa
         and not dates_differ
         and DamerauLevenshtein.distance(a.nik, b.nik) <= 2
     )
+
+
+def _nik_year_fits(row: Row, other: Row) -> bool:
+    """The year the row's NIK encodes (digits 11-12) is the other row's written year, as
+    far as the other knows it (`_tolerance`, plus a year as `_dates_differ` allows)."""
+    apart = abs(int(row.nik[10:12]) - other.year % 100)
+    return min(apart, 100 - apart) <= 1 + _tolerance(other, row)
 
 
 def _one_slip(a: Row, b: Row, reason: str) -> bool:

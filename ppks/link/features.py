@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from ppks.link.cluster import GUESS_SPREAD
-from ppks.normalise.names import name_key
+from ppks.normalise.names import name_key, written_words
 
 # Tokens that say little about who someone is, whatever their frequency in one
 # night's data (small inboxes cannot measure it). Keys, as `name_key` writes them.
@@ -155,6 +155,9 @@ SELECT
     source_file, sheet, row_number, person_id AS previous_person_id,
     name_key, name_tokens, name_core, name_rarest, nasab_key,
     nullif(split_part(name_key, ' ', -1), '') AS name_last,
+    -- The name's words as written, where the key spells any of them otherwise: the
+    -- conflict rules read a slip in them too (cluster._close_as_written).
+    name_spelled,
     nik,
     nik_partial,
     substr(nik, 1, 15) AS nik15,
@@ -276,9 +279,13 @@ def _common_from_counts(counts: Mapping[str, int], rows: int) -> frozenset[str]:
     return COMMON_TOKENS | frozenset(t for t, n in counts.items() if n >= floor)
 
 
-def _name_parts(value: str | None) -> tuple[str | None, list[str] | None]:
+def _name_parts(value: str | None) -> tuple[str | None, list[str] | None, list[str] | None]:
+    """The key, its distinct tokens, and the words as written where the key spells any of
+    them otherwise (None where the key is the name as written, most names)."""
     key, tokens = name_key(value)
-    return key, (sorted(set(tokens)) or None)
+    written = written_words(value) if key is not None else []
+    spelled = written if written != list(tokens) else None
+    return key, (sorted(set(tokens)) or None), spelled
 
 
 def name_columns(
@@ -287,7 +294,7 @@ def name_columns(
     common: frozenset[str] | None = None,
     token_counts: Mapping[str, int] | None = None,
 ) -> tuple[pl.DataFrame, frozenset[str]]:
-    """Add name_key, name_tokens, name_core, name_rarest, nasab_key, address_tokens.
+    """Add name_key, name_tokens, name_spelled, name_core, name_rarest, nasab_key, address_tokens.
 
     Python runs once per distinct name; counting and joining is done by Polars.
     `common` and `token_counts` come from the stored model when only a night's
@@ -300,6 +307,7 @@ def name_columns(
     names = names.with_columns(
         pl.Series("name_key", [p[0] for p in parts], dtype=pl.Utf8),
         pl.Series("name_tokens", [p[1] for p in parts], dtype=pl.List(pl.Utf8)),
+        pl.Series("name_spelled", [p[2] for p in parts], dtype=pl.List(pl.Utf8)),
     )
     frame = frame.join(names, on="_inti", how="left", maintain_order="left", nulls_equal=True)
     exploded = frame.select("record_id", "name_tokens").explode("name_tokens").drop_nulls()

@@ -76,6 +76,21 @@ def _symmetric(conjuncts: list[exp.Expression]) -> bool:
     return {_normal(c) for c in conjuncts} == {_normal(c) for c in swapped}
 
 
+def _joins(settings: dict):
+    """(rule index, l's alias, r's alias, ON clause, symmetric) of each rule applied whole to a
+    stored row (f, of link_feature) and a new row (n, of view _new): once when the rule
+    reads the same with l and r exchanged, else in both orientations. The equalities
+    make each a hash join that probes link_feature once."""
+    equality_keys(settings)  # every rule has an equality: never a nested-loop join
+    for index, rule in enumerate(settings["blocking_rules_to_generate_predictions"]):
+        conjuncts = _conjuncts(rule["blocking_rule"])
+        symmetric = _symmetric(conjuncts)
+        for stored, new in [("l", "r")] if symmetric else [("l", "r"), ("r", "l")]:
+            aliases = {stored: "f", new: "n"}
+            on = " AND ".join(f"({_renamed(c, aliases).sql(DIALECT)})" for c in conjuncts)
+            yield index, aliases["l"], aliases["r"], on, symmetric
+
+
 def candidates_sql(settings: dict) -> str:
     """Stored rows (link_feature, minus the new rows in view _new) that a rule pairs with
     a new row.
@@ -86,18 +101,37 @@ def candidates_sql(settings: dict) -> str:
     would never pair. Unordered: the caller sorts them with the new rows (sorting
     tens of thousands of rows of forty columns here was a tenth of the query or more).
     """
-    equality_keys(settings)  # every rule has an equality: never a nested-loop join
-    parts = []
-    for rule in settings["blocking_rules_to_generate_predictions"]:
-        conjuncts = _conjuncts(rule["blocking_rule"])
-        orientations = [("l", "r")] if _symmetric(conjuncts) else [("l", "r"), ("r", "l")]
-        for stored, new in orientations:
-            aliases = {stored: "f", new: "n"}
-            on = " AND ".join(f"({_renamed(c, aliases).sql(DIALECT)})" for c in conjuncts)
-            parts.append(f"SELECT f.unique_id FROM link_feature AS f JOIN _new AS n ON {on}")
+    parts = [
+        f"SELECT f.unique_id FROM link_feature AS f JOIN _new AS n ON {on}"
+        for _, _, _, on, _ in _joins(settings)
+    ]
     union = "\nUNION\n".join(parts)
     return (
         f"WITH hit AS ({union})\n"
         "SELECT f.* FROM link_feature AS f SEMI JOIN hit USING (unique_id)\n"
         "WHERE f.unique_id NOT IN (SELECT unique_id FROM _new)"
+    )
+
+
+def blocked_pairs_sql(settings: dict) -> str:
+    """The pairs Splink's blocking finds over the new rows (view _new) and the stored rows
+    (link_feature, the new rows included), as Splink's table of blocked pairs:
+    match_key, join_key_l < join_key_r.
+
+    A pair is the rows' ids in order (Splink's ``l.unique_id < r.unique_id``), at least
+    one of them new, and its match_key the first rule whose whole condition holds with
+    the lower id as l: Splink's blocking leaves out of each rule the pairs of the rules
+    before it. A rule applied in both orientations keeps, in each, the pairs it orders.
+    """
+    parts = [
+        f"SELECT {index} AS rule, least(f.unique_id, n.unique_id) AS l, "
+        "greatest(f.unique_id, n.unique_id) AS r "
+        f"FROM link_feature AS f JOIN _new AS n ON {on} AND "
+        + ("f.unique_id <> n.unique_id" if symmetric else f"{left}.unique_id < {right}.unique_id")
+        for index, left, right, on, symmetric in _joins(settings)
+    ]
+    union = "\nUNION ALL\n".join(parts)
+    return (
+        "SELECT CAST(min(rule) AS VARCHAR) AS match_key, l AS join_key_l, r AS join_key_r\n"
+        f"FROM ({union})\nGROUP BY l, r"
     )

@@ -884,6 +884,10 @@ def only_new_pairs(settings: dict) -> dict:
     return out
 
 
+# The view of the pairs handed to `predict`, while Splink scores them.
+BLOCKED_PAIRS = "link_blocked_pairs"
+
+
 def predict(
     con: duckdb.DuckDBPyConnection,
     settings: dict,
@@ -891,6 +895,7 @@ def predict(
     floor_weight: float,
     term_frequencies: dict[str, pl.DataFrame] | None = None,
     token_frequencies: pl.DataFrame | None = None,
+    blocked_pairs: pl.DataFrame | None = None,
 ) -> ScoredPairs:
     """Score every blocked pair of table link_input; keep those with match_weight >= floor_weight.
 
@@ -902,6 +907,9 @@ def predict(
     warehouse does; without it Splink counts link_input itself.
     token_frequencies: token, tf (share of rows carrying it) for the given-name
     adjustment (given_names.py); without it that adjustment is left out.
+    blocked_pairs: the pairs to score (match_key, join_key_l < join_key_r, as Splink's
+    blocking writes them, e.g. `incremental.blocked_pairs_sql`); without it Splink blocks
+    link_input by the settings' rules.
     """
     boost = given_names.max_boost(settings) if token_frequencies is not None else 0.0
     _quiet_splink()
@@ -913,6 +921,10 @@ def predict(
         registered.append(name)
         frame = db_api.register(name)
         linker.table_management.register_term_frequency_lookup(frame, column)
+    if blocked_pairs is not None:
+        con.register(BLOCKED_PAIRS, blocked_pairs)
+        registered.append(BLOCKED_PAIRS)
+        linker.table_management.register_blocked_pairs_for_predict(db_api.register(BLOCKED_PAIRS))
     try:
         scored = linker.inference.predict(
             threshold_match_weight=floor_weight - boost, warning_mode="never"

@@ -303,6 +303,11 @@ def link_persons(
 
 # The columns of the features a first night reads after clustering (_assign_and_write).
 KEPT_FEATURES = ("unique_id", "source_file", "sheet", "row_number", "previous_person_id")
+# What an incremental night reads of the stored features of the rows it clusters: their
+# Row (clustering) and their place in their file. Every stored column (the lists of
+# address and household tokens among them) was read of every row of the history to
+# keep these rows'.
+CLUSTERED_FEATURES = (*clustering.ROW_COLUMNS, "source_file", "sheet", "row_number")
 
 
 def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weight) -> LinkSummary:
@@ -381,8 +386,13 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
             "ON source_record.record_id = link_feature.unique_id ORDER BY unique_id"
         ).fetchall()
     ]
+    # A semi join on the new rows' ids: their range reaches the scan of source_record,
+    # which then reads only the row groups at its end (the rows come in id order); as
+    # NOT IN, every row of the history was read to keep a night's few.
     new_where = (
-        "WHERE record_id NOT IN (SELECT unique_id FROM link_feature) AND record_id IS NOT NULL"
+        "WHERE record_id IN (SELECT s.record_id FROM source_record AS s "
+        "ANTI JOIN link_feature AS f ON f.unique_id = s.record_id "
+        "WHERE s.record_id IS NOT NULL)"
     )
     rows_new = con.execute(f"SELECT count(*) FROM source_record {new_where}").fetchall()[0][0]
     decision_rows, must, cannot = [], [], []
@@ -431,7 +441,8 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
     _register_ids(con, clustered_ids)
     try:
         features = con.sql(
-            "SELECT f.* FROM link_feature AS f SEMI JOIN _ids USING (unique_id) ORDER BY unique_id"
+            f"SELECT {', '.join(f'f.{c}' for c in CLUSTERED_FEATURES)} FROM link_feature AS f "
+            "SEMI JOIN _ids USING (unique_id) ORDER BY unique_id"
         ).pl()
     finally:
         con.unregister("_ids")
@@ -441,11 +452,16 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
         how="left",
     )
     record_rows = clustering.rows_from_features(features, stored.common)
-    established = [
-        group["unique_id"].to_list()
-        for (pid,), group in person_rows.group_by("person_id", maintain_order=True)
-        if pid is not None and pid not in loose
-    ]
+    # One list per person, in the order the persons first appear: a frame per group
+    # (iterating group_by) cost a few tenths of a millisecond each, thousands a night.
+    established = (
+        person_rows.filter(
+            pl.col("person_id").is_not_null() & ~pl.col("person_id").is_in(sorted(loose))
+        )
+        .group_by("person_id", maintain_order=True)
+        .agg("unique_id")["unique_id"]
+        .to_list()
+    )
     stored_edges = _stored_edges(con, person_rows, loose, link_weight)
     edges = pairs.strong(link_weight).rows() + stored_edges
     in_set = set(record_rows)
@@ -503,35 +519,53 @@ def _register_ids(con, ids: set[int]) -> None:
 
 
 def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> ScoredPairs:
-    """Pairs with at least one new row: new against new and new against stored rows."""
+    """Pairs with at least one new row: new against new and new against stored rows.
+
+    The pairs are blocked here, on the warehouse's link_feature, and handed to Splink
+    to score (`incremental.blocked_pairs_sql`, the same pairs and rule numbers as
+    Splink's blocking of `model.only_new_pairs`): finding the stored rows first and
+    letting Splink block them again with the new ones joined every rule twice, and
+    each of Splink's split rules carried the exclusions of every rule before it.
+    """
     if new_features.is_empty():
         return ScoredPairs.empty()
     # Here: sqlglot reads the blocking rules, and a night with nothing new never needs it.
-    from ppks.link.incremental import candidates_sql
+    from ppks.link.incremental import blocked_pairs_sql
 
     new_rows = new_features.drop("previous_person_id", strict=False)
     con.register("_new", new_rows)
     try:
-        old = con.sql(candidates_sql(stored.settings)).pl()
+        blocked = con.sql(blocked_pairs_sql(stored.settings)).pl()
+        if blocked.is_empty():
+            return ScoredPairs.empty()
+        con.register("_blocked", blocked)
+        try:
+            old = con.sql(
+                "SELECT f.* FROM link_feature AS f SEMI JOIN ("
+                "SELECT join_key_l AS unique_id FROM _blocked "
+                "UNION SELECT join_key_r FROM _blocked) USING (unique_id) "
+                "WHERE f.unique_id NOT IN (SELECT unique_id FROM _new)"
+            ).pl()
+        finally:
+            con.unregister("_blocked")
     finally:
         con.unregister("_new")
     frame = pl.concat(
         [new_rows.with_columns(is_new=pl.lit(True)), old.with_columns(is_new=pl.lit(False))],
         how="diagonal_relaxed",
     ).sort("unique_id")
-    if frame.height < 2:
-        return ScoredPairs.empty()
-    mem.register("_input", frame)
-    try:
-        mem.execute("CREATE OR REPLACE TABLE link_input AS SELECT * FROM _input")
-    finally:
-        mem.unregister("_input")
+    # Splink reads link_input twice (the rows of the pairs, each side) and the given-name
+    # adjustment once: the frame is read where it is, not copied into a table first.
+    mem.unregister("link_input")
+    mem.execute("DROP TABLE IF EXISTS link_input")  # the new rows' features (build_features)
+    mem.register("link_input", frame)
     return model.predict(
         mem,
-        model.only_new_pairs(stored.settings),
+        stored.settings,
         floor_weight=min(FLOOR_WEIGHT, review_weight),
         term_frequencies=store.term_frequency_tables(con, stored.settings),
         token_frequencies=store.token_frequency_table(con),
+        blocked_pairs=blocked,
     )
 
 

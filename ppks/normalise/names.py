@@ -162,6 +162,15 @@ def _key_token(token: str) -> str:
     return token
 
 
+def written_words(nama: str) -> list[str]:
+    """The words of a name as written (letters only, upper case), one per token of its
+    key and in the same order: what `name_key` keys word by word."""
+    words = re.sub(r"[^A-Z]", " ", nama.upper().replace("'", "")).split()
+    if len(words) > 1 and words[0] == _SITI_SHORT:
+        words[0] = _SITI
+    return words
+
+
 @lru_cache(maxsize=262_144)
 def name_key(nama: str | None) -> tuple[str | None, tuple[str, ...]]:
     """A linkage key: old spelling modernised, Muhammad/Ahmad/Abdul variants unified.
@@ -170,10 +179,7 @@ def name_key(nama: str | None) -> tuple[str | None, tuple[str, ...]]:
     """
     if nama is None:
         return None, ()
-    words = re.sub(r"[^A-Z]", " ", nama.upper().replace("'", "")).split()
-    if len(words) > 1 and words[0] == _SITI_SHORT:
-        words[0] = _SITI
-    tokens = tuple(_key_token(w) for w in words if w)
+    tokens = tuple(_key_token(w) for w in written_words(nama) if w)
     if not tokens:
         return None, ()
     return " ".join(tokens), tokens

@@ -173,27 +173,102 @@ def staging_path(warehouse: Path, run_id: str) -> Path:
     return warehouse.with_name(f".{warehouse.name}.{run_id}.building")
 
 
-def start_copy(warehouse: Path, run_id: str) -> Path:
-    """A private copy of the current warehouse (or nothing, for the first run) to work on."""
+def ahead_path(warehouse: Path) -> Path:
+    """Where `copy_ahead` copies; named like a run's copy, so a killed run's is removed."""
+    return staging_path(warehouse, f"ahead-{os.getpid()}")
+
+
+def copy_ahead(warehouse: Path) -> Path | None:
+    """A private copy of the warehouse made before the night knows its run id.
+
+    The command makes it while it waits for the temporary Prefect server's boot
+    (ppks.warehouse.copy_ahead); `start_copy` takes it only if the live file and its
+    ``.wal`` are still the ones copied. None when there is nothing to copy now (no
+    warehouse yet, a read-write session holds it, the copy failed): the night's own
+    `start_copy` then copies, or refuses with its one line.
+    """
+    state = _live_state(warehouse)
+    if state["file"] is None or writer_pid(warehouse) is not None:
+        return None
+    target = ahead_path(warehouse)
+    discard(target)
+    try:
+        _copy_live(warehouse, target, state)
+    except OSError:
+        discard(target)
+        return None
+    if _live_state(warehouse) != state:  # written while it was copied
+        discard(target)
+        return None
+    _state_file(target).write_text(json.dumps(state), encoding="utf-8")
+    return target
+
+
+def _copy_live(warehouse: Path, target: Path, state: dict) -> None:
+    copy_private(warehouse, target)
+    if state["wal"] is not None:
+        # Left by a session that crashed: the copy replays it when opened.
+        copy_private(wal_path(warehouse), wal_path(target))
+
+
+def _take_ahead(ahead: Path | None, warehouse: Path, staging: Path) -> bool:
+    """Make the copy made ahead the run's copy, if the live file is still the one it copied."""
+    if ahead is None:
+        return False
+    try:
+        recorded = json.loads(_state_file(ahead).read_text("utf-8"))
+    except (OSError, ValueError):
+        discard(ahead)
+        return False
+    if recorded != _live_state(warehouse):
+        discard(ahead)
+        return False
+    try:
+        if recorded["wal"] is not None:
+            os.rename(wal_path(ahead), wal_path(staging))
+        os.rename(ahead, staging)
+    except OSError:
+        discard(ahead)
+        discard(staging)
+        return False
+    _state_file(ahead).unlink(missing_ok=True)
+    return True
+
+
+def start_copy(warehouse: Path, run_id: str, ahead: Path | None = None) -> Path:
+    """A private copy of the current warehouse (or nothing, for the first run) to work on.
+
+    ``ahead``: a copy `copy_ahead` made before, used when the live file has not
+    changed since; otherwise it is removed and the warehouse copied now.
+    """
     make_private_folder(warehouse.parent)
     _restore_old_wal(warehouse)
+    keep = () if ahead is None else (ahead, wal_path(ahead), _state_file(ahead))
     for stale in warehouse.parent.glob(f".{warehouse.name}.*.building*"):
+        if stale in keep:
+            continue
         if stale.is_dir():  # DuckDB's spill folder
             shutil.rmtree(stale, ignore_errors=True)
         else:
             stale.unlink(missing_ok=True)  # left by a run that was killed
     staging = staging_path(warehouse, run_id)
     state = _live_state(warehouse)
-    if state["file"] is not None:
-        refuse_if_writer(warehouse, "nothing was done")
+    if state["file"] is None:
+        if ahead is not None:
+            discard(ahead)
+    else:
         try:
-            copy_private(warehouse, staging)
-            if state["wal"] is not None:
-                # Left by a session that crashed: the copy replays it when opened.
-                copy_private(wal_path(warehouse), wal_path(staging))
-        except OSError as exc:
-            discard(staging)
-            raise RunRefused(f"cannot copy the warehouse to {staging}: {exc.strerror}") from exc
+            refuse_if_writer(warehouse, "nothing was done")
+        except RunRefused:
+            if ahead is not None:
+                discard(ahead)
+            raise
+        if not _take_ahead(ahead, warehouse, staging):
+            try:
+                _copy_live(warehouse, staging, state)
+            except OSError as exc:
+                discard(staging)
+                raise RunRefused(f"cannot copy the warehouse to {staging}: {exc.strerror}") from exc
         if access_log.pending_path(warehouse).exists():
             # Subject requests logged while readers held the file: into the copy now,
             # out of the pending file when the copy is published.

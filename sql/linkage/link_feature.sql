@@ -5,6 +5,7 @@ CREATE TABLE IF NOT EXISTS link_feature (
     row_number       INTEGER,
     name_key         VARCHAR,
     name_tokens      VARCHAR[],
+    name_spelled     VARCHAR[],
     name_core        VARCHAR,
     name_rarest      VARCHAR,
     nasab_key        VARCHAR,
@@ -47,6 +48,7 @@ COMMENT ON COLUMN link_feature.sheet IS 'Sheet of the row.';
 COMMENT ON COLUMN link_feature.row_number IS 'Row number of the row in its sheet.';
 COMMENT ON COLUMN link_feature.name_key IS 'The name without bin/binti part, old spelling modernised, Muhammad/Ahmad variants made one.';
 COMMENT ON COLUMN link_feature.name_tokens IS 'The distinct tokens of name_key, sorted.';
+COMMENT ON COLUMN link_feature.name_spelled IS 'The words of the name as written (letters, upper case), one per word of name_key, where the key spells any of them otherwise (old spelling, doubled letters, KH/CH as H); NULL where the key is the name as written.';
 COMMENT ON COLUMN link_feature.name_core IS 'name_key without common tokens (link_model.common_tokens), in written order.';
 COMMENT ON COLUMN link_feature.name_rarest IS 'The token of the name carried by the fewest rows when the row arrived (a blocking key).';
 COMMENT ON COLUMN link_feature.nasab_key IS 'The bin/binti part (father''s name) as a name key.';

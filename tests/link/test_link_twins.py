@@ -102,3 +102,35 @@ def test_twins_whose_niks_lie_two_digits_apart_in_the_serial_stay_two_people():
     b = wh.add(nama="SITI DEWI AMINAH", nik="3514034210910080", **girls)
     link_persons(wh.con, run_id="r1")
     assert wh.person(a) != wh.person(b)
+
+
+def test_one_nik_mistyped_twice_beside_a_report_that_wrote_no_date_is_one_woman():
+    # Held-out world, seed 13 (branch recall8): RAHAYU, one report with her written
+    # date, an SLRT row without one; each mistyped a digit of her NIK's serial (0835,
+    # 0030). The rule asked a year on both rows, so the copies two digits apart were
+    # refused as two NIKs; the row without a date says its year through the NIK.
+    # Failed at main (e07ba77).
+    wh = Warehouse()
+    woman = {"jenis_kelamin": "P", **HOUSE}
+    a = wh.add(nama="RAHAYU", nik="3514036601800835", **woman)
+    b = wh.add(
+        file="b.xlsx", nama="Rahayu", nik="3514036601800030", tanggal_lahir="1980-01-26", **woman
+    )
+    c = wh.add(
+        file="c.xlsx", nama="RAHAYU", nik="3514036601800030", tanggal_lahir="1980-01-26", **woman
+    )
+    link_persons(wh.con, run_id="r1")
+    assert wh.person(a) == wh.person(b) == wh.person(c)
+
+
+def test_a_namesake_without_a_date_in_another_desa_stays_another_nik():
+    # Guard: the same name and NIKs two digits apart in the serial, the row without a
+    # date in another desa: two women, as `_one_slip` reads a NIK copied wrong.
+    wh = Warehouse()
+    woman = {"jenis_kelamin": "P", **HOUSE}
+    a = wh.add(nama="RAHAYU", nik="3514036601800835", **{**woman, "kode_desa": "35.14.03.2005"})
+    b = wh.add(
+        file="b.xlsx", nama="Rahayu", nik="3514036601800030", tanggal_lahir="1980-01-26", **woman
+    )
+    link_persons(wh.con, run_id="r1")
+    assert wh.person(a) != wh.person(b)
