@@ -504,11 +504,18 @@ class EditionCache:
             for t, c, is_list in columns
         ] or ["SELECT NULL::VARCHAR AS text"]
         cached = self._cache("edition_text", "")
+        # The few texts wanted first, as a table: joined to the cache as one union of
+        # scans, DuckDB took the cache (every text, its words) for the smaller side and
+        # hashed it whole.
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _texts_needed AS "
+            f"SELECT DISTINCT text FROM ({' UNION ALL '.join(needed)}) WHERE text IS NOT NULL "
+            "EXCEPT SELECT text FROM _new_texts"
+        )
         self.con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _texts AS
-            SELECT c.* FROM {cached} AS c SEMI JOIN ({" UNION ALL ".join(needed)}) USING (text)
-            ANTI JOIN _new_texts USING (text)
+            SELECT c.* FROM {cached} AS c SEMI JOIN _texts_needed USING (text)
             UNION ALL SELECT * FROM _new_texts
             """
         )
@@ -544,8 +551,16 @@ class EditionCache:
             "CREATE OR REPLACE TEMP TABLE _row_group AS "
             f"SELECT record_id, {GROUP} AS grp FROM src.main.source_record{only}"
         )
-        # The names of those rows' persons only (all of them without ``records``).
-        groups = "" if records is None else f" WHERE {GROUP} IN (SELECT grp FROM _row_group)"
+        # The names of those rows' persons only (all of them without ``records``): the rows
+        # of their persons, and those rows themselves when they have none (a group of its
+        # own, `GROUP`). Said on the columns, not on `GROUP`, and the four name columns read
+        # in one pass: the expression was built for every loaded row, once per column.
+        groups = (
+            ""
+            if records is None
+            else " WHERE person_id IN (SELECT grp FROM _row_group) OR (person_id IS NULL "
+            "AND record_id IN (SELECT record_id FROM _row_group))"
+        )
         # Only the name words that some text has loose: a few, not every word of every name.
         con.execute(
             """
@@ -554,10 +569,10 @@ class EditionCache:
             SEMI JOIN (SELECT DISTINCT unnest(loose) AS token FROM _texts) USING (token)
             """
         )
-        by_name = " UNION ALL ".join(
-            f"SELECT {GROUP} AS grp, t.token FROM src.main.source_record "
-            f"JOIN _name_token AS t ON t.name = {c}{groups}"
-            for c in NAME_COLUMNS
+        names = ", ".join(NAME_COLUMNS)
+        by_name = (
+            f"SELECT n.grp, t.token FROM (SELECT {GROUP} AS grp, unnest([{names}]) AS name "
+            f"FROM src.main.source_record{groups}) AS n JOIN _name_token AS t USING (name)"
         )
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _group_token AS SELECT DISTINCT * FROM ({by_name})"

@@ -150,7 +150,8 @@ def load_rows(
 
 # The steps of sql/transforms, in order: which persons changed first, what they
 # counted in the marts' counts before they are rebuilt, the golden record, the
-# tables kept with it, their new counts, the bookkeeping last.
+# tables kept with it, their new counts, the quality marts' counts (of the persons
+# and the files whose rows changed), the bookkeeping last.
 TRANSFORMS = (
     "person_touched",
     "mart_counts_before",
@@ -160,6 +161,8 @@ TRANSFORMS = (
     "service_event_rows",
     "person_month_rows",
     "mart_counts_after",
+    "kecamatan_person_rows",
+    "quality_file_rows",
     "person_rows_kept",
 )
 
@@ -170,6 +173,8 @@ def build_model(con: duckdb.DuckDBPyConnection) -> None:
     schema.apply(con, "macros")
     refresh_reference(con)
     _golden_record_rules(con)
+    # The rows as the quality marts count them: their counts are kept by a transform.
+    schema.apply(con, "intermediate")
     for step in TRANSFORMS:
         schema.apply_file(con, f"transforms/{step}.sql")
     write_thresholds(con)

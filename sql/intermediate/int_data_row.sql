@@ -3,14 +3,18 @@
 -- once for mart_quality_kecamatan and mart_quality_reporter. A loaded row has
 -- its own kecamatan; a rejected row's place may be unknown, so the marts take
 -- the kecamatan of its file (ingest_file.kode_kecamatan, the one definition).
--- A TEMP view: built with the marts, not stored in the warehouse.
+-- A TEMP view, not stored in the warehouse: the quality marts' counts are kept by
+-- file (core/quality_file_count.sql), so the model stage makes it before the
+-- transforms (ppks.warehouse.write_steps). row_hash tells rows apart: a file's
+-- rows fingerprinted, to find the files whose rows came or left.
 CREATE OR REPLACE TEMP VIEW int_data_row AS
 WITH rows AS (
     SELECT source_file, file_sha256, kode_kecamatan, person_id, 'loaded' AS outcome,
-           flags, CAST(NULL AS VARCHAR[]) AS reasons
+           flags, CAST(NULL AS VARCHAR[]) AS reasons, hash(record_id) AS row_hash
     FROM source_record
     UNION ALL
-    SELECT source_file, file_sha256, NULL, NULL, 'rejected', flags, reasons
+    SELECT source_file, file_sha256, NULL, NULL, 'rejected', flags, reasons,
+           hash(run_id, sheet, row_number)
     FROM rejected_row
 )
 SELECT

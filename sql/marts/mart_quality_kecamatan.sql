@@ -1,39 +1,41 @@
 -- Mart: data quality per kecamatan. A loaded row belongs to its own kecamatan; a
 -- rejected row (whose place may be unknown) to the kecamatan of its file
--- (ingest_file.kode_kecamatan). Rows and problem groups: intermediate/int_data_row.sql.
--- `rows` is read three times: NOT MATERIALIZED has each reading stream it, where
--- DuckDB would otherwise hold every data row ever loaded in memory (570 MB to
--- 186 MB at two years of a province, and faster).
+-- (ingest_file.kode_kecamatan). Rows and problem groups: intermediate/int_data_row.sql,
+-- counted by file in core/quality_file_count.sql; the persons of each kecamatan are
+-- core/kecamatan_person.sql's: both kept night by night, so that this mart adds up
+-- their counts rather than reading every row ever loaded.
 CREATE OR REPLACE TABLE mart_quality_kecamatan AS
-WITH rows AS NOT MATERIALIZED (
+WITH counted AS (
     SELECT
-        CASE WHEN d.outcome = 'loaded' THEN d.kode_kecamatan ELSE f.kode_kecamatan END
+        CASE WHEN q.outcome = 'loaded' THEN q.kode_kecamatan ELSE f.kode_kecamatan END
             AS kode_kecamatan,
-        d.* EXCLUDE (kode_kecamatan)
-    FROM int_data_row AS d
+        q.* EXCLUDE (kode_kecamatan)
+    FROM quality_file_count AS q
     LEFT JOIN ingest_file AS f
-      ON d.outcome = 'rejected' AND f.source_file = d.source_file AND f.sha256 = d.file_sha256
+      ON q.outcome = 'rejected' AND f.source_file = q.source_file AND f.sha256 = q.file_sha256
+),
+persons AS (
+    SELECT kode_kecamatan, count(*) AS persons FROM kecamatan_person GROUP BY ALL
 ),
 counts AS (
     SELECT
         kode_kecamatan,
         count(DISTINCT (source_file, file_sha256)) AS files,
-        count(*) AS rows,
-        count(*) FILTER (WHERE outcome = 'loaded') AS rows_loaded,
-        count(*) FILTER (WHERE outcome = 'rejected') AS rows_rejected,
-        count(*) FILTER (WHERE flagged) AS rows_flagged,
-        count(*) FILTER (WHERE nik_problem) AS rows_nik_problem,
-        count(*) FILTER (WHERE dob_problem) AS rows_dob_problem,
-        count(DISTINCT person_id) AS persons
-    FROM rows
+        CAST(sum(rows) AS BIGINT) AS rows,
+        CAST(coalesce(sum(rows) FILTER (WHERE outcome = 'loaded'), 0) AS BIGINT) AS rows_loaded,
+        CAST(coalesce(sum(rows) FILTER (WHERE outcome = 'rejected'), 0) AS BIGINT) AS rows_rejected,
+        CAST(sum(rows_flagged) AS BIGINT) AS rows_flagged,
+        CAST(sum(rows_nik_problem) AS BIGINT) AS rows_nik_problem,
+        CAST(sum(rows_dob_problem) AS BIGINT) AS rows_dob_problem
+    FROM counted
     GROUP BY ALL
 ),
 flag_counts AS (
     SELECT kode_kecamatan,
            map_from_entries(list({'key': flag, 'value': n} ORDER BY flag)) AS flags
     FROM (
-        SELECT kode_kecamatan, flag, count(*) AS n
-        FROM (SELECT kode_kecamatan, unnest(flags) AS flag FROM rows WHERE outcome = 'loaded')
+        SELECT kode_kecamatan, e.key AS flag, CAST(sum(e.value) AS BIGINT) AS n
+        FROM (SELECT kode_kecamatan, unnest(map_entries(flags)) AS e FROM counted)
         GROUP BY ALL
     )
     GROUP BY ALL
@@ -42,8 +44,8 @@ reason_counts AS (
     SELECT kode_kecamatan,
            map_from_entries(list({'key': reason, 'value': n} ORDER BY reason)) AS reject_reasons
     FROM (
-        SELECT kode_kecamatan, reason, count(*) AS n
-        FROM (SELECT kode_kecamatan, unnest(reasons) AS reason FROM rows WHERE outcome = 'rejected')
+        SELECT kode_kecamatan, e.key AS reason, CAST(sum(e.value) AS BIGINT) AS n
+        FROM (SELECT kode_kecamatan, unnest(map_entries(reject_reasons)) AS e FROM counted)
         GROUP BY ALL
     )
     GROUP BY ALL
@@ -62,10 +64,11 @@ SELECT
     round(100.0 * c.rows_flagged / nullif(c.rows_loaded, 0), 2) AS pct_flagged,
     c.rows_nik_problem,
     c.rows_dob_problem,
-    c.persons,
+    coalesce(p.persons, 0) AS persons,
     fc.flags,
     rc.reject_reasons
 FROM counts AS c
+LEFT JOIN persons AS p ON p.kode_kecamatan IS NOT DISTINCT FROM c.kode_kecamatan
 LEFT JOIN flag_counts AS fc ON fc.kode_kecamatan IS NOT DISTINCT FROM c.kode_kecamatan
 LEFT JOIN reason_counts AS rc ON rc.kode_kecamatan IS NOT DISTINCT FROM c.kode_kecamatan
 LEFT JOIN region AS kec ON kec.kode = c.kode_kecamatan

@@ -3,9 +3,9 @@
 -- operator of its kecamatan (SLRT exports), as ingest_file records them: the
 -- kecamatan of a file is ingest_file.kode_kecamatan, and a PSM file's kecamatan
 -- is that of its desa, so a reporter's kecamatan is the kecamatan of its files.
--- Rows and problem groups: intermediate/int_data_row.sql.
--- `row_facts` is read three times: NOT MATERIALIZED has each reading stream it,
--- where DuckDB would otherwise hold every data row ever loaded in memory.
+-- Rows and problem groups: intermediate/int_data_row.sql, counted by file in
+-- core/quality_file_count.sql (kept night by night): this mart adds up those counts
+-- rather than reading every row ever loaded.
 CREATE OR REPLACE TABLE mart_quality_reporter AS
 WITH files AS (
     SELECT
@@ -14,30 +14,30 @@ WITH files AS (
              ELSE f.kode_kecamatan END AS reporter_kode
     FROM ingest_file AS f
 ),
-row_facts AS NOT MATERIALIZED (
-    SELECT f.source, f.reporter_kode, r.*
-    FROM int_data_row AS r
-    JOIN files AS f ON f.source_file = r.source_file AND f.sha256 = r.file_sha256
+file_facts AS (
+    SELECT f.source, f.reporter_kode, q.*
+    FROM quality_file_count AS q
+    JOIN files AS f ON f.source_file = q.source_file AND f.sha256 = q.file_sha256
 ),
 row_counts AS (
     SELECT
         source,
         reporter_kode,
-        count(*) AS rows,
-        count(*) FILTER (WHERE outcome = 'loaded') AS rows_loaded,
-        count(*) FILTER (WHERE outcome = 'rejected') AS rows_rejected,
-        count(*) FILTER (WHERE flagged) AS rows_flagged,
-        count(*) FILTER (WHERE nik_problem) AS rows_nik_problem,
-        count(*) FILTER (WHERE dob_problem) AS rows_dob_problem
-    FROM row_facts
+        CAST(sum(rows) AS BIGINT) AS rows,
+        CAST(coalesce(sum(rows) FILTER (WHERE outcome = 'loaded'), 0) AS BIGINT) AS rows_loaded,
+        CAST(coalesce(sum(rows) FILTER (WHERE outcome = 'rejected'), 0) AS BIGINT) AS rows_rejected,
+        CAST(sum(rows_flagged) AS BIGINT) AS rows_flagged,
+        CAST(sum(rows_nik_problem) AS BIGINT) AS rows_nik_problem,
+        CAST(sum(rows_dob_problem) AS BIGINT) AS rows_dob_problem
+    FROM file_facts
     GROUP BY ALL
 ),
 flag_counts AS (
     SELECT source, reporter_kode,
            map_from_entries(list({'key': flag, 'value': n} ORDER BY flag)) AS flags
     FROM (
-        SELECT source, reporter_kode, flag, count(*) AS n
-        FROM (SELECT source, reporter_kode, unnest(flags) AS flag FROM row_facts WHERE outcome = 'loaded')
+        SELECT source, reporter_kode, e.key AS flag, CAST(sum(e.value) AS BIGINT) AS n
+        FROM (SELECT source, reporter_kode, unnest(map_entries(flags)) AS e FROM file_facts)
         GROUP BY ALL
     )
     GROUP BY ALL
@@ -46,8 +46,11 @@ reason_counts AS (
     SELECT source, reporter_kode,
            map_from_entries(list({'key': reason, 'value': n} ORDER BY reason)) AS reject_reasons
     FROM (
-        SELECT source, reporter_kode, reason, count(*) AS n
-        FROM (SELECT source, reporter_kode, unnest(reasons) AS reason FROM row_facts WHERE outcome = 'rejected')
+        SELECT source, reporter_kode, e.key AS reason, CAST(sum(e.value) AS BIGINT) AS n
+        FROM (
+            SELECT source, reporter_kode, unnest(map_entries(reject_reasons)) AS e
+            FROM file_facts
+        )
         GROUP BY ALL
     )
     GROUP BY ALL

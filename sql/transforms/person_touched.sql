@@ -12,19 +12,22 @@ SELECT person_id, count(*)::INTEGER AS rows, bit_xor(hash(record_id)) AS fingerp
 FROM source_record
 WHERE person_id IS NOT NULL
 GROUP BY person_id;
-CREATE OR REPLACE TEMP TABLE person_changed AS
-SELECT n.person_id
-FROM person_rows_now AS n
-ANTI JOIN person_rows AS p
-  ON p.person_id = n.person_id AND p.rows = n.rows AND p.fingerprint = n.fingerprint
- AND p.rules = golden_record_rules()
--- A record the table lost (e.g. a restored backup of person alone) is built again.
-UNION
-SELECT n.person_id FROM person_rows_now AS n ANTI JOIN person AS g USING (person_id);
--- Changed, or gone (no row left): the persons whose derived rows are built again.
+-- Changed (rows other than the last build saw, or built under other rules) or gone
+-- (no row left): one pass over what the rows say now against person_rows, and one
+-- against person (a record the table lost, e.g. a restored backup of person alone,
+-- is built again; a record left without rows goes). Three anti joins and their
+-- unions each hashed every person before.
 CREATE OR REPLACE TEMP TABLE person_touched AS
-SELECT person_id FROM person_changed
+SELECT coalesce(n.person_id, p.person_id) AS person_id, n.person_id IS NOT NULL AS has_rows
+FROM person_rows_now AS n
+FULL JOIN person_rows AS p ON p.person_id = n.person_id
+WHERE n.person_id IS NULL OR p.person_id IS NULL
+   OR p.rows <> n.rows OR p.fingerprint <> n.fingerprint OR p.rules <> golden_record_rules()
 UNION
-SELECT person_id FROM person_rows ANTI JOIN person_rows_now USING (person_id)
-UNION
-SELECT person_id FROM person ANTI JOIN person_rows_now USING (person_id);
+SELECT coalesce(n.person_id, g.person_id), n.person_id IS NOT NULL
+FROM person_rows_now AS n
+FULL JOIN person AS g ON g.person_id = n.person_id
+WHERE n.person_id IS NULL OR g.person_id IS NULL;
+-- Changed: the persons whose derived rows are built again (the others touched are gone).
+CREATE OR REPLACE TEMP TABLE person_changed AS
+SELECT person_id FROM person_touched WHERE has_rows;

@@ -242,7 +242,8 @@ def test_a_night_rebuilds_the_golden_record_of_the_persons_it_touched_only(two_n
 # rebuilt by build_model whatever it holds.
 DERIVED = (
     "person_rows", "person", "ppks_case", "household_member", "service_event", "person_month",
-    "ppks_region_count", "ppks_monthly_count", "source_coverage_count",
+    "ppks_region_count", "ppks_monthly_count", "source_coverage_count", "kecamatan_person",
+    "quality_file_count",
 )  # fmt: skip
 
 
@@ -281,6 +282,69 @@ PROVINCE_FROM_ROWS = {
 }
 
 
+# The quality marts' figures counted here straight from every row, as the marts did
+# before they were kept by file (core/quality_file_count.sql, kecamatan_person.sql).
+_ROWS = """
+    WITH rows AS (
+        SELECT source_file, file_sha256, kode_kecamatan, person_id, flags,
+               NULL::VARCHAR[] AS reasons, true AS loaded,
+               list_has_any(flags, ['nik_missing', 'nik_malformed', 'nik_excel_damaged',
+                                    'nik_invalid_date']) AS nik,
+               list_has_any(flags, ['dob_missing', 'dob_unparseable', 'dob_placeholder',
+                                    'dob_implausible']) AS dob
+        FROM source_record
+        UNION ALL
+        SELECT r.source_file, r.file_sha256, f.kode_kecamatan, NULL, r.flags, r.reasons, false,
+               false, false
+        FROM rejected_row AS r
+        LEFT JOIN ingest_file AS f ON f.source_file = r.source_file AND f.sha256 = r.file_sha256
+    ),
+    reporter_rows AS (
+        SELECT f.source, CASE WHEN f.source = 'psm' THEN coalesce(f.kode_desa, f.kode_kecamatan)
+               ELSE f.kode_kecamatan END AS reporter_kode, r.*
+        FROM (SELECT * EXCLUDE (kode_kecamatan) FROM rows) AS r
+        JOIN ingest_file AS f ON f.source_file = r.source_file AND f.sha256 = r.file_sha256
+    )
+"""
+QUALITY_FROM_ROWS = {
+    "SELECT kode_kecamatan, files, rows, rows_loaded, rows_rejected, rows_flagged, "
+    "rows_nik_problem, rows_dob_problem, persons FROM mart_quality_kecamatan": _ROWS
+    + """
+        SELECT kode_kecamatan, count(DISTINCT (source_file, file_sha256)), count(*),
+               count(*) FILTER (WHERE loaded), count(*) FILTER (WHERE NOT loaded),
+               count(*) FILTER (WHERE loaded AND len(flags) > 0), count(*) FILTER (WHERE nik),
+               count(*) FILTER (WHERE dob), count(DISTINCT person_id)
+        FROM rows GROUP BY ALL""",
+    "SELECT kode_kecamatan, e.key, e.value FROM (SELECT kode_kecamatan, "
+    "unnest(map_entries(flags)) AS e FROM mart_quality_kecamatan)": _ROWS
+    + """
+        SELECT kode_kecamatan, flag, count(*)
+        FROM (SELECT kode_kecamatan, unnest(flags) AS flag FROM rows WHERE loaded)
+        GROUP BY ALL""",
+    "SELECT kode_kecamatan, e.key, e.value FROM (SELECT kode_kecamatan, "
+    "unnest(map_entries(reject_reasons)) AS e FROM mart_quality_kecamatan)": _ROWS
+    + """
+        SELECT kode_kecamatan, reason, count(*)
+        FROM (SELECT kode_kecamatan, unnest(reasons) AS reason FROM rows WHERE NOT loaded)
+        GROUP BY ALL""",
+    "SELECT source, reporter_kode, rows, rows_loaded, rows_rejected, rows_flagged, "
+    "rows_nik_problem, rows_dob_problem FROM mart_quality_reporter WHERE rows > 0": _ROWS
+    + """
+        SELECT source, reporter_kode, count(*), count(*) FILTER (WHERE loaded),
+               count(*) FILTER (WHERE NOT loaded),
+               count(*) FILTER (WHERE loaded AND len(flags) > 0), count(*) FILTER (WHERE nik),
+               count(*) FILTER (WHERE dob)
+        FROM reporter_rows GROUP BY ALL""",
+    "SELECT source, reporter_kode, e.key, e.value FROM (SELECT source, reporter_kode, "
+    "unnest(map_entries(flags)) AS e FROM mart_quality_reporter)": _ROWS
+    + """
+        SELECT source, reporter_kode, flag, count(*)
+        FROM (SELECT source, reporter_kode, unnest(flags) AS flag FROM reporter_rows
+              WHERE loaded)
+        GROUP BY ALL""",
+}
+
+
 def assert_as_rebuilt(warehouse, tmp_path) -> None:
     kept, rebuilt = warehouse_tables(warehouse), built_from_scratch(warehouse, tmp_path)
     assert kept.keys() == rebuilt.keys()
@@ -289,14 +353,17 @@ def assert_as_rebuilt(warehouse, tmp_path) -> None:
     for name, rows in rebuilt.items():
         assert kept[name] == rows, f"{name} differs from a full rebuild"
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for mart, direct in PROVINCE_FROM_ROWS.items():
+        for mart, direct in {**PROVINCE_FROM_ROWS, **QUALITY_FROM_ROWS}.items():
             want = sorted(con.execute(direct).fetchall(), key=str)
+            assert want, mart
             assert sorted(con.execute(mart).fetchall(), key=str) == want, mart
 
 
 def test_nights_one_after_another_keep_every_table_as_a_full_rebuild_gives(two_nights, tmp_path):
     """Core tables and marts follow the persons whose rows changed, night after night:
-    new files, a corrected file whose rows leave, rows that move between persons."""
+    new files, a corrected file whose rows leave, rows that move between persons. The
+    quality marts, added up from counts kept by file and by kecamatan and person, are
+    what counting every row gives."""
     from ppks.warehouse.write_steps import build_model
 
     root, warehouse, _, _, _, _ = two_nights
