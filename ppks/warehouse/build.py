@@ -211,27 +211,19 @@ def _copy_live(warehouse: Path, target: Path, state: dict) -> None:
         copy_private(wal_path(warehouse), wal_path(target))
 
 
-def _take_ahead(ahead: Path | None, warehouse: Path, staging: Path) -> bool:
-    """Make the copy made ahead the run's copy, if the live file is still the one it copied."""
-    if ahead is None:
+def _take_ahead(ahead: Path | None, staging: Path, state: dict) -> bool:
+    """Make the copy made ahead the run's copy (a rename), if the live file is still the
+    one it copied. A copy not taken is removed with the stale copies (`start_copy`)."""
+    if ahead is None or state["file"] is None:
         return False
     try:
-        recorded = json.loads(_state_file(ahead).read_text("utf-8"))
-    except (OSError, ValueError):
-        discard(ahead)
-        return False
-    if recorded != _live_state(warehouse):
-        discard(ahead)
-        return False
-    try:
-        if recorded["wal"] is not None:
+        if json.loads(_state_file(ahead).read_text("utf-8")) != state:
+            return False
+        if state["wal"] is not None:
             os.rename(wal_path(ahead), wal_path(staging))
         os.rename(ahead, staging)
-    except OSError:
-        discard(ahead)
-        discard(staging)
+    except (OSError, ValueError):
         return False
-    _state_file(ahead).unlink(missing_ok=True)
     return True
 
 
@@ -243,27 +235,24 @@ def start_copy(warehouse: Path, run_id: str, ahead: Path | None = None) -> Path:
     """
     make_private_folder(warehouse.parent)
     _restore_old_wal(warehouse)
-    keep = () if ahead is None else (ahead, wal_path(ahead), _state_file(ahead))
+    staging = staging_path(warehouse, run_id)
+    state = _live_state(warehouse)
+    taken = _take_ahead(ahead, staging, state)
+    keep = {staging, wal_path(staging)} if taken else set()
     for stale in warehouse.parent.glob(f".{warehouse.name}.*.building*"):
         if stale in keep:
             continue
         if stale.is_dir():  # DuckDB's spill folder
             shutil.rmtree(stale, ignore_errors=True)
         else:
-            stale.unlink(missing_ok=True)  # left by a run that was killed
-    staging = staging_path(warehouse, run_id)
-    state = _live_state(warehouse)
-    if state["file"] is None:
-        if ahead is not None:
-            discard(ahead)
-    else:
+            stale.unlink(missing_ok=True)  # left by a run that was killed, or not taken
+    if state["file"] is not None:
         try:
             refuse_if_writer(warehouse, "nothing was done")
         except RunRefused:
-            if ahead is not None:
-                discard(ahead)
+            discard(staging)
             raise
-        if not _take_ahead(ahead, warehouse, staging):
+        if not taken:
             try:
                 _copy_live(warehouse, staging, state)
             except OSError as exc:
