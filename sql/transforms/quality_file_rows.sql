@@ -26,7 +26,7 @@ WHERE n.rows IS DISTINCT FROM k.rows OR n.fingerprint IS DISTINCT FROM k.fingerp
 DELETE FROM quality_file_count AS c USING quality_file_moved AS m
 WHERE c.source_file IS NOT DISTINCT FROM m.source_file
   AND c.file_sha256 IS NOT DISTINCT FROM m.file_sha256 AND c.outcome = m.outcome;
--- `rows` is read three times: NOT MATERIALIZED has each reading stream it (a first
+-- `rows` is read twice: NOT MATERIALIZED has each reading stream it (a first
 -- night counts every row).
 INSERT INTO quality_file_count BY NAME
 WITH rows AS NOT MATERIALIZED (
@@ -47,40 +47,28 @@ counts AS (
     FROM rows
     GROUP BY ALL
 ),
-flag_counts AS (
+-- A loaded row's flags and a rejected row's reasons, counted alike: the group's
+-- outcome says which map it is.
+item_counts AS (
     SELECT source_file, file_sha256, outcome, kode_kecamatan,
-           map_from_entries(list({'key': flag, 'value': n} ORDER BY flag)) AS flags
+           map_from_entries(list({'key': item, 'value': n} ORDER BY item)) AS items
     FROM (
-        SELECT source_file, file_sha256, outcome, kode_kecamatan, flag, count(*) AS n
+        SELECT source_file, file_sha256, outcome, kode_kecamatan, item, count(*) AS n
         FROM (
-            SELECT source_file, file_sha256, outcome, kode_kecamatan, unnest(flags) AS flag
-            FROM rows WHERE outcome = 'loaded'
-        )
-        GROUP BY ALL
-    )
-    GROUP BY ALL
-),
-reason_counts AS (
-    SELECT source_file, file_sha256, outcome, kode_kecamatan,
-           map_from_entries(list({'key': reason, 'value': n} ORDER BY reason)) AS reject_reasons
-    FROM (
-        SELECT source_file, file_sha256, outcome, kode_kecamatan, reason, count(*) AS n
-        FROM (
-            SELECT source_file, file_sha256, outcome, kode_kecamatan, unnest(reasons) AS reason
-            FROM rows WHERE outcome = 'rejected'
+            SELECT source_file, file_sha256, outcome, kode_kecamatan,
+                   unnest(CASE outcome WHEN 'loaded' THEN flags ELSE reasons END) AS item
+            FROM rows WHERE outcome IN ('loaded', 'rejected')
         )
         GROUP BY ALL
     )
     GROUP BY ALL
 )
-SELECT c.*, fc.flags, rc.reject_reasons
+SELECT c.*,
+       CASE WHEN c.outcome = 'loaded' THEN ic.items END AS flags,
+       CASE WHEN c.outcome = 'rejected' THEN ic.items END AS reject_reasons
 FROM counts AS c
-LEFT JOIN flag_counts AS fc
-  ON fc.source_file IS NOT DISTINCT FROM c.source_file
- AND fc.file_sha256 IS NOT DISTINCT FROM c.file_sha256 AND fc.outcome = c.outcome
- AND fc.kode_kecamatan IS NOT DISTINCT FROM c.kode_kecamatan
-LEFT JOIN reason_counts AS rc
-  ON rc.source_file IS NOT DISTINCT FROM c.source_file
- AND rc.file_sha256 IS NOT DISTINCT FROM c.file_sha256 AND rc.outcome = c.outcome
- AND rc.kode_kecamatan IS NOT DISTINCT FROM c.kode_kecamatan;
+LEFT JOIN item_counts AS ic
+  ON ic.source_file IS NOT DISTINCT FROM c.source_file
+ AND ic.file_sha256 IS NOT DISTINCT FROM c.file_sha256 AND ic.outcome = c.outcome
+ AND ic.kode_kecamatan IS NOT DISTINCT FROM c.kode_kecamatan;
 DROP TABLE quality_file_moved;
