@@ -19,14 +19,12 @@ those are a few seconds at most.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import threading
 from collections.abc import Sequence
 
 from ppks.ingest.inbox import InboxFile
 from ppks.ingest.isolate import WORKERS, Limits, read_batches
-
-log = logging.getLogger(__name__)
+from ppks.ops.ahead import Ahead
 
 # Readers ahead of the night yield to the booting server, which the night waits for.
 NICE = 10
@@ -44,21 +42,15 @@ class ReadAhead:
 
     def __init__(self, groups: Sequence[list[InboxFile]], limits: Limits | None = None):
         self.groups = list(groups)
-        self._limits = dataclasses.replace(limits or Limits.from_env(), nice=NICE)
-        self._results: list | None = None
-        self._thread = threading.Thread(target=self._read, name="ppks-read-ahead", daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        try:
-            self._results = read_batches(self.groups, limits=self._limits, workers=WORKERS)
-        except Exception:  # the night's own read stage reads these files again
-            log.warning("reading ahead of the night failed; the night reads it", exc_info=True)
+        limits = dataclasses.replace(limits or Limits.from_env(), nice=NICE)
+        self._reading = Ahead(
+            "reading ahead of the night",
+            lambda: read_batches(self.groups, limits=limits, workers=WORKERS),
+        )
 
     def results(self) -> list | None:
         """Each group's BatchResult, once reading is done; None if it failed."""
-        self._thread.join()
-        return self._results
+        return self._reading.result()
 
 
 def start(groups: Sequence[list[InboxFile]], limits: Limits | None = None) -> None:

@@ -15,41 +15,17 @@ between); a copy nobody took is removed when the command exits.
 from __future__ import annotations
 
 import atexit
-import contextlib
-import logging
-import os
 import threading
 from pathlib import Path
 
+from ppks.ops.ahead import Ahead
 from ppks.warehouse import build
-
-log = logging.getLogger(__name__)
 
 # Below the booting server, which the night waits for (as the readers ahead are).
 NICE = 10
 
 _lock = threading.Lock()
-_pending: dict[Path, CopyAhead] = {}
-
-
-class CopyAhead:
-    def __init__(self, warehouse: Path):
-        self.warehouse = warehouse
-        self._copy: Path | None = None
-        self._thread = threading.Thread(target=self._make, name="ppks-copy-ahead", daemon=True)
-        self._thread.start()
-
-    def _make(self) -> None:
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
-        try:
-            self._copy = build.copy_ahead(self.warehouse)
-        except Exception:  # the prepare stage copies for itself
-            log.warning("copying the warehouse ahead of the night failed", exc_info=True)
-
-    def result(self) -> Path | None:
-        self._thread.join()
-        return self._copy
+_pending: dict[Path, Ahead[Path | None]] = {}
 
 
 def start(warehouse: Path) -> None:
@@ -57,7 +33,11 @@ def start(warehouse: Path) -> None:
     warehouse = Path(warehouse).resolve()
     with _lock:
         if warehouse not in _pending:
-            _pending[warehouse] = CopyAhead(warehouse)
+            _pending[warehouse] = Ahead(
+                "copying the warehouse ahead of the night",
+                lambda: build.copy_ahead(warehouse),
+                nice=NICE,
+            )
 
 
 def take(warehouse: Path) -> Path | None:
