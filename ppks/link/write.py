@@ -12,6 +12,7 @@ from ppks.link import model
 from ppks.link.identity import IdentityChanges
 from ppks.link.pairs import STATUS_TABLE, ScoredPairs
 from ppks.link.pairs import TABLE as PAIRS_TABLE
+from ppks.warehouse import row_groups
 
 PAIR_SQL = """
 SELECT
@@ -55,7 +56,10 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
         return
     con.register("_link_rows", frame)
     try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _link_rows")
+        # One thread appends: a training night's pairs, streamed from linkage's DuckDB,
+        # were cut in row groups that the next night's checkpoint merged again.
+        with row_groups.one_writer(con):
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _link_rows")
     finally:
         # After a failed statement the transaction is aborted and unregistering raises
         # too: the first error is the one the operator must see.

@@ -48,7 +48,7 @@ import duckdb
 
 from ppks import settings
 from ppks.ops.private import private_umask
-from ppks.warehouse import edition_delta, schema
+from ppks.warehouse import edition_delta, row_groups, schema
 from ppks.warehouse.build import DEFAULT_STORAGE_VERSION
 from ppks.warehouse.edition_cache import OTHER_NAMES, EditionCache
 from ppks.warehouse.edition_cache import TABLES as CACHE_TABLES
@@ -482,7 +482,13 @@ def _write_table(con, name: str, spec, comment, where) -> list[str]:
         con.execute(f"INSERT INTO ed.main.{_q(name)} {select.sql(name)} WHERE {new}")
         return [f"{name}.{c}" for c in dropped]
     con.execute(f"DROP TABLE IF EXISTS ed.main.{_q(name)}")
-    con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
+    if name in edition_delta.KEYED + edition_delta.BY_FILE:
+        # Written by one thread: the tables later nights delete from and append to, left
+        # in whole row groups (ppks.warehouse.row_groups).
+        with row_groups.one_writer(con):
+            con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
+    else:
+        con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
     note = " (analyst edition: without direct identifiers)" if dropped else ""
     con.execute(f"COMMENT ON TABLE ed.main.{_q(name)} IS {schema.literal((comment or '') + note)}")
     for column, text in comments.items():

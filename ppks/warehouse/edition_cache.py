@@ -83,6 +83,29 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _by_table(columns: list[tuple[str, str, bool]]) -> dict[str, list[tuple[str, bool]]]:
+    """(table, column, is a list) grouped by table, in order."""
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for table, column, is_list in columns:
+        out.setdefault(table, []).append((column, is_list))
+    return out
+
+
+def _values_of(source: str, columns: list[tuple[str, bool]], alias: str) -> list[str]:
+    """SELECTs of the values of these (column, is a list) columns of one table as one
+    column ``alias``; ``source`` is what follows FROM (the table, its filter). The plain
+    columns are read in one scan (one list of them, unnested): a scan and its filter per
+    column was most of the statements that read the night's rows of a large table."""
+    plain = [_q(c) for c, is_list in columns if not is_list]
+    out = []
+    if len(plain) == 1:
+        out.append(f"SELECT {plain[0]} AS {alias} FROM {source}")
+    elif plain:
+        out.append(f"SELECT unnest([{', '.join(plain)}]) AS {alias} FROM {source}")
+    out += [f"SELECT unnest({_q(c)}) AS {alias} FROM {source}" for c, is_list in columns if is_list]
+    return out
+
+
 def key_check(key: bytes) -> str:
     """Which key and which way of hashing a cached token was made with: a keyed hash of
     the source of ppks.warehouse.keyed_hash (not the key itself)."""
@@ -313,16 +336,22 @@ class EditionCache:
                 f"CREATE OR REPLACE TEMP VIEW _names AS SELECT * FROM {cached} "
                 "ANTI JOIN _gone_names USING (name) UNION ALL SELECT * FROM _new_names"
             )
+            # A phrase is compared only with the phrases of its first word: EXCEPT hashed
+            # every cached phrase (a list of words each) for a night's few hundred.
             con.execute(
                 f"""
                 CREATE OR REPLACE TEMP TABLE _changed_first AS
+                WITH came AS (SELECT phrase FROM _new_names WHERE phrase IS NOT NULL),
+                went AS (SELECT phrase FROM {cached} SEMI JOIN _gone_names USING (name)
+                         WHERE phrase IS NOT NULL)
                 SELECT DISTINCT phrase[1] AS word FROM (
-                    (SELECT phrase FROM _new_names WHERE phrase IS NOT NULL
-                     EXCEPT SELECT phrase FROM {cached} WHERE phrase IS NOT NULL)
+                    (SELECT phrase FROM came
+                     EXCEPT SELECT phrase FROM {cached} WHERE phrase IS NOT NULL
+                     AND (len(phrase) = 0 OR phrase[1] IN (SELECT phrase[1] FROM came)))
                     UNION ALL
-                    (SELECT phrase FROM {cached} SEMI JOIN _gone_names USING (name)
-                     WHERE phrase IS NOT NULL
-                     EXCEPT SELECT phrase FROM _names WHERE phrase IS NOT NULL)
+                    (SELECT phrase FROM went
+                     EXCEPT SELECT phrase FROM _names WHERE phrase IS NOT NULL
+                     AND (len(phrase) = 0 OR phrase[1] IN (SELECT phrase[1] FROM went)))
                 )
                 """
             )
@@ -432,30 +461,33 @@ class EditionCache:
         ):
             return False
 
-        def values(database: str, table: str, column: str, is_list: bool, where: str) -> str:
-            value = f"unnest({_q(column)})" if is_list else _q(column)
-            return f"SELECT {value} AS v FROM {database}.main.{_q(table)}{where}"
+        tables = _by_table(columns)
 
-        now = [
-            values("src", t, c, is_list, f" WHERE {self.PARTLY[t]}" if t in self.PARTLY else "")
-            for t, c, is_list in columns
-        ] or ["SELECT NULL::VARCHAR AS v"]
+        def values(database: str, table: str, where: str, of=None) -> list[str]:
+            return _values_of(f"{database}.main.{_q(table)}{where}", of or tables[table], "v")
+
+        def partly(table: str) -> str:
+            return f" WHERE {self.PARTLY[table]}" if table in self.PARTLY else ""
+
+        now = [v for t in tables for v in values("src", t, partly(t))] or [
+            "SELECT NULL::VARCHAR AS v"
+        ]
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _wanted AS "
             f"SELECT DISTINCT v AS text FROM ({' UNION ALL '.join(now)}) WHERE v IS NOT NULL"
         )
         before = [
-            values("ed", t, c, is_list, f" WHERE {self.PARTLY[t]}" if t in self.PARTLY else "")
-            for t, c, is_list in columns
-            if t not in UNCHANGED_TEXTS
+            v for t in tables if t not in UNCHANGED_TEXTS for v in values("ed", t, partly(t))
         ] or ["SELECT NULL::VARCHAR AS v"]
         # And the texts of the loaded rows that left (kept in source_record_history).
-        removed = [
-            values("src", "source_record_history", c, is_list, " WHERE record_id IN "
-                   "(SELECT record_id FROM _removed)")
-            for t, c, is_list in columns
-            if t == "source_record" and "source_record_history" in self.tables
-        ] or ["SELECT NULL::VARCHAR AS v WHERE false"]  # fmt: skip
+        removed = (
+            values(
+                "src", "source_record_history",
+                " WHERE record_id IN (SELECT record_id FROM _removed)", tables["source_record"],
+            )
+            if "source_record" in tables and "source_record_history" in self.tables
+            else []
+        ) or ["SELECT NULL::VARCHAR AS v WHERE false"]  # fmt: skip
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _left AS
@@ -465,11 +497,13 @@ class EditionCache:
             EXCEPT SELECT text FROM _wanted
             """
         )
+        # Column by column here: a plain column's scan takes the semi join's filter.
         held = [
-            f"SELECT v AS text FROM ({values('src', t, c, is_list, '')}) "
-            "SEMI JOIN _left AS l ON l.text = v"
-            for t, c, is_list in columns
+            f"SELECT v AS text FROM ({v}) SEMI JOIN _left AS l ON l.text = v"
+            for t in tables
             if t in self.PARTLY
+            for column in tables[t]
+            for v in values("src", t, "", [column])
         ] or ["SELECT NULL::VARCHAR AS text WHERE false"]
         left = con.execute("SELECT count(*) FROM _left").fetchall()[0][0]
         con.execute(
@@ -498,10 +532,14 @@ class EditionCache:
         if not self.texts_since:
             return
         needed = [
-            f"SELECT {'unnest(' + _q(c) + ')' if is_list else _q(c)} AS text "
-            f"FROM src.main.{_q(t)} AS src_t"
-            + (f" WHERE {where[t][1]}" if where and t in where else "")
-            for t, c, is_list in columns
+            v
+            for t, of in _by_table(columns).items()
+            for v in _values_of(
+                f"src.main.{_q(t)} AS src_t"
+                + (f" WHERE {where[t][1]}" if where and t in where else ""),
+                of,
+                "text",
+            )
         ] or ["SELECT NULL::VARCHAR AS text"]
         cached = self._cache("edition_text", "")
         # The few texts wanted first, as a table: joined to the cache as one union of
