@@ -43,15 +43,19 @@ def _equality(conjunct: exp.Expression) -> tuple[str, str] | None:
     return None
 
 
+def _keys(rule: str, conjuncts: list[exp.Expression]) -> list[tuple[str, str]]:
+    keys = [k for k in map(_equality, conjuncts) if k is not None]
+    if not keys:
+        raise ValueError(f"blocking rule without an equality: {rule!r}")
+    return keys
+
+
 def equality_keys(settings: dict) -> list[list[tuple[str, str]]]:
     """For each blocking rule, its equalities: (expression of l, expression of r)."""
-    out = []
-    for rule in settings["blocking_rules_to_generate_predictions"]:
-        keys = [k for k in map(_equality, _conjuncts(rule["blocking_rule"])) if k is not None]
-        if not keys:
-            raise ValueError(f"blocking rule without an equality: {rule['blocking_rule']!r}")
-        out.append(keys)
-    return out
+    return [
+        _keys(rule["blocking_rule"], _conjuncts(rule["blocking_rule"]))
+        for rule in settings["blocking_rules_to_generate_predictions"]
+    ]
 
 
 def _renamed(node: exp.Expression, tables: dict[str, str]) -> exp.Expression:
@@ -80,10 +84,11 @@ def _joins(settings: dict):
     """(rule index, l's alias, r's alias, ON clause, symmetric) of each rule applied whole to a
     stored row (f, of link_feature) and a new row (n, of view _new): once when the rule
     reads the same with l and r exchanged, else in both orientations. The equalities
-    make each a hash join that probes link_feature once."""
-    equality_keys(settings)  # every rule has an equality: never a nested-loop join
+    make each a hash join that probes link_feature once. Each rule is parsed once (its
+    equalities were checked on a parse of their own)."""
     for index, rule in enumerate(settings["blocking_rules_to_generate_predictions"]):
         conjuncts = _conjuncts(rule["blocking_rule"])
+        _keys(rule["blocking_rule"], conjuncts)  # every rule has one: never a nested-loop join
         symmetric = _symmetric(conjuncts)
         for stored, new in [("l", "r")] if symmetric else [("l", "r"), ("r", "l")]:
             aliases = {stored: "f", new: "n"}

@@ -913,7 +913,15 @@ def predict(
     """
     boost = given_names.max_boost(settings) if token_frequencies is not None else 0.0
     _quiet_splink()
-    linker, db_api = _linker_and_api(con, settings, validate=False)
+    # Pairs given, Splink needs no blocking rule: it parsed each (sqlglot) three times a
+    # predict for the columns they read, only to carry them in its table of pairs,
+    # which nothing here reads (0.1 s of a 1%-new night's 1 s of scoring).
+    scoring = (
+        settings
+        if blocked_pairs is None
+        else {**settings, "blocking_rules_to_generate_predictions": []}
+    )
+    linker, db_api = _linker_and_api(con, scoring, validate=False)
     registered = []
     for column, table in (term_frequencies or {}).items():
         name = f"link_tf_{column}"
