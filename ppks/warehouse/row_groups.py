@@ -37,10 +37,3 @@ def one_writer(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         # first error is the one to see (the night's database is discarded with it).
         with contextlib.suppress(duckdb.TransactionException):
             con.execute(f"SET threads = {int(threads)}")
-
-
-def append(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> None:
-    """INSERT INTO ``table`` the rows of ``rows`` (a TEMP table or view, same columns by
-    name), on one thread."""
-    with one_writer(con):
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {rows}")
