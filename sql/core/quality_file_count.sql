@@ -29,4 +29,4 @@ COMMENT ON COLUMN quality_file_count.rows_nik_problem IS 'Of these, loaded rows 
 COMMENT ON COLUMN quality_file_count.rows_dob_problem IS 'Of these, loaded rows whose birth date is missing, unreadable, a placeholder or implausible.';
 COMMENT ON COLUMN quality_file_count.flags IS 'Flag -> number of these loaded rows carrying it; null when none.';
 COMMENT ON COLUMN quality_file_count.reject_reasons IS 'Reason -> number of these rejected rows with it; null when none.';
-COMMENT ON COLUMN quality_file_count.fingerprint IS 'bit_xor of the hashes of the rows counted (record_id, or the sheet and row of a rejected row): the same rows give the same value, so a night finds the files whose rows came or left.';
+COMMENT ON COLUMN quality_file_count.fingerprint IS 'bit_xor of the hashes of the rows counted (record_id, or the run, sheet and row of a rejected row: a row rejected again by a later run counts as changed): the same rows give the same value, so a night finds the files whose rows came or left.';
