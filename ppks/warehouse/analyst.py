@@ -38,6 +38,7 @@ that fails before that changes neither file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -482,12 +483,10 @@ def _write_table(con, name: str, spec, comment, where) -> list[str]:
         con.execute(f"INSERT INTO ed.main.{_q(name)} {select.sql(name)} WHERE {new}")
         return [f"{name}.{c}" for c in dropped]
     con.execute(f"DROP TABLE IF EXISTS ed.main.{_q(name)}")
-    if name in edition_delta.KEYED + edition_delta.BY_FILE:
-        # Written by one thread: the tables later nights delete from and append to, left
-        # in whole row groups (ppks.warehouse.row_groups).
-        with row_groups.one_writer(con):
-            con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
-    else:
+    # Written by one thread: the tables later nights delete from and append to, left in
+    # whole row groups (ppks.warehouse.row_groups); the rest on the database's threads.
+    appended = name in edition_delta.KEYED + edition_delta.BY_FILE
+    with row_groups.one_writer(con) if appended else contextlib.nullcontext():
         con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
     note = " (analyst edition: without direct identifiers)" if dropped else ""
     con.execute(f"COMMENT ON TABLE ed.main.{_q(name)} IS {schema.literal((comment or '') + note)}")
