@@ -41,3 +41,19 @@ def test_a_reference_table_that_differs_from_its_file_is_written_again(built, tm
         tables.refresh_reference(con)
         assert {t: contents(con, t) for t in tables.REFERENCE_TABLES} == want
         assert rowids(con, "population") != kept
+
+
+def test_a_new_row_never_takes_the_id_of_a_replaced_one(built, tmp_path):
+    copy = tmp_path / "wh.duckdb"
+    shutil.copyfile(built.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        last = con.execute("SELECT max(record_id) FROM source_record").fetchone()[0]
+        assert tables.next_record_id(con) == last + 1
+        # The last loaded rows replaced by a correction that brought no row of its own.
+        con.execute(
+            "INSERT INTO source_record_history BY NAME "
+            "SELECT * FROM source_record WHERE record_id > ?",
+            [last - 3],
+        )
+        con.execute("DELETE FROM source_record WHERE record_id > ?", [last - 3])
+        assert tables.next_record_id(con) == last + 1
