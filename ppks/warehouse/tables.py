@@ -57,8 +57,8 @@ def insert_row(con: duckdb.DuckDBPyConnection, table: str, row: dict) -> None:
 
 def next_record_id(con: duckdb.DuckDBPyConnection) -> int:
     """Above every id ever given: a row a corrected file replaced keeps its id in
-    source_record_history (and in person_id_history), so a new row must never take it,
-    not even when the replaced rows were the last loaded and the correction brought none."""
+    source_record_history, so a new row must never take it, not even when the replaced
+    rows were the last loaded and the correction brought none."""
     return con.execute(
         "SELECT coalesce(greatest((SELECT max(record_id) FROM source_record), "
         "(SELECT max(record_id) FROM source_record_history)), 0) + 1"
