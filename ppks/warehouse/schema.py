@@ -27,6 +27,7 @@ failing the night; the comment-coverage test says so.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -153,14 +154,27 @@ def apply_tables(
 APPLIED_MACRO = "ppks_table_files_applied"
 
 
+@functools.cache
 def table_files_fingerprint() -> str:
-    """Changes when any table file changes (a table, a column, a migration, a comment)."""
+    """Changes when any table file changes (a table, a column, a migration, a comment).
+
+    Once per process: the files are the installed package's, and a night asks three
+    or four times (reading and hashing 40 files each time)."""
     digest = hashlib.sha256()
     for layer in TABLE_LAYERS:
         for path in table_files(layer):
             digest.update(f"{layer}/{path.name}\n".encode())
             digest.update(path.read_text(encoding="utf-8").encode())
     return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _tables_wanted() -> frozenset[str]:
+    return frozenset(
+        defines(p.read_text(encoding="utf-8"))[1]
+        for layer in TABLE_LAYERS
+        for p in table_files(layer)
+    )
 
 
 def tables_current(con: duckdb.DuckDBPyConnection) -> bool:
@@ -173,13 +187,8 @@ def tables_current(con: duckdb.DuckDBPyConnection) -> bool:
     ).fetchall()
     if not applied or table_files_fingerprint() not in str(applied[0][0]):
         return False
-    wanted = {
-        defines(p.read_text(encoding="utf-8"))[1]
-        for layer in TABLE_LAYERS
-        for p in table_files(layer)
-    }
     have = {n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    return wanted <= have
+    return _tables_wanted() <= have
 
 
 def apply_models(
