@@ -379,22 +379,8 @@ def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weig
 
 
 def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weight) -> LinkSummary:
-    removed = [
-        uid
-        for (uid,) in con.execute(
-            "SELECT unique_id FROM link_feature ANTI JOIN source_record "
-            "ON source_record.record_id = link_feature.unique_id ORDER BY unique_id"
-        ).fetchall()
-    ]
-    # A semi join on the new rows' ids: their range reaches the scan of source_record,
-    # which then reads only the row groups at its end (the rows come in id order); as
-    # NOT IN, every row of the history was read to keep a night's few.
-    new_where = (
-        "WHERE record_id IN (SELECT s.record_id FROM source_record AS s "
-        "ANTI JOIN link_feature AS f ON f.unique_id = s.record_id "
-        "WHERE s.record_id IS NOT NULL)"
-    )
-    rows_new = con.execute(f"SELECT count(*) FROM source_record {new_where}").fetchall()[0][0]
+    new_ids, removed = store.rows_without_features_and_back(con)
+    rows_new = len(new_ids)
     decision_rows, must, cannot = [], [], []
     if read_decisions(decisions_path):  # mapping every row to its identity costs a second
         everyone = con.sql(
@@ -409,14 +395,25 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
             status_rows=[], counts=None, decision_rows=decision_rows, trained=False, notes=[],
         )  # fmt: skip
 
-    new_features, _ = build_features(
-        con,
-        mem,
-        ref_year=_ref_year(con),
-        where=new_where,
-        common=stored.common,
-        token_counts=store.token_counts(con),
-    )
+    # The new rows' ids as a table, and their range: the scan of source_record reads
+    # only the row groups at its end (the rows come in id order).
+    con.register("_new_ids", pl.DataFrame({"record_id": new_ids}, schema={"record_id": pl.Int64}))
+    try:
+        new_features, _ = build_features(
+            con,
+            mem,
+            ref_year=_ref_year(con),
+            where=(
+                f"WHERE record_id BETWEEN {new_ids[0]} AND {new_ids[-1]} "
+                "AND record_id IN (SELECT record_id FROM _new_ids)"
+                if new_ids
+                else "WHERE false"
+            ),
+            common=stored.common,
+            token_counts=store.token_counts(con),
+        )
+    finally:
+        con.unregister("_new_ids")
     store.add_features(con, new_features)
     pairs = _score_new(con, mem, stored, new_features, review_weight)
 

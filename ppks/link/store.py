@@ -168,6 +168,39 @@ def add_features(con: duckdb.DuckDBPyConnection, features: pl.DataFrame) -> None
     change_counts(con, features, +1)
 
 
+# The ids of the rows and of their features as a count, their bounds and a sum of their
+# hashes: one scan of one column per table. Row ids only grow (tables.next_record_id)
+# and a night adds the features of every row it loads, so a new row raises the rows'
+# largest id above the features', and rows that only left lower the count; old rows
+# without features (a warehouse older than the features) in exchange for as many rows
+# that left would need the sums of the hashes to agree by chance as well.
+_IDS_SUMMARY = "SELECT count({id}), min({id}), max({id}), sum(hash({id})) FROM {table}"
+
+
+def features_match_rows(con: duckdb.DuckDBPyConnection) -> bool:
+    """Every row of source_record has its features and every feature its row, told without
+    joining the two histories (an anti join hashed every id ever loaded, every night)."""
+    rows = con.execute(_IDS_SUMMARY.format(id="record_id", table="source_record")).fetchall()
+    features = con.execute(_IDS_SUMMARY.format(id="unique_id", table="link_feature")).fetchall()
+    return rows == features
+
+
+def rows_without_features_and_back(con: duckdb.DuckDBPyConnection) -> tuple[list[int], list[int]]:
+    """(ids of rows without features: new tonight, ids of features whose row left), in
+    id order: one join of the two id columns, none when they match."""
+    if features_match_rows(con):
+        return [], []
+    pairs = con.execute(
+        "SELECT s.record_id, f.unique_id "
+        "FROM (SELECT record_id FROM source_record WHERE record_id IS NOT NULL) AS s "
+        "FULL JOIN (SELECT unique_id FROM link_feature) AS f ON f.unique_id = s.record_id "
+        "WHERE s.record_id IS NULL OR f.unique_id IS NULL"
+    ).fetchall()
+    new = sorted(r for r, f in pairs if f is None)
+    left = sorted(f for r, f in pairs if r is None)
+    return new, left
+
+
 def drop_features(con: duckdb.DuckDBPyConnection, record_ids: list[int]) -> None:
     """Rows that left source_record (their file was replaced): out of features and counts."""
     if not record_ids:

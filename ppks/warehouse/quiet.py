@@ -34,7 +34,7 @@ from ppks.ingest.classify import InboxPlan
 from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, Skipped, discover
 from ppks.link import read_decisions
-from ppks.link.store import current_model, training_reason
+from ppks.link.store import current_model, features_match_rows, training_reason
 from ppks.warehouse import access_log, build, schema, tables, upgrade
 
 Discovery = tuple[list[InboxFile], list[Skipped]]
@@ -163,8 +163,4 @@ def _quiet_given(con: duckdb.DuckDBPyConnection, plan: InboxPlan, decisions_path
     rows = con.execute("SELECT count(*) FROM source_record").fetchall()[0][0]
     if training_reason(con, current_model(con), retrain=False, rows=rows) is not None:
         return None
-    unlinked = con.execute(
-        "SELECT count(*) FROM source_record WHERE record_id NOT IN "
-        "(SELECT unique_id FROM link_feature)"
-    ).fetchall()[0][0]
-    return plan if not unlinked and _decisions_as_read(con, decisions_path) else None
+    return plan if features_match_rows(con) and _decisions_as_read(con, decisions_path) else None

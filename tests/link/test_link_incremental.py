@@ -88,6 +88,22 @@ def test_a_quiet_night_links_nothing_and_changes_nothing(warehouse):
     assert history(warehouse) == []
 
 
+def test_a_night_finds_its_new_rows_and_the_rows_that_left_exactly(warehouse):
+    link_persons(warehouse.con, run_id="r1")
+    gone = warehouse.con.execute("SELECT max(record_id) FROM source_record").fetchall()[0][0]
+    # A row of an earlier night leaves (its file was replaced) as a new one arrives: as
+    # many rows as features, the night must still find both.
+    warehouse.con.execute("DELETE FROM source_record WHERE record_id = ?", [gone])
+    warehouse.add(file="c.xlsx", run_id="r2", nama="Sukirman", tanggal_lahir="1966-02-03")
+    summary = link_persons(warehouse.con, run_id="r2")
+    assert (summary.mode, summary.rows_new, summary.rows_removed) == ("incremental", 1, 1)
+    ids = "SELECT {} FROM {} ORDER BY 1"
+    assert warehouse.con.execute(ids.format("unique_id", "link_feature")).fetchall() == (
+        warehouse.con.execute(ids.format("record_id", "source_record")).fetchall()
+    )
+    assert link_persons(warehouse.con, run_id="r3").mode == "none"
+
+
 def test_only_pairs_with_a_new_row_are_scored_and_old_pairs_keep_their_run(warehouse):
     a = warehouse.add(nama="Suparman", nik=NIK, jenis_kelamin="L", tanggal_lahir="1970-01-01")
     b = warehouse.add(file="b.xlsx", nama="SUPARMAN", nik=NIK, tanggal_lahir="1970-01-01")

@@ -91,6 +91,23 @@ def test_a_decision_is_new_until_a_night_has_read_it(night):
     assert nothing_new(inbox, warehouse, decisions_of(warehouse)) is not None
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        # A row loaded and never linked.
+        "DELETE FROM link_feature WHERE unique_id = (SELECT max(unique_id) FROM link_feature)",
+        # As many features as rows, one of them of a row that is gone.
+        "UPDATE link_feature SET unique_id = unique_id + 1000000 "
+        "WHERE unique_id = (SELECT min(unique_id) FROM link_feature)",
+    ],
+)
+def test_a_row_without_its_features_is_something_new(night, change):
+    inbox, warehouse = night
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(change)
+    assert nothing_new(inbox, warehouse, decisions_of(warehouse)) is None
+
+
 def test_the_night_without_prefect_records_its_run_and_changes_no_data(night):
     inbox, warehouse = night
     before = warehouse_tables(warehouse)
