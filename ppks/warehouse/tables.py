@@ -122,7 +122,15 @@ def write_run_log(
     extra: dict | None = None,
 ) -> None:
     ensure_run_log_columns(con)
-    persons = con.execute("SELECT count(DISTINCT person_id) FROM source_record").fetchall()[0][0]
+    # Counted by the night's link stage (link_run.persons), which no stage after it
+    # changes: counting the distinct persons of every row again cost a quiet night
+    # after two years a fifth of a second.
+    linked = con.execute("SELECT persons FROM link_run WHERE run_id = ?", [run_id]).fetchall()
+    persons = (
+        linked[0][0]
+        if linked
+        else con.execute("SELECT count(DISTINCT person_id) FROM source_record").fetchall()[0][0]
+    )
     extra = extra or {}
     row = {
         "run_id": run_id,

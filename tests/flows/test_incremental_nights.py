@@ -150,6 +150,25 @@ def test_a_quiet_night_records_its_run_and_changes_no_data(two_nights):
         assert published[0] is not None and '"reports"' in published[1]
 
 
+def test_each_run_records_the_persons_its_link_stage_counted(two_nights):
+    root, warehouse, first, second, quiet, _ = two_nights
+    for night, path in ((first, root / "night1" / warehouse.name), (second, warehouse)):
+        with duckdb.connect(str(path), read_only=True) as con:
+            logged, linked, counted = con.execute(
+                "SELECT r.persons, l.persons, (SELECT count(DISTINCT person_id) "
+                "FROM source_record) FROM run_log AS r JOIN link_run AS l USING (run_id) "
+                "WHERE run_id = ?",
+                [night.run_id],
+            ).fetchall()[0]
+        assert logged == linked == counted > 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        persons = con.execute(
+            "SELECT persons FROM run_log WHERE run_id IN (?, ?) ORDER BY started_at",
+            [second.run_id, quiet.run_id],
+        ).fetchall()
+    assert persons[0] == persons[1]
+
+
 def test_a_corrected_file_keeps_the_ids_of_the_persons_it_names(tmp_path):
     inbox = tmp_path / "inbox"
     shutil.copytree(SAMPLES / "inbox", inbox)
