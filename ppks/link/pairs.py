@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
 from ppks.link.cluster import ORDERED_STATUSES
 
@@ -116,6 +115,8 @@ def ordered_statuses(
     """l, r, code, conflict of the edges clustering took in order (ScoredPairs.strong),
     from its status codes by position (cluster.ORDERED_STATUSES) and the conflicts of
     the refused ones: a byte a pair until the statuses go to DuckDB."""
+    import pyarrow as pa  # here: a night with nothing new never needs it (0.2 s to import)
+
     code = pl.from_arrow(
         pa.Array.from_buffers(pa.uint8(), len(codes), [None, pa.py_buffer(codes)])
     ).alias("code")
