@@ -27,7 +27,7 @@ import sys
 from ppks.cli import main
 code = main(sys.argv[1:])
 print("prefect imported:", "prefect" in sys.modules)
-heavy = ("splink", "sqlglot", "pandas", "pandera", "fastexcel", "xlsxwriter")
+heavy = ("splink", "sqlglot", "pandas", "pandera", "fastexcel", "xlsxwriter", "pyarrow")
 print("heavy imported:", [m for m in heavy if m in sys.modules])
 sys.exit(code)
 """
