@@ -82,7 +82,9 @@ def discover(inbox: Path, hash_cache: Path | None = None) -> tuple[list[InboxFil
             )
         )
     hashes.save()
-    found.sort(key=lambda f: (SOURCES.index(f.source), f.path))
+    # By the paths' parts: the order of the paths themselves (on POSIX), compared
+    # natively rather than by Path's own comparison, a Python call each (24,000 files).
+    found.sort(key=lambda f: (SOURCES.index(f.source), f.path.parts))
     return found, sorted(skipped, key=lambda s: s.path)
 
 
@@ -99,14 +101,15 @@ def _walk(
     folders: list[tuple[str, tuple[str, ...]]] = [(str(inbox), ())]
     while folders:
         folder, parts = folders.pop()
+        base = Path(folder)
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            skipped.append(Skipped(Path(folder), f"a folder that cannot be read ({exc.strerror})"))
+            skipped.append(Skipped(base, f"a folder that cannot be read ({exc.strerror})"))
             continue
         for entry in entries:
-            path = Path(entry.path)
+            path = base / entry.name  # parses the name only, not the whole path again
             hidden = entry.name.startswith(".")
             if entry.is_symlink():
                 if entry.is_dir():  # follows the link, only to say what it is
