@@ -117,15 +117,15 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
 
 # Javanese and Madurese write an Arabic name by ear (field practice): the Arabic
 # sh / sy as SH, SY or S (SHOLEH / SOLEH, SYAIFUL / SAIFUL), a final -ah with or
-# without its H (RAHMAH / RAHMA), the diphthongs AI and AU as E and O (ZAINAL /
-# ZAENAL), and a short vowel by its Javanese sound: a as O (RAHMAH / ROHMAH, SALEH /
+# without its H (RAHMAH / RAHMA), the diphthongs AI (or AE) and AU as E and O (ZAINAL
+# / ZAENAL / ZENAL), and a short vowel by its Javanese sound: a as O (RAHMAH / ROHMAH, SALEH /
 # SHOLEH), u as O (HUSEN / HOSEN), i as E (HUSIN / HUSEN). Only those vowel pairs
 # are one name: A / U, A / I and A / E are not (HASAN / HUSEN, names given to twins),
 # nor a vowel added or left out (HASAN / HUSAIN, FAJAR / FAJRI), nor any consonant.
 # (One such vowel alone, PUTRA / PUTRI, is one typo apart, as before.) name_key has
 # already made KH, CH and H one, TH T, DH D and doubled letters single.
 _SPELLING = ((re.compile(r"S[YH]"), "S"), (re.compile(r"(?<=[AIUEO])H$"), ""))
-_DIPHTHONGS = ((re.compile(r"AI"), "E"), (re.compile(r"AU"), "O"))
+_DIPHTHONGS = ((re.compile(r"A[IE]"), "E"), (re.compile(r"AU"), "O"))
 _VOWEL_SOUNDS = frozenset({("A", "O"), ("O", "A"), ("O", "U"), ("U", "O"), ("E", "I"), ("I", "E")})
 
 
@@ -214,6 +214,22 @@ def _one_slip_apart(x: str, y: str) -> bool:
     return abs(len(x) - len(y)) <= 1 and DamerauLevenshtein.distance(x, y) <= 1
 
 
+def _joined_as_written(row: Row) -> str:
+    return "".join(_as_written(row, token)[0] for token in row.key.split())
+
+
+def _joined_one_slip_apart(a: Row, b: Row) -> bool:
+    """Two names, each written together, one slip apart: as keyed, as written
+    (`_close_as_written`: YOGAARIF / YGA ARIF, the key's single A makes it two), or
+    after their spelling by ear (`_tokens_close`: YURI RAHMAH / YULIROHMAH)."""
+    x, y = "".join(a.key.split()), "".join(b.key.split())
+    if _one_slip_apart(x, y):
+        return True
+    if (a.spelled or b.spelled) and _one_slip_apart(_joined_as_written(a), _joined_as_written(b)):
+        return True
+    return _slips_by_ear(_by_ear(x), _by_ear(y), 1) <= 1
+
+
 def _tokens_similar(x: str, y: str) -> bool:
     return JaroWinkler.similarity(x, y) >= NAME_TOKEN_SIMILAR or _tokens_close(x, y)
 
@@ -283,7 +299,7 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     # (BAYU FARHAN / BSYUFARHAN, UMAR SARMIN / UAMRSARMIN, SITI RANI AULIA / SITI
     # RAMIAULIA): SOURCES.md, names mistyped. The words no longer line up, so the token
     # rules below see two names; a slip inside words that line up is theirs to read.
-    if a.key.count(" ") != b.key.count(" ") and _one_slip_apart(joined_a_key, joined_b_key):
+    if a.key.count(" ") != b.key.count(" ") and _joined_one_slip_apart(a, b):
         return False
     # One clean NIK (undamaged, fitting both rows) is one person: twins never share it.
     # Two NIKs that agree on Excel's 15 digits, or one typo apart, are also what twins'
@@ -382,13 +398,26 @@ def _one_nik_mistyped_twice(a: Row, b: Row, dates_differ: bool) -> bool:
         return False
     return (
         a.key is not None
-        and a.key == b.key
+        and b.key is not None
+        and _one_name_by_ear(a.key, b.key)
         and (a.year is not None or _nik_year_fits(a, b))
         and (b.year is not None or _nik_year_fits(b, a))
         and a.desa is not None
         and a.desa == b.desa
         and not dates_differ
         and DamerauLevenshtein.distance(a.nik, b.nik) <= 2
+    )
+
+
+def _one_name_by_ear(x: str, y: str) -> bool:
+    """One name key, or one name written by ear two ways (`_by_ear`: DWI RAFI SHOLEH /
+    DWI RAFI SOLEH, ZAINAL / ZAENAL), word by word."""
+    if x == y:
+        return True
+    words_x, words_y = x.split(), y.split()
+    return len(words_x) == len(words_y) and all(
+        p == q or _by_ear(p) == _by_ear(q) or _spelled_by_ear(p, q)
+        for p, q in zip(words_x, words_y, strict=True)
     )
 
 

@@ -40,6 +40,9 @@ def _conflict(one: str, other: str) -> str | None:
         ("BUSIRI", "BORSIRI"),  # U as O, and a letter added
         ("CATUR BAGUS SALEH", "CATUR BAGUS SHOREH"),  # SH as S, A as O, L typed R
         ("SALEH SUYONO", "SOLH SUYONO"),  # A as O, and a letter dropped
+        ("ZAINAL SUKIRNO", "ZAENSL SUKIRNO"),  # AI and AE as E, and a letter mistyped
+        ("YURI RAHMAH", "YULIROHMAH"),  # written together, A as O, R typed L
+        ("YOGAARIF", "YGA ARIF"),  # written together, a letter dropped from the AA
     ],
 )
 def test_a_slip_in_a_name_spelled_by_ear_is_no_name_conflict(one, other):
@@ -59,6 +62,24 @@ def test_a_slip_in_a_name_spelled_by_ear_is_no_name_conflict(one, other):
 )
 def test_names_two_slips_apart_after_the_spelling_still_conflict(one, other):
     assert _conflict(one, other) == "name"
+
+
+def test_one_nik_mistyped_twice_beside_a_name_spelled_by_ear_is_one_nik():
+    # One man, two reports of one desa, his NIK's serial mistyped on each (0027, 0070):
+    # recall7's rule for one NIK typed twice asked one name key, and SHOLEH / SOLEH are
+    # one name spelled by ear.
+    wh = Warehouse()
+    ids = [
+        wh.add(nama="DWI RAFI SHOLEH", nik="3514030806980027", tahun_lahir=1998, **HOUSE),
+        wh.add(file="b.xlsx", nama="DWI RAFI SOLEH", nik="3514030806980070", **HOUSE,
+               tanggal_lahir="1998-06-08"),
+        wh.add(file="c.xlsx", nama="DWI RAFI HASAN", nik="3514030806980070", **HOUSE,
+               tanggal_lahir="1998-06-08"),
+    ]  # fmt: skip
+    features, common = build_features(wh.con, duckdb.connect(), ref_year=2026)
+    rows = cluster.rows_from_features(features, common)
+    assert cluster.conflict(rows[ids[0]], rows[ids[1]]) is None
+    assert cluster.conflict(rows[ids[0]], rows[ids[2]]) == "name,nik"
 
 
 def test_one_woman_whose_name_one_report_mistyped_by_ear_is_one_person():
