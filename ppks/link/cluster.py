@@ -254,7 +254,17 @@ def _split_as_other(key: str, other: str) -> frozenset[str]:
     """The name's tokens, a word written together with the next (EKACITRA AZAHRA) split
     where the other name writes it apart (EKA CITRA). SOURCES.md: names mistyped; the
     whole name written apart or together (NUR HAYATI / NURHAYATI) is read below."""
-    apart = {x + y: (x, y) for x, y in pairwise(other.split())}
+    words = other.split()
+    apart = {x + y: (x, y) for x, y in pairwise(words)}
+    # A habitual prefix written together with the name the other report writes apart
+    # (NURLESTARI / NURUL LESTARI, SITIAMINAH / SITI AMINAH): the prefix is read as
+    # any prefix is, and the name as the other's word (SOURCES.md, names mistyped).
+    apart |= {
+        prefix + word: (prefix, word)
+        for word in words
+        for prefix in PREFIXES
+        if len(prefix) >= 2 and prefix + word not in apart
+    }
     return frozenset(t for word in key.split() for t in apart.get(word, (word,)))
 
 

@@ -92,3 +92,12 @@ def test_one_woman_whose_name_one_report_mistyped_by_ear_is_one_person():
     link_persons(wh.con, run_id="r1")
     assert wh.person(a) == wh.person(c)
     assert wh.person(a) == wh.person(b)
+
+
+def test_a_prefix_written_together_with_the_name_is_no_name_conflict():
+    # SOURCES.md: habitual prefixes (Nur, Siti) are written short and run together.
+    assert _conflict("NURUL LESTARI", "NURLESTARI") is None
+
+
+def test_a_prefix_written_together_with_another_name_still_conflicts():
+    assert _conflict("NURUL LESTARI", "NURHASANAH") == "name"
