@@ -126,6 +126,7 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
 # already made KH, CH and H one, TH T, DH D and doubled letters single.
 _SPELLING = ((re.compile(r"S[YH]"), "S"), (re.compile(r"(?<=[AIUEO])H$"), ""))
 _DIPHTHONGS = ((re.compile(r"A[IE]"), "E"), (re.compile(r"AU"), "O"))
+_VOWELS = re.compile("[AIUEO]")
 _VOWEL_SOUNDS = frozenset({("A", "O"), ("O", "A"), ("O", "U"), ("U", "O"), ("E", "I"), ("I", "E")})
 
 
@@ -184,7 +185,15 @@ def _tokens_close(x: str, y: str) -> bool:
     most = 1 if min(len(x), len(y)) < 7 else 2
     if DamerauLevenshtein.distance(x, y) <= most:
         return True
-    return min(len(ear_x), len(ear_y)) >= 3 and _slips_by_ear(ear_x, ear_y, most) <= most
+    if min(len(ear_x), len(ear_y)) < 3:
+        return False
+    # A vowel for a vowel is free and a vowel added or dropped costs one, so the names
+    # without their vowels are no more slips apart: most different names stop here,
+    # before the edit distance written out in Python.
+    skeleton_x, skeleton_y = _VOWELS.sub("", ear_x), _VOWELS.sub("", ear_y)
+    if DamerauLevenshtein.distance(skeleton_x, skeleton_y) > most:
+        return False
+    return _slips_by_ear(ear_x, ear_y, most) <= most
 
 
 def _as_written(row: Row, token: str) -> tuple[str, ...]:
@@ -253,19 +262,29 @@ def _nik_one_typo(a: Row, b: Row) -> bool:
 def _split_as_other(key: str, other: str) -> frozenset[str]:
     """The name's tokens, a word written together with the next (EKACITRA AZAHRA) split
     where the other name writes it apart (EKA CITRA). SOURCES.md: names mistyped; the
-    whole name written apart or together (NUR HAYATI / NURHAYATI) is read below."""
+    whole name written apart or together (NUR HAYATI / NURHAYATI) is read below. So is
+    a habitual prefix written together with the name the other report writes apart
+    (NURLESTARI / NURUL LESTARI, SITIAMINAH / SITI AMINAH): the prefix is then read as
+    any prefix is (SOURCES.md: names mistyped, Moch., M., Muh.)."""
     words = other.split()
     apart = {x + y: (x, y) for x, y in pairwise(words)}
-    # A habitual prefix written together with the name the other report writes apart
-    # (NURLESTARI / NURUL LESTARI, SITIAMINAH / SITI AMINAH): the prefix is read as
-    # any prefix is, and the name as the other's word (SOURCES.md, names mistyped).
-    apart |= {
-        prefix + word: (prefix, word)
-        for word in words
-        for prefix in PREFIXES
-        if len(prefix) >= 2 and prefix + word not in apart
-    }
-    return frozenset(t for word in key.split() for t in apart.get(word, (word,)))
+    tokens = []
+    for word in key.split():
+        split = apart.get(word)
+        if split is None:
+            for prefix in _PREFIXES_BY_START.get(word[:2], ()):
+                if word.startswith(prefix) and word[len(prefix) :] in words:
+                    split = (prefix, word[len(prefix) :])
+                    break
+        tokens.extend(split or (word,))
+    return frozenset(tokens)
+
+
+# The prefixes a word may begin with, by their first two letters (_split_as_other).
+_PREFIXES_BY_START: dict[str, tuple[str, ...]] = {}
+for _prefix in sorted(PREFIXES):
+    if len(_prefix) >= 2:
+        _PREFIXES_BY_START[_prefix[:2]] = (*_PREFIXES_BY_START.get(_prefix[:2], ()), _prefix)
 
 
 def _given_name(key: str) -> str | None:
