@@ -117,15 +117,16 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
 
 # Javanese and Madurese write an Arabic name by ear (field practice): the Arabic
 # sh / sy as SH, SY or S (SHOLEH / SOLEH, SYAIFUL / SAIFUL), a final -ah with or
-# without its H (RAHMAH / RAHMA), the diphthongs AI and AU as E and O (ZAINAL /
-# ZAENAL), and a short vowel by its Javanese sound: a as O (RAHMAH / ROHMAH, SALEH /
+# without its H (RAHMAH / RAHMA), the diphthongs AI (or AE) and AU as E and O (ZAINAL
+# / ZAENAL / ZENAL), and a short vowel by its Javanese sound: a as O (RAHMAH / ROHMAH, SALEH /
 # SHOLEH), u as O (HUSEN / HOSEN), i as E (HUSIN / HUSEN). Only those vowel pairs
 # are one name: A / U, A / I and A / E are not (HASAN / HUSEN, names given to twins),
 # nor a vowel added or left out (HASAN / HUSAIN, FAJAR / FAJRI), nor any consonant.
 # (One such vowel alone, PUTRA / PUTRI, is one typo apart, as before.) name_key has
 # already made KH, CH and H one, TH T, DH D and doubled letters single.
 _SPELLING = ((re.compile(r"S[YH]"), "S"), (re.compile(r"(?<=[AIUEO])H$"), ""))
-_DIPHTHONGS = ((re.compile(r"AI"), "E"), (re.compile(r"AU"), "O"))
+_DIPHTHONGS = ((re.compile(r"A[IE]"), "E"), (re.compile(r"AU"), "O"))
+_VOWELS = re.compile("[AIUEO]")
 _VOWEL_SOUNDS = frozenset({("A", "O"), ("O", "A"), ("O", "U"), ("U", "O"), ("E", "I"), ("I", "E")})
 
 
@@ -143,19 +144,56 @@ def _spelled_by_ear(x: str, y: str) -> bool:
     return all(p == q or (p, q) in _VOWEL_SOUNDS for p, q in zip(x, y, strict=True))
 
 
+def _slips_by_ear(x: str, y: str, most: int) -> int:
+    """Slips of the finger between two names written by ear (`_by_ear`), a vowel
+    written by its Javanese sound (`_VOWEL_SOUNDS`) counting none: Damerau-Levenshtein
+    with those substitutions free, stopped beyond `most`."""
+    if abs(len(x) - len(y)) > most:
+        return most + 1
+    previous2: list[int] = []
+    previous = list(range(len(y) + 1))
+    for i in range(1, len(x) + 1):
+        current = [i] + [0] * len(y)
+        for j in range(1, len(y) + 1):
+            p, q = x[i - 1], y[j - 1]
+            swap = 0 if p == q or (p, q) in _VOWEL_SOUNDS else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + swap)
+            if i > 1 and j > 1 and p == y[j - 2] and x[i - 2] == q:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > most:
+            return most + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
 def _tokens_close(x: str, y: str) -> bool:
     """One slip of the finger (two in a long name), one token cut short of the other,
-    or one Arabic name spelled by ear (`_spelled_by_ear`).
+    or one Arabic name spelled by ear (`_spelled_by_ear`), with one slip besides.
 
     SOURCES.md: names mistyped, shortened. Deliberately not Jaro-Winkler: twins'
     names share their start (Dewi / Dewanti, Rizky / Rizka) and must stay apart.
+    A slip is made in a name spelled by ear as in any other (ROHMAH written ROFMA:
+    ROHMA by ear, one letter; HUSEN written HOSNE, SUJAK written SYUAK): the slips
+    are counted after the spelling (field practice; SOURCES.md, names mistyped), so
+    an A / U or A / E (HASAN / HUSEN, names given to twins) is still a slip.
     """
     if _spelled_by_ear(x, y):
         return True
     ear_x, ear_y = _by_ear(x), _by_ear(y)
     if ear_x.startswith(ear_y) or ear_y.startswith(ear_x) or x.startswith(y) or y.startswith(x):
         return min(len(x), len(y)) >= 3
-    return DamerauLevenshtein.distance(x, y) <= (1 if min(len(x), len(y)) < 7 else 2)
+    most = 1 if min(len(x), len(y)) < 7 else 2
+    if DamerauLevenshtein.distance(x, y) <= most:
+        return True
+    if min(len(ear_x), len(ear_y)) < 3:
+        return False
+    # A vowel for a vowel is free and a vowel added or dropped costs one, so the names
+    # without their vowels are no more slips apart: most different names stop here,
+    # before the edit distance written out in Python.
+    skeleton_x, skeleton_y = _VOWELS.sub("", ear_x), _VOWELS.sub("", ear_y)
+    if DamerauLevenshtein.distance(skeleton_x, skeleton_y) > most:
+        return False
+    return _slips_by_ear(ear_x, ear_y, most) <= most
 
 
 def _as_written(row: Row, token: str) -> tuple[str, ...]:
@@ -185,6 +223,22 @@ def _one_slip_apart(x: str, y: str) -> bool:
     return abs(len(x) - len(y)) <= 1 and DamerauLevenshtein.distance(x, y) <= 1
 
 
+def _joined_as_written(row: Row) -> str:
+    return "".join(_as_written(row, token)[0] for token in row.key.split())
+
+
+def _joined_one_slip_apart(a: Row, b: Row) -> bool:
+    """Two names, each written together, one slip apart: as keyed, as written
+    (`_close_as_written`: YOGAARIF / YGA ARIF, the key's single A makes it two), or
+    after their spelling by ear (`_tokens_close`: YURI RAHMAH / YULIROHMAH)."""
+    x, y = "".join(a.key.split()), "".join(b.key.split())
+    if _one_slip_apart(x, y):
+        return True
+    if (a.spelled or b.spelled) and _one_slip_apart(_joined_as_written(a), _joined_as_written(b)):
+        return True
+    return _slips_by_ear(_by_ear(x), _by_ear(y), 1) <= 1
+
+
 def _tokens_similar(x: str, y: str) -> bool:
     return JaroWinkler.similarity(x, y) >= NAME_TOKEN_SIMILAR or _tokens_close(x, y)
 
@@ -208,9 +262,29 @@ def _nik_one_typo(a: Row, b: Row) -> bool:
 def _split_as_other(key: str, other: str) -> frozenset[str]:
     """The name's tokens, a word written together with the next (EKACITRA AZAHRA) split
     where the other name writes it apart (EKA CITRA). SOURCES.md: names mistyped; the
-    whole name written apart or together (NUR HAYATI / NURHAYATI) is read below."""
-    apart = {x + y: (x, y) for x, y in pairwise(other.split())}
-    return frozenset(t for word in key.split() for t in apart.get(word, (word,)))
+    whole name written apart or together (NUR HAYATI / NURHAYATI) is read below. So is
+    a habitual prefix written together with the name the other report writes apart
+    (NURLESTARI / NURUL LESTARI, SITIAMINAH / SITI AMINAH): the prefix is then read as
+    any prefix is (SOURCES.md: names mistyped, Moch., M., Muh.)."""
+    words = other.split()
+    apart = {x + y: (x, y) for x, y in pairwise(words)}
+    tokens = []
+    for word in key.split():
+        split = apart.get(word)
+        if split is None:
+            for prefix in _PREFIXES_BY_START.get(word[:2], ()):
+                if word.startswith(prefix) and word[len(prefix) :] in words:
+                    split = (prefix, word[len(prefix) :])
+                    break
+        tokens.extend(split or (word,))
+    return frozenset(tokens)
+
+
+# The prefixes a word may begin with, by their first two letters (_split_as_other).
+_PREFIXES_BY_START: dict[str, tuple[str, ...]] = {}
+for _prefix in sorted(PREFIXES):
+    if len(_prefix) >= 2:
+        _PREFIXES_BY_START[_prefix[:2]] = (*_PREFIXES_BY_START.get(_prefix[:2], ()), _prefix)
 
 
 def _given_name(key: str) -> str | None:
@@ -254,7 +328,7 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     # (BAYU FARHAN / BSYUFARHAN, UMAR SARMIN / UAMRSARMIN, SITI RANI AULIA / SITI
     # RAMIAULIA): SOURCES.md, names mistyped. The words no longer line up, so the token
     # rules below see two names; a slip inside words that line up is theirs to read.
-    if a.key.count(" ") != b.key.count(" ") and _one_slip_apart(joined_a_key, joined_b_key):
+    if a.key.count(" ") != b.key.count(" ") and _joined_one_slip_apart(a, b):
         return False
     # One clean NIK (undamaged, fitting both rows) is one person: twins never share it.
     # Two NIKs that agree on Excel's 15 digits, or one typo apart, are also what twins'
@@ -353,7 +427,8 @@ def _one_nik_mistyped_twice(a: Row, b: Row, dates_differ: bool) -> bool:
         return False
     return (
         a.key is not None
-        and a.key == b.key
+        and b.key is not None
+        and _one_name_by_ear(a.key, b.key)
         and (a.year is not None or _nik_year_fits(a, b))
         and (b.year is not None or _nik_year_fits(b, a))
         and a.desa is not None
@@ -361,6 +436,41 @@ def _one_nik_mistyped_twice(a: Row, b: Row, dates_differ: bool) -> bool:
         and not dates_differ
         and DamerauLevenshtein.distance(a.nik, b.nik) <= 2
     )
+
+
+def _one_name_by_ear(x: str, y: str) -> bool:
+    """One name key, or one name written by ear two ways (`_by_ear`: DWI RAFI SHOLEH /
+    DWI RAFI SOLEH, ZAINAL / ZAENAL), word by word."""
+    if x == y:
+        return True
+    words_x, words_y = x.split(), y.split()
+    return len(words_x) == len(words_y) and all(
+        p == q or _by_ear(p) == _by_ear(q) or _spelled_by_ear(p, q)
+        for p, q in zip(words_x, words_y, strict=True)
+    )
+
+
+def _nik_of_another(a: Row, b: Row) -> bool:
+    """One name of two words or more in one desa, one of the two reports without any
+    birth date: its NIK may be another family member's, which the row cannot show.
+
+    SOURCES.md: "The head of the family's NIK written for his wife or child: one NIK,
+    two different people". A row that wrote a date or a gender its NIK does not encode
+    says so (`nik_disagrees`, and `_niks_differ` then ignores the NIK); a row that wrote
+    no date says nothing, so its NIK may be the card holder's (held-out seeds 11 and 13:
+    EKA ALDI MARUF born 1992 beside a report of him carrying a NIK of 1956, BAGUS HENDRA
+    of 2011 beside one of 1991, all of one desa). Two NIKs that encode one birth date
+    differ only in their serial, which is how twins' and namesakes' NIKs differ: those
+    stay two people. A name of one word (MARWIYAH, SARMI) is carried by a mother and her
+    daughter, or two neighbours, in one desa (seed 11: a mother of 1939, reported without
+    a date, and her daughter of 1978): those stay two NIKs."""
+    if a.key is None or a.key != b.key or " " not in a.key:
+        return False
+    if a.desa is None or a.desa != b.desa:
+        return False
+    if a.year is not None and b.year is not None:
+        return False
+    return a.nik[6:12] != b.nik[6:12]
 
 
 def _nik_year_fits(row: Row, other: Row) -> bool:
@@ -415,7 +525,11 @@ def conflict(a: Row, b: Row) -> str | None:
         reasons.append("birth_date")
     if a.nasab and b.nasab and JaroWinkler.similarity(a.nasab, b.nasab) < 0.75:
         reasons.append("nasab")
-    if _niks_differ(a, b) and not _one_nik_mistyped_twice(a, b, dates):
+    if (
+        _niks_differ(a, b)
+        and not _one_nik_mistyped_twice(a, b, dates)
+        and not _nik_of_another(a, b)
+    ):
         reasons.append("nik")
     if len(reasons) == 1 and _one_slip(a, b, reasons[0]):
         return None
