@@ -546,7 +546,9 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
     """
     if new_features.is_empty():
         return ScoredPairs.empty()
-    # Here: sqlglot reads the blocking rules, and a night with nothing new never needs it.
+    # Here: sqlglot reads the blocking rules and the comparisons, and a night with
+    # nothing new never needs it.
+    from ppks.link import alike
     from ppks.link.incremental import blocked_pairs_sql
 
     new_rows = new_features.drop("previous_person_id", strict=False)
@@ -567,6 +569,13 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
             con.unregister("_blocked")
     finally:
         con.unregister("_new")
+    # Stored rows equal in every scored column are scored once per new row (alike.py).
+    scored, copied = alike.representatives(blocked, old, alike.scored_columns(stored.settings))
+    old = old.join(
+        scored.select(unique_id=pl.concat_list("join_key_l", "join_key_r")).explode("unique_id"),
+        on="unique_id",
+        how="semi",
+    )
     frame = pl.concat(
         [new_rows.with_columns(is_new=pl.lit(True)), old.with_columns(is_new=pl.lit(False))],
         how="diagonal_relaxed",
@@ -576,14 +585,16 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
     mem.unregister("link_input")
     mem.execute("DROP TABLE IF EXISTS link_input")  # the new rows' features (build_features)
     mem.register("link_input", frame)
-    return model.predict(
+    model.predict(
         mem,
         stored.settings,
         floor_weight=min(FLOOR_WEIGHT, review_weight),
         term_frequencies=store.term_frequency_tables(con, stored.settings),
         token_frequencies=store.token_frequency_table(con),
-        blocked_pairs=blocked,
+        blocked_pairs=scored,
     )
+    alike.copy_scores(mem, copied)
+    return ScoredPairs.of_table(mem)
 
 
 def _person_rows(con, touched_rows: set[int], removed: list[int]) -> pl.DataFrame:
