@@ -502,9 +502,8 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
             )
         finally:
             con.unregister("_gone")
-    new_ids = set(new_features["unique_id"].to_list())
     write.link_persons_of(
-        con, _rows_of_stale_pairs(active_rows - new_ids, previous, counts, status_rows)
+        con, _rows_of_stale_pairs(active_rows - set(new_ids), previous, counts, status_rows)
     )
     write.decisions(con, run_id, decision_rows)
     return _summary(
@@ -557,10 +556,15 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
         blocked = con.sql(blocked_pairs_sql(stored.settings)).pl()
         if blocked.is_empty():
             return ScoredPairs.empty()
+        # Only what scoring reads: the rows are grouped by it, and Splink and the
+        # given-name adjustment read nothing else of them (0.65 -> 0.45 s CPU for the
+        # 197,000 stored rows of a two-year night).
+        columns = alike.scored_columns(stored.settings)
         con.register("_blocked", blocked)
         try:
             old = con.sql(
-                "SELECT f.* FROM link_feature AS f SEMI JOIN ("
+                f"SELECT f.unique_id, {', '.join(f'f.{c}' for c in columns)} "
+                "FROM link_feature AS f SEMI JOIN ("
                 "SELECT join_key_l AS unique_id FROM _blocked "
                 "UNION SELECT join_key_r FROM _blocked) USING (unique_id) "
                 "WHERE f.unique_id NOT IN (SELECT unique_id FROM _new)"
@@ -570,7 +574,7 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
     finally:
         con.unregister("_new")
     # Stored rows equal in every scored column are scored once per new row (alike.py).
-    scored, copied = alike.representatives(blocked, old, alike.scored_columns(stored.settings))
+    scored, copied = alike.representatives(blocked, old, columns)
     old = old.join(
         scored.select(unique_id=pl.concat_list("join_key_l", "join_key_r")).explode("unique_id"),
         on="unique_id",
