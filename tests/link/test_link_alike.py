@@ -6,14 +6,13 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from linkhelp import Warehouse
+from test_link_incremental import fill
 
 from ppks.link import alike, link_persons, model
 
 NIK = "3514030101700011"
 HOME = {"alamat": "Dsn. Krajan", "rt": "1", "rw": "2"}
 PERSON = {"nama": "Suparman", "nik": NIK, "jenis_kelamin": "L", "tanggal_lahir": "1970-01-01"}
-GIVEN = ["Slamet", "Wagiman", "Sutrisno", "Paijo", "Karsini", "Tumini", "Parmin", "Sulastri"]
-FAMILY = ["Hadi", "Santoso", "Wibowo", "Rahayu", "Purnomo", "Lestari", "Susilo", "Wati"]
 
 
 def _history() -> tuple[Warehouse, list[int], int]:
@@ -21,14 +20,7 @@ def _history() -> tuple[Warehouse, list[int], int]:
     RT, all linked; then a new report of that person. Returns the warehouse, the alike
     rows, the row from the other RT."""
     w = Warehouse()
-    for k in range(60):
-        w.add(
-            file="filler.xlsx",
-            nama=f"{GIVEN[k % 8]} {FAMILY[(k // 8) % 8]} {chr(65 + k % 26)}{chr(65 + k // 26)}",
-            nik=f"35140{k:03d}0170{k % 90 + 10:02d}12",
-            tanggal_lahir=f"19{50 + k % 40}-0{1 + k % 9}-1{k % 9}",
-            jenis_kelamin="L" if k % 2 else "P",
-        )
+    fill(w)
     same = [w.add(file=f"month{m}.xlsx", **PERSON, **HOME) for m in range(4)]
     other_rt = w.add(file="month4.xlsx", **PERSON, **{**HOME, "rt": "7"})
     link_persons(w.con, run_id="r1")
