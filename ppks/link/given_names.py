@@ -93,6 +93,8 @@ def max_boost(settings: dict) -> float:
 
 
 GIVEN_TABLE = "link_given"
+# The rows' columns ADJUST_SQL reads (alike.py groups the rows that score alike by them).
+COLUMNS = ("name_core", "name_rarest")
 
 # The adjustment of every pair of {source} in a partial name level, from the rows of
 # link_input and the token shares of _given_tokens (token, tf). Written to match the

@@ -224,6 +224,42 @@ def test_a_reviewer_same_between_established_persons_merges_on_an_incremental_ni
     assert again.mode == "none"
 
 
+def _pairs_naming_other_persons(warehouse) -> int:
+    return warehouse.con.execute(
+        "SELECT count(*) FROM person_link AS k "
+        "JOIN source_record AS a ON a.record_id = k.record_id_l "
+        "JOIN source_record AS b ON b.record_id = k.record_id_r "
+        "WHERE k.person_id_l IS DISTINCT FROM a.person_id "
+        "OR k.person_id_r IS DISTINCT FROM b.person_id"
+    ).fetchall()[0][0]
+
+
+def test_stored_pairs_name_their_rows_persons_after_a_merge_and_a_split(warehouse, tmp_path):
+    """Only the rows whose person changed have their pairs renamed: after a reviewer's
+    merge and a reviewer's split, every pair still names its rows' persons."""
+    decisions = tmp_path / "decisions.csv"
+    with_nik = warehouse.add(file="a.xlsx", nama="Ahmad Fauzi", nik=NIK, jenis_kelamin="L")
+    warehouse.add(file="a2.xlsx", nama="Ahmad Fauzi", nik=NIK, jenis_kelamin="L")
+    with_dob = warehouse.add(file="b.xlsx", nama="Achmad Fauzi", kk=KK, **ELSEWHERE)
+    warehouse.add(file="b2.xlsx", nama="Achmad Fauzi", kk=KK, **ELSEWHERE)
+    link_persons(warehouse.con, run_id="r1", decisions_path=decisions)
+    assert warehouse.person(with_nik) != warehouse.person(with_dob)
+    append_decisions(
+        decisions, [Decision(("a.xlsx", "Laporan", 7), ("b.xlsx", "Laporan", 7), "same", "rina")]
+    )
+    warehouse.add(file="c.xlsx", run_id="r2", nama="Orang Baru", tahun_lahir=1990)
+    assert link_persons(warehouse.con, run_id="r2", decisions_path=decisions).merges == 1
+    assert warehouse.person(with_nik) == warehouse.person(with_dob)
+    assert _pairs_naming_other_persons(warehouse) == 0
+    append_decisions(
+        decisions,
+        [Decision(("a.xlsx", "Laporan", 7), ("b.xlsx", "Laporan", 7), "different", "rina")],
+    )
+    assert link_persons(warehouse.con, run_id="r3", decisions_path=decisions).splits == 1
+    assert warehouse.person(with_nik) != warehouse.person(with_dob)
+    assert _pairs_naming_other_persons(warehouse) == 0
+
+
 def test_the_stored_model_is_the_one_that_scores(warehouse):
     a = warehouse.add(nama="Suparman", nik=NIK, jenis_kelamin="L", tanggal_lahir="1970-01-01")
     link_persons(warehouse.con, run_id="r1")
