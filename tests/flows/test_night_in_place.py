@@ -17,7 +17,14 @@ import textwrap
 
 import duckdb
 import pytest
-from helpers import LATER, SAMPLES, assert_same_edition, edition_from_scratch, warehouse_tables
+from helpers import (
+    LATER,
+    SAMPLES,
+    assert_same_edition,
+    edition_from_scratch,
+    reader_holding,
+    warehouse_tables,
+)
 from ppks.flows import night
 from ppks.flows.night import PLAIN, run_night
 
@@ -184,30 +191,13 @@ def test_a_stage_that_fails_in_place_leaves_the_file_as_it_was(second, tmp_path,
 def test_a_reader_holding_the_file_sends_the_night_to_a_copy(second, tmp_path):
     inbox, warehouse = second
     inode = warehouse.stat().st_ino
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(warehouse)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert reader.stdout.readline().strip() == "open"
+    with reader_holding(warehouse) as reader:
         assert in_place.open_in_place(warehouse) is None
         written = run_night(inbox, warehouse, tmp_path / "outbox")
         assert reader.poll() is None  # never refused nor stopped
-    finally:
-        reader.kill()
-        reader.wait()
     assert warehouse.stat().st_ino != inode  # the copy, swapped in
     assert written.counts["files_loaded"] == len(LATER)
     assert edition_run(warehouse) == written.run_id
-
-
-# Another process reading the warehouse (an analyst's DuckDB session), until killed.
-READER = """
-import sys, time, duckdb
-con = duckdb.connect(sys.argv[1], read_only=True)
-con.execute("SELECT count(*) FROM run_log").fetchall()
-print("open", flush=True)
-time.sleep(600)
-"""
 
 
 def test_a_large_night_takes_the_copy(second, tmp_path, monkeypatch):
