@@ -44,15 +44,35 @@ from ppks.link.store import current_model, training_reason
 from ppks.warehouse import access_log, build, schema, tables, upgrade
 
 
+def left_beside(warehouse: Path) -> bool:
+    """Something beside the file that only the copy path handles: a crashed session's
+    ``.wal`` (the copy replays it), a killed run's copy or spill folder (removed), subject
+    requests waiting to be logged (moved in)."""
+    return (
+        build.wal_path(warehouse).exists()
+        or access_log.pending_path(warehouse).exists()
+        or any(warehouse.parent.glob(f".{warehouse.name}.*.building*"))
+    )
+
+
+def current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Nothing to upgrade and no model to train on the warehouse open on ``con``: the table
+    files applied as they are now, today's keys, the stored model still the one to use."""
+    if not (
+        schema.tables_current(con)
+        and upgrade.primary_key(con, "ingest_file") in (None, upgrade.INGEST_FILE_KEY)
+        and upgrade.primary_key(con, "person_link") is None
+    ):
+        return False
+    rows = con.execute("SELECT count(*) FROM source_record").fetchall()[0][0]
+    return training_reason(con, current_model(con), retrain=False, rows=rows) is None
+
+
 def open_in_place(warehouse: Path) -> duckdb.DuckDBPyConnection | None:
     """The live warehouse, read-write, for a night to write in place; None whenever the
     night should rather work on a copy and swap it in (see the module's conditions)."""
-    if not warehouse.is_file() or build.wal_path(warehouse).exists():
+    if not warehouse.is_file() or left_beside(warehouse):
         return None
-    if access_log.pending_path(warehouse).exists():
-        return None
-    if any(warehouse.parent.glob(f".{warehouse.name}.*.building*")):
-        return None  # a killed run's leftovers: the copy path tidies them
     if build.writer_pid(warehouse) is not None:
         return None
     try:
@@ -60,11 +80,7 @@ def open_in_place(warehouse: Path) -> duckdb.DuckDBPyConnection | None:
     except duckdb.Error:  # someone has it open, even read-only
         return None
     try:
-        if (
-            schema.tables_current(con)
-            and upgrade.primary_key(con, "ingest_file") in (None, upgrade.INGEST_FILE_KEY)
-            and upgrade.primary_key(con, "person_link") is None
-        ):
+        if current(con):
             return con
     except duckdb.Error:
         pass
@@ -90,9 +106,4 @@ def plan_in_place(
     """The night's plan of these files when it is to be written in place on ``con`` (the
     live file, opened by `open_in_place`); None: the night takes a copy."""
     plan = plan_files(files, tables.known_files(con))
-    if not small_enough(con, plan, share):
-        return None
-    rows = con.execute("SELECT count(*) FROM source_record").fetchall()[0][0]
-    if training_reason(con, current_model(con), retrain=False, rows=rows) is not None:
-        return None
-    return plan
+    return plan if small_enough(con, plan, share) else None

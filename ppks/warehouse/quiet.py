@@ -97,7 +97,13 @@ def look(
         discovered = discover(inbox, build.inbox_hashes_path(warehouse))
         plan = plan_files(discovered[0], tables.known_files(con))
         quiet = _quiet_given(con, plan, decisions_path) is not None
-        small = in_place.small_enough(con, plan, settings.in_place_share())
+        # Whether tonight can be written in place, as far as a look can tell (a reader
+        # may still hold the file then): without, the command copies the file ahead.
+        small = (
+            not in_place.left_beside(warehouse)
+            and in_place.current(con)
+            and in_place.small_enough(con, plan, settings.in_place_share())
+        )
         return Look(discovered, quiet, tuple(plan.to_read), small)
     except duckdb.Error:  # an older warehouse without some table: the night upgrades it
         return Look(discovered, False)

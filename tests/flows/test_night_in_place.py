@@ -371,3 +371,15 @@ def test_only_a_night_small_against_what_is_stored_is_small(second):
         assert not in_place.small_enough(con, plan, new / stored * 0.99)
         nothing = dataclasses.replace(plan, to_read=[])
         assert in_place.small_enough(con, nothing, 0.0)
+
+
+def test_the_look_finds_a_night_small_only_when_it_can_be_written_in_place(second):
+    """The command copies the warehouse ahead of a night its look finds not small."""
+    from ppks.warehouse import quiet, schema
+
+    inbox, warehouse = second
+    found = quiet.look(inbox, warehouse, None)
+    assert found.small and not found.quiet
+    with duckdb.connect(str(warehouse)) as con:  # as after an upgrade of the table files
+        con.execute(f"DROP MACRO {schema.APPLIED_MACRO}")
+    assert not quiet.look(inbox, warehouse, None).small
