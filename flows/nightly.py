@@ -4,8 +4,11 @@ Each stage of the night (flows/night.py) is a Prefect task here, visible in the
 UI and retried where retrying helps. Files are read in batches (one task per
 batch, two at a time) so that a provincial night of thousands of files is not
 dominated by Prefect's per-task overhead or by the fixed cost of validating a
-batch. The warehouse is written once, on a private copy, and swapped in only
-when everything succeeded.
+batch. The warehouse is written once, on a private copy swapped in only when
+everything succeeded, or, for a small night, on the live file in one transaction
+committed only when everything succeeded (flows/night.py): its stages are the same
+tasks, passed the one connection in turn, and none of them is retried (a retry
+would run inside the transaction the failure left).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ prepare_warehouse = task(
     retry_condition_fn=_not_a_stop,
     cache_policy=NO_CACHE,
 )(night.prepare_warehouse)
+prepare_in_place = task(name="prepare-in-place", cache_policy=NO_CACHE)(night.prepare_in_place)
 load_rows = task(name="load-rows", cache_policy=NO_CACHE)(night.load_rows)
 link_persons = task(name="link-persons", cache_policy=NO_CACHE)(night.link_persons)
 build_model = task(name="build-model", cache_policy=NO_CACHE)(night.build_model)
@@ -93,6 +97,7 @@ def _called_plainly(stage) -> Callable:
 
 TASKS = night.Stages(
     prepare_warehouse=_called_plainly(prepare_warehouse),
+    prepare_in_place=_called_plainly(prepare_in_place),
     read_files=_called_plainly(read_files),
     load_rows=_called_plainly(load_rows),
     link_persons=_called_plainly(link_persons),

@@ -48,6 +48,13 @@ DECISIONS_NAME = "review_decisions.csv"
 # and it keeps every block a query read cached up to its limit: without one, a night's
 # memory grew with the history its queries read, not with what arrived.
 MEMORY_LIMIT = "3GB"
+# A night whose files to read come to at most this share of the bytes of the files
+# already loaded writes the live warehouse in place, in one DuckDB transaction, when
+# nobody has the file open (flows/night.py, ppks.warehouse.in_place): the copy of the
+# whole warehouse was most of what such a night's cost grew by with the history. A
+# larger night (a month of reports, a first night) works on a private copy: it would
+# keep readers out of the live file for minutes, and the copy is a small part of it.
+IN_PLACE_SHARE = "0.05"
 _UNITS = {"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
           "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}  # fmt: skip
 
@@ -69,6 +76,7 @@ SETTINGS: dict[str, tuple[str, Callable[[], str]]] = {
     "deployment": ("PPKS_DEPLOYMENT", lambda: "ppks-nightly"),
     "review_decisions": ("PPKS_REVIEW_DECISIONS", _beside_the_warehouse),
     "memory_limit": ("PPKS_MEMORY_LIMIT", lambda: MEMORY_LIMIT),
+    "in_place_share": ("PPKS_IN_PLACE_SHARE", lambda: IN_PLACE_SHARE),
 }
 PATH_KEYS = ("inbox", "warehouse", "outbox", "secret_key_file", "review_decisions")
 
@@ -123,6 +131,7 @@ def load() -> dict[str, tuple[object, str]]:
 
 def _check(values: dict[str, tuple[object, str]]) -> None:
     _megabytes(str(values["memory_limit"][0]))
+    _share(str(values["in_place_share"][0]))
     fields = str(values["schedule"][0]).split()
     if len(fields) != 5:
         raise SettingsError(
@@ -176,6 +185,24 @@ def _megabytes(text: str) -> float:
             f"memory_limit (PPKS_MEMORY_LIMIT): not a size DuckDB reads: {text!r} (e.g. 3GB)"
         )
     return float(match[1]) * _UNITS[match[2].upper()] / 1e6
+
+
+def _share(text: str) -> float:
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0:
+        raise SettingsError(
+            f"in_place_share (PPKS_IN_PLACE_SHARE): a share between 0 and 1: {text!r} (e.g. 0.05)"
+        )
+    return share
+
+
+def in_place_share() -> float:
+    """Up to which share of the bytes already loaded a night's files are read and written
+    on the live warehouse in one transaction (0: every night with a file works on a copy)."""
+    return _share(str(current()["in_place_share"]))
 
 
 def memory_limit(share: float = 1.0) -> str:

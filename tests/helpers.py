@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import xlsxwriter
@@ -149,3 +153,27 @@ def warehouse_tables(path: Path) -> dict[str, list]:
             ).fetchall()
         ]
         return {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").fetchall() for n in names}
+
+
+# Another process reading the warehouse (an analyst's DuckDB session), until killed.
+READER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+con.execute("SELECT count(*) FROM run_log").fetchall()
+print("open", flush=True)
+time.sleep(600)
+"""
+
+
+@contextlib.contextmanager
+def reader_holding(path: Path) -> Iterator[subprocess.Popen]:
+    """A read-only DuckDB session of another process holding ``path`` open for the block."""
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        yield reader
+    finally:
+        reader.kill()
+        reader.wait()

@@ -203,7 +203,9 @@ NIGHT_MODULES = (
 def _while_the_server_starts(look, warehouse: Path) -> None:
     from ppks.ingest.isolate import start_readers
 
-    if look is not None and not look.quiet:
+    if look is not None and not look.quiet and not look.small:
+        # A small night writes the live file in place (ppks.warehouse.in_place): a copy
+        # made ahead would be read and written for nothing, and left beside the file.
         from ppks.warehouse import copy_ahead
 
         copy_ahead.start(warehouse)

@@ -24,17 +24,17 @@ lost at the swap, or leave a ``.wal`` that belongs to another file. So:
 - a live file or ``.wal`` that changed during the run (a session wrote and
   closed) refuses the swap the same way, so nobody's work is lost.
 
-A night with nothing new writes only its run_log and link_run rows, and copying
-the whole file for them made its cost follow the warehouse's size (4 of its 7
-seconds on two years of reports, on ext4). It writes them in place, in one
-transaction, when nobody has the file open (ppks.warehouse.quiet.open_in_place):
+A small night (a share of what is stored, or nothing new at all) writes the live
+file in place instead, in one DuckDB transaction, when nobody has it open
+(ppks.warehouse.in_place): copying the whole file made its cost follow the
+warehouse's size (6-16 s of a 1%-new night on two years of reports, on ext4).
 DuckDB locks a file for writing with an fcntl write lock, so a reader already
 holding the file keeps the night on a copy, as above; a read-only session that
-opens the file in the fraction of a second the write takes is refused at once
-("Could not set lock") and can simply open it again. Every other night works on
-a copy; `copy_private` copies in the kernel, and on a file system with reflinks
-(XFS, Btrfs) that costs next to nothing. The analyst edition is never written in
-place.
+opens the file while the night writes (seconds) is refused at once ("Could not
+set lock") and can simply open it again. Every other night works on a copy;
+`copy_private` copies in the kernel, and on a file system with reflinks (XFS,
+Btrfs) that costs next to nothing. The analyst edition is never written in place:
+an in-place night builds it after its commit (ppks.warehouse.edition_due).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ several. So ``ppks nightly``, when no Prefect server is configured, runs such a
 night's stages without Prefect (flows/night.py, the same code the flow runs).
 
 The answer only chooses how the stages are called, never what they do: the
-night itself decides again, on its private copy, what is new. If a file arrives
+night itself decides again, on the file it writes, what is new. If a file arrives
 between this look and the night, the night loads it all the same (only without
 Prefect). So the look may be cheap, and says "not quiet" whenever in doubt.
 
@@ -16,9 +16,10 @@ It opens the warehouse read-only, only when no read-write session holds it,
 and closes it before the night starts (the night checks for writers again, with
 a probe that must not run while this process has the file open: build.writer_pid).
 
-Such a night then records its run on the live file itself when nobody has it
-open (``open_in_place``), asking ``quiet_plan`` again under the night's lock;
-otherwise on a copy, like every other night.
+Such a night, like every small night, is then written on the live file itself when
+nobody has it open (ppks.warehouse.in_place), planned again under the night's lock;
+otherwise on a copy. The look also tells a small night (`Look.small`): the command
+then makes no copy of the warehouse ahead of it (ppks.warehouse.copy_ahead).
 """
 
 from __future__ import annotations
@@ -30,12 +31,13 @@ from pathlib import Path
 
 import duckdb
 
+from ppks import settings
 from ppks.ingest.classify import InboxPlan
 from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, Skipped, discover
 from ppks.link import read_decisions
 from ppks.link.store import current_model, features_match_rows, training_reason
-from ppks.warehouse import access_log, build, schema, tables, upgrade
+from ppks.warehouse import access_log, build, in_place, tables
 
 Discovery = tuple[list[InboxFile], list[Skipped]]
 
@@ -55,6 +57,9 @@ class Look:
     # The files a night would read, as planned on the live file (a night reads them
     # ahead while its Prefect server boots: ppks.ingest.read_ahead).
     to_read: tuple[InboxFile, ...] = ()
+    # Small enough to be written in place (ppks.warehouse.in_place), if nobody holds
+    # the file then: no copy is made ahead of it.
+    small: bool = False
 
 
 NOT_LOOKED = Look(None, False)
@@ -92,7 +97,14 @@ def look(
         discovered = discover(inbox, build.inbox_hashes_path(warehouse))
         plan = plan_files(discovered[0], tables.known_files(con))
         quiet = _quiet_given(con, plan, decisions_path) is not None
-        return Look(discovered, quiet, tuple(plan.to_read))
+        # Whether tonight can be written in place, as far as a look can tell (a reader
+        # may still hold the file then): without, the command copies the file ahead.
+        small = (
+            not in_place.left_beside(warehouse)
+            and in_place.current(con)
+            and in_place.small_enough(con, plan, settings.in_place_share())
+        )
+        return Look(discovered, quiet, tuple(plan.to_read), small)
     except duckdb.Error:  # an older warehouse without some table: the night upgrades it
         return Look(discovered, False)
     finally:
@@ -108,53 +120,6 @@ def _decisions_as_read(con: duckdb.DuckDBPyConnection, decisions_path) -> bool:
     )
     stored = con.execute(f"SELECT {DECISION_COLUMNS} FROM review_decision").fetchall()
     return in_file == Counter(stored)
-
-
-def open_in_place(warehouse: Path) -> duckdb.DuckDBPyConnection | None:
-    """The live warehouse, read-write, to record a night with nothing new in place; None
-    whenever the night should rather work on a copy and swap it in.
-
-    Such a night adds a run_log and a link_run row and nothing else. Copying the whole
-    file for them made its cost follow the warehouse's size (4 of 7 seconds on two
-    years of reports). In place, the rows go in one transaction: a night that fails
-    before its commit leaves the file as it was. The copy stays the way when anyone
-    has the file open (DuckDB's lock: a reader would otherwise be refused for the
-    fraction of a second the write takes), when a crashed session or a killed run left
-    something beside it, or when the table files must be applied or upgraded.
-    """
-    if not warehouse.is_file() or build.wal_path(warehouse).exists():
-        return None
-    if access_log.pending_path(warehouse).exists():
-        return None
-    if any(warehouse.parent.glob(f".{warehouse.name}.*.building*")):
-        return None  # a killed run's leftovers: the copy path tidies them
-    if build.writer_pid(warehouse) is not None:
-        return None
-    try:
-        con = build.connect(warehouse)
-    except duckdb.Error:  # someone has it open, even read-only
-        return None
-    try:
-        if schema.tables_current(con) and upgrade.primary_key(con, "ingest_file") in (
-            None,
-            upgrade.INGEST_FILE_KEY,
-        ):
-            return con
-    except duckdb.Error:
-        pass
-    with contextlib.suppress(duckdb.Error):
-        con.close()
-    return None
-
-
-def quiet_plan(
-    con: duckdb.DuckDBPyConnection, files: list[InboxFile], decisions_path
-) -> InboxPlan | None:
-    """The plan of these files (every one known) when nothing is new on ``con``; else None.
-
-    ``nothing_new`` asks it of the live file before the night, the night again of the
-    file it writes, and loads with the plan it returns."""
-    return _quiet_given(con, plan_files(files, tables.known_files(con)), decisions_path)
 
 
 def _quiet_given(con: duckdb.DuckDBPyConnection, plan: InboxPlan, decisions_path):

@@ -255,10 +255,15 @@ def test_a_night_that_cannot_start_from_the_edition_builds_it_whole(nights, tmp_
     assert_as_from_scratch(warehouse, tmp_path / "none")
 
 
-def test_a_reader_keeps_the_old_edition_and_a_failed_night_changes_nothing(nights, tmp_path):
+def test_a_reader_keeps_the_old_edition_and_a_failed_night_changes_nothing(
+    nights, tmp_path, monkeypatch
+):
     inbox, warehouse = nights
     edition = analyst.analyst_path(warehouse)
     send_correction(inbox)
+    # On a copy: the edition is built before the night publishes anything (a night in
+    # place builds it after its commit: tests/flows/test_night_in_place.py).
+    monkeypatch.setenv("PPKS_IN_PLACE_SHARE", "0")
 
     def fails_after_the_edition(staging, warehouse, storage_version):
         night.analyst_edition(staging, warehouse, storage_version)

@@ -33,6 +33,7 @@ def test_from_the_settings_file_to_the_nights_database(monkeypatch, tmp_path):
     import duckdb
 
     from flows import night
+    from ppks.warehouse import build
 
     monkeypatch.delenv("PPKS_MEMORY_LIMIT", raising=False)
     config = tmp_path / "ppks.toml"
@@ -42,7 +43,7 @@ def test_from_the_settings_file_to_the_nights_database(monkeypatch, tmp_path):
     assert memory_limit(0.5) == "375MB"
     staging = tmp_path / "copy.duckdb"
     with duckdb.connect(str(staging)) as con, duckdb.connect() as expected:
-        night._within_the_limit(con, staging)
+        night._within_the_limit(con, build.temp_directory(staging))
         expected.execute("SET memory_limit = '750MB'")
         setting = "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
         limit, spill = con.execute(setting).fetchall()[0]

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 
 import duckdb
 import pytest
-from helpers import QUIET_NIGHT_TABLES, warehouse_tables
+from helpers import QUIET_NIGHT_TABLES, reader_holding, warehouse_tables
 from ppks.flows.night import PLAIN, Stages, run_night
 from ppks.flows.nightly import nightly
 
@@ -185,29 +183,12 @@ def test_a_quiet_night_that_fails_in_place_changes_nothing(night, monkeypatch):
 def test_a_quiet_night_leaves_an_open_reader_alone_and_works_on_a_copy(night):
     inbox, warehouse = night
     inode = warehouse.stat().st_ino
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(warehouse)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert reader.stdout.readline().strip() == "open"
+    with reader_holding(warehouse) as reader:
         found = nothing_new(inbox, warehouse, decisions_of(warehouse))
         quiet = run_night(inbox, warehouse, warehouse.parent / "outbox", discovered=found)
         assert quiet.link["mode"] == "none"
         assert warehouse.stat().st_ino != inode  # the usual copy, swapped in
         assert reader.poll() is None  # the reader was never refused nor stopped
-    finally:
-        reader.kill()
-        reader.wait()
     with duckdb.connect(str(warehouse), read_only=True) as con:
         runs = con.execute("SELECT count(*) FROM run_log WHERE run_id = ?", [quiet.run_id])
         assert runs.fetchall()[0][0] == 1
-
-
-# Another process reading the warehouse (an analyst's DuckDB session), until killed.
-READER = """
-import sys, time, duckdb
-con = duckdb.connect(sys.argv[1], read_only=True)
-con.execute("SELECT count(*) FROM run_log").fetchall()
-print("open", flush=True)
-time.sleep(600)
-"""
