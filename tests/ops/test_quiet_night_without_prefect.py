@@ -219,3 +219,22 @@ def test_a_server_configured_in_the_working_folder_counts(asked, name, text):
     code, out, err = asked["folder", FOLDER_CASES.index((name, text))]
     assert code == 0, err
     assert out.split() == ["True", "True"]
+
+
+def test_the_temporary_server_s_settings_are_prefect_s_own_and_send_no_telemetry(monkeypatch):
+    """Each name in QUIET_SERVER is a setting Prefect reads (a misspelt one would be
+    ignored silently), and the server's usage telemetry is off."""
+    from prefect.settings import Settings
+
+    from ppks.ops import prefect_server
+
+    opposite = {"false": "true", "true": "false"}
+    for name, value in prefect_server.QUIET_SERVER.items():
+        with monkeypatch.context() as env:
+            env.setenv(name, value)
+            ours = Settings().model_dump()
+            env.setenv(name, opposite[value])
+            assert Settings().model_dump() != ours, f"{name} is not a setting Prefect reads"
+    for name, value in prefect_server.QUIET_SERVER.items():
+        monkeypatch.setenv(name, value)
+    assert Settings().server.analytics_enabled is False
