@@ -55,11 +55,8 @@ SERVER_BOOT = (
 # would). Those services took a few tenths of a second of its boot and of its CPU
 # beside the night, on two cores. Task runs are still recorded and events still
 # persisted: a Prefect UI opened later on the same PREFECT_HOME shows the night.
-# Nor does it send Prefect's usage telemetry at each boot (DO_NOT_TRACK does not stop
-# the server's): a machine that holds this data should not call out every night.
 # An operator's own setting of any of them wins.
 QUIET_SERVER = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
     "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",
     "PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED": "false",

@@ -223,9 +223,12 @@ def test_a_server_configured_in_the_working_folder_counts(asked, name, text):
 
 def test_the_temporary_server_s_settings_are_prefect_s_own_and_send_no_telemetry(monkeypatch):
     """Each name in QUIET_SERVER is a setting Prefect reads (a misspelt one would be
-    ignored silently), and the server's usage telemetry is off."""
+    ignored silently), and the server, which inherits the command's environment after
+    settings.quiet_prefect, sends no usage telemetry (DO_NOT_TRACK alone does not stop
+    the server's)."""
     from prefect.settings import Settings
 
+    from ppks import settings
     from ppks.ops import prefect_server
 
     opposite = {"false": "true", "true": "false"}
@@ -235,6 +238,7 @@ def test_the_temporary_server_s_settings_are_prefect_s_own_and_send_no_telemetry
             ours = Settings().model_dump()
             env.setenv(name, opposite[value])
             assert Settings().model_dump() != ours, f"{name} is not a setting Prefect reads"
-    for name, value in prefect_server.QUIET_SERVER.items():
-        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("PREFECT_SERVER_ANALYTICS_ENABLED", raising=False)
+    assert Settings().server.analytics_enabled is True  # Prefect's default
+    settings.quiet_prefect()
     assert Settings().server.analytics_enabled is False
