@@ -150,6 +150,29 @@ COUNTED_U = {
     }
 }
 
+# Their m is counted too (issue #10, branch evidence29). EM learns m on the pairs of its
+# blocks (one NIK; one name key and birth year), and a person without a home is mostly a
+# person without papers or a known birth date (SOURCES.md: "people without papers are
+# exactly the people this data is about"; field practice), whose pairs seldom reach
+# either block: on the held-out world seed 13 EM gave the two levels +8.1 and +3.7 bits
+# where the true pairs give +9.4 and +5.5, and an exact name of a homeless person found
+# in two kecamatan stayed in review. A person without a home is without one at each
+# report (field practice: it is where they are found that changes, not that they have
+# no house), so the share of one person's report pairs that both carry no home is the
+# share of rows without one (those reported as often as the others), and the PPKS
+# category splits it as it splits any person's reports (`jenis_ppks` same, from EM).
+# Rows without a kecamatan are left out: their pairs fall in the null level.
+COUNTED_M = {
+    "wilayah": {
+        "no_fixed_home_kabupaten_same_category": "same_category",
+        "no_fixed_home_kabupaten": "other_category",
+    }
+}
+NO_HOME_SHARE_SQL = (
+    "SELECT avg(CASE WHEN no_fixed_home AND kode_kecamatan IS NOT NULL THEN 1 ELSE 0 END) "
+    "FROM link_input"
+)
+
 
 def _level(sql: str, label: str, m: float, u: float, **extra) -> dict:
     return {
@@ -819,6 +842,7 @@ def train(con: duckdb.DuckDBPyConnection, rows: int, *, seed: int = SEED) -> Tra
     finally:
         con.execute(f"SET threads = {int(threads)}")
     _set_counted_u(trained, _counted_u(con, rows))
+    _set_counted_m(trained, con.execute(NO_HOME_SHARE_SQL).fetchall()[0][0] or 0.0)
     finished = _finish(_aligned(trained, prior, notes), prior, notes)
     log2_reference = given_names.reference(con)
     if log2_reference is not None:
@@ -851,6 +875,29 @@ def _set_counted_u(trained: dict, counted: dict[tuple[str, str], float]) -> None
             u = counted.get((comparison["output_column_name"], level.get("label_for_charts")))
             if u:
                 level["u_probability"] = u
+
+
+def _set_counted_m(trained: dict, no_home_share: float) -> None:
+    """Put the counted m of the `COUNTED_M` levels in the trained model: the share of
+    rows without a home, split by the trained share of one person's reports in one PPKS
+    category. A night without a homeless row keeps EM's estimate (or the prior)."""
+    by_name = {c["output_column_name"]: c for c in trained.get("comparisons", [])}
+    same = next(
+        (
+            level.get("m_probability")
+            for level in by_name.get("jenis_ppks", {}).get("comparison_levels", [])
+            if level.get("label_for_charts") == "same"
+        ),
+        None,
+    )
+    if not no_home_share or not isinstance(same, float | int) or not 0 < same < 1:
+        return
+    share = {"same_category": no_home_share * same, "other_category": no_home_share * (1 - same)}
+    for name, labels in COUNTED_M.items():
+        for level in by_name[name]["comparison_levels"]:
+            part = labels.get(level.get("label_for_charts"))
+            if part:
+                level["m_probability"] = share[part]
 
 
 # On a night that scores only its new rows, each blocking rule is taken twice: with

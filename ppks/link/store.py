@@ -59,6 +59,8 @@ def rules_fingerprint() -> str:
             model.MIN_WEIGHT,
             model.MIN_WEIGHT_OF,
             model.COUNTED_U,
+            model.COUNTED_M,
+            model.NO_HOME_SHARE_SQL,
             given_names.LEVELS,
             given_names.REFERENCE_SQL,
             names.NAME_KEY_VERSION,
