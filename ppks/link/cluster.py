@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import polars as pl
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -375,6 +376,68 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     return JaroWinkler.similarity(joined_a, joined_b) < NAME_SIMILAR
 
 
+def _holds(z: Row, x: Row) -> bool:
+    """x's name is z's with a word left out: fewer words, each a word of z's name or one
+    slip from one (`_tokens_close`), a habitual prefix or title aside, and no birth-order
+    word z lacks."""
+    if z.key is None or x.key is None:
+        return False
+    words_z, words_x = _split_as_other(z.key, x.key), _split_as_other(x.key, z.key)
+    if words_x & ORDINALS - words_z or len(words_x - _NO_EVIDENCE) >= len(words_z - _NO_EVIDENCE):
+        return False
+    return all(
+        t in words_z or t in _NO_EVIDENCE or any(_tokens_close(t, u) for u in words_z)
+        for t in words_x
+    )
+
+
+def _slip_of(z: Row, x: Row) -> bool:
+    """x's name is z's with a slip in some of its words: word for word, each one
+    `_tokens_close` to z's (or as written), prefixes and titles aside."""
+    if z.key is None or x.key is None or z.key == x.key:
+        return False
+    words_z = [t for t in z.key.split() if t not in _NO_EVIDENCE]
+    words_x = [t for t in x.key.split() if t not in _NO_EVIDENCE]
+    if len(words_z) != len(words_x) or not words_z:
+        return False
+    return all(
+        p == q or _tokens_close(q, p) or _close_as_written(x, q, z, p)
+        for p, q in zip(words_z, words_x, strict=True)
+    )
+
+
+def _one_name_explains_both(x: Row, y: Row, group: Iterable[Row]) -> bool:
+    """Another report of the person writes a name of which both names are a form: the
+    name with a word left out (`_holds`) or with a slip (`_slip_of`).
+
+    SOURCES.md: names shortened, or mistyped. A name of three words is written by one
+    report with its middle word left out and by another with its last (TRI ALDI RUDI as
+    TRI RUDI and as TRI ALDI, WULAN ROHMAH KURNIAWAN as WULAN ROHMAH and as WULAN
+    KURNIAWAN; held-out seed 13), and each report slips on its own letter (SUMARNO as
+    SPMARNO and as SUMANO, DARMAJI as DARMADIJ and as DSRMAJI; seed 11): the two forms
+    are two names to each other (another given name, two slips in a short name, which
+    is how twins' names differ), but each is one form of the name a third report wrote,
+    which the two groups about to be joined hold. Twins' whole names hold only their own
+    given name (AHMAD ALDI RAMADAN / AHMAD FAJAR RAMADAN), and a name shorter than
+    both explains neither. The name that explains both is written at least as often as
+    either: a twin's name is written on each of her reports, and one report of her
+    sister slipped one letter towards it (NABILA as NADILA beside NADIA) must not
+    explain the two sisters' names as one."""
+    group = list(group)
+    written: dict[str | None, int] = {}
+    for row in group:
+        written[row.key] = written.get(row.key, 0) + 1
+    least = max(written[x.key], written[y.key])
+    return any(
+        z is not x
+        and z is not y
+        and written[z.key] >= least
+        and (_holds(z, x) or _slip_of(z, x))
+        and (_holds(z, y) or _slip_of(z, y))
+        for z in group
+    )
+
+
 def _tolerance(row: Row, other: Row) -> int:
     """Years by which the row's year may be off (features.written_tolerance: an
     adult's guess GUESS_SPREAD - 1). A year written alone beside the other report's
@@ -635,6 +698,10 @@ def cluster(
                 why = memo.get(key, _UNSEEN)
                 if why is _UNSEEN:
                     why = fresh[key] = _reason(conflict(rows[key[0]], rows[key[1]]))
+                if why == "name" and _one_name_explains_both(
+                    rows[x], rows[y], (rows[z] for z in chain(members[ra], members[rb]))
+                ):
+                    continue
                 if why:
                     memo.update(fresh)
                     return why
