@@ -408,7 +408,8 @@ def _slip_of(z: Row, x: Row) -> bool:
 
 def _one_name_explains_both(x: Row, y: Row, group: Iterable[Row]) -> bool:
     """Another report of the person writes a name of which both names are a form: the
-    name with a word left out (`_holds`) or with a slip (`_slip_of`).
+    name itself, with a word left out (`_holds`) or with a slip (`_slip_of`; as written
+    too: YIESOEF KASNO is one slip from YOESOEF KASNO, keyed as YUSUF KASNO).
 
     SOURCES.md: names shortened, or mistyped. A name of three words is written by one
     report with its middle word left out and by another with its last (TRI ALDI RUDI as
@@ -432,8 +433,8 @@ def _one_name_explains_both(x: Row, y: Row, group: Iterable[Row]) -> bool:
         z is not x
         and z is not y
         and written[z.key] >= least
-        and (_holds(z, x) or _slip_of(z, x))
-        and (_holds(z, y) or _slip_of(z, y))
+        and (z.key == x.key or _holds(z, x) or _slip_of(z, x))
+        and (z.key == y.key or _holds(z, y) or _slip_of(z, y))
         for z in group
     )
 

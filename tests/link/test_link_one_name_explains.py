@@ -64,6 +64,7 @@ def test_two_short_forms_of_one_name_are_a_conflict_alone():
         ["WULAN ROHMAH KURNIAWAN", "WULAN ROHMAH", "WULAN KURNIAWAN"],
         ["SUMARNO", "SUMARNO", "Spmarno", "Sumano"],  # a slip each, two apart
         ["TRI ADITYA HENDRA", "TRI ADITYA", "Tri Hednra"],  # a word left out, a slip
+        ["YUSUF KASNO", "YUSUF KASNO", "YOESOEF KASNO", "yiesoef kasno"],  # as written
     ],
 )
 def test_two_forms_of_a_name_a_third_report_wrote_whole_are_one_person(names):
