@@ -429,14 +429,17 @@ def _one_name_explains_both(x: Row, y: Row, group: Iterable[Row]) -> bool:
     for row in group:
         written[row.key] = written.get(row.key, 0) + 1
     least = max(written[x.key], written[y.key])
-    return any(
-        z is not x
-        and z is not y
-        and written[z.key] >= least
-        and (z.key == x.key or _holds(z, x) or _slip_of(z, x))
-        and (z.key == y.key or _holds(z, y) or _slip_of(z, y))
-        for z in group
-    )
+    # A person's reports repeat its name: each name as written is tried once.
+    tried: set[tuple] = set()
+    for z in group:
+        if z is x or z is y or written[z.key] < least or (z.key, z.spelled) in tried:
+            continue
+        tried.add((z.key, z.spelled))
+        if (z.key == x.key or _holds(z, x) or _slip_of(z, x)) and (
+            z.key == y.key or _holds(z, y) or _slip_of(z, y)
+        ):
+            return True
+    return False
 
 
 def _tolerance(row: Row, other: Row) -> int:
