@@ -10,23 +10,17 @@ The cases failed at main (ccb97ec); the twins held there and hold now.
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 from linkhelp import Warehouse
 
-from ppks.link import cluster, link_persons
-from ppks.link.features import build_features
+from ppks.link import link_persons
 
 HOUSE = {"alamat": "Dsn. Krajan", "rt": "3", "rw": "1", "ppks_kode": "PPKS-05"}
 BORN = {"tanggal_lahir": "1996-02-16", "jenis_kelamin": "L", **HOUSE}
 
 
 def _conflict(one: str, other: str) -> str | None:
-    wh = Warehouse()
-    ids = [wh.add(file=f"{i}.xlsx", nama=name, **HOUSE) for i, name in enumerate((one, other))]
-    features, common = build_features(wh.con, duckdb.connect(), ref_year=2026)
-    rows = cluster.rows_from_features(features, common)
-    return cluster.conflict(rows[ids[0]], rows[ids[1]])
+    return Warehouse().conflict(one, other, **HOUSE)
 
 
 def _persons(names: list[str], **values) -> list[str]:
