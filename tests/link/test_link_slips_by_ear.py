@@ -23,11 +23,7 @@ HOUSE = {"alamat": "Dsn. Krajan", "rt": "3", "rw": "1", "ppks_kode": "PPKS-05"}
 
 def _conflict(one: str, other: str) -> str | None:
     """The conflict rules on two reports of one house without papers."""
-    wh = Warehouse()
-    ids = [wh.add(file=f"{i}.xlsx", nama=name, **HOUSE) for i, name in enumerate((one, other))]
-    features, common = build_features(wh.con, duckdb.connect(), ref_year=2026)
-    rows = cluster.rows_from_features(features, common)
-    return cluster.conflict(rows[ids[0]], rows[ids[1]])
+    return Warehouse().conflict(one, other, **HOUSE)
 
 
 @pytest.mark.parametrize(
