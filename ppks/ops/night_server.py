@@ -1,0 +1,51 @@
+"""The temporary Prefect server's app: Prefect's own, with only the API a flow run uses.
+
+The server `ppks nightly` starts for itself (ppks.ops.prefect_server) serves one flow
+run and dies with it. FastAPI builds the state of every route of the app at its first
+request (their dependencies and body models), whatever that request is: for Prefect's
+191 routes that was 0.25-0.45 s of the server's CPU after its boot, which the night
+waited for before its flow run could start (docs/PERFORMANCE.md, boot28 and boot29).
+The routes of deployments, work pools and queues, automations, saved searches and the
+UI serve no flow run started by the command itself, and the UI is off: this app is
+Prefect's `create_app` (same database, lifespan, services and middleware) with the
+routers below only.
+
+Kept: every router a flow run and its tasks call (flows, flow runs and their states,
+task runs and their states, logs, artifacts, events, the CSRF token, admin), and those
+Prefect's client may call on a run's behalf (concurrency limits by tag, blocks for a
+result storage an operator configures). tests/ops/test_night_server.py runs a night against it.
+"""
+
+from __future__ import annotations
+
+KEPT_ROUTERS = (
+    "flows",
+    "flow_runs",
+    "task_runs",
+    "flow_run_states",
+    "task_run_states",
+    "logs",
+    "artifacts",
+    "events",
+    "csrf_token",
+    "admin",
+    "root",
+    "concurrency_limits",
+    "concurrency_limits_v2",
+    "block_types",
+    "block_documents",
+    "block_schemas",
+    "block_capabilities",
+)
+
+
+def create_app():
+    """uvicorn's ``--factory``: Prefect's app, with the routers above."""
+    from prefect.server import api
+    from prefect.server.api import server
+
+    kept = {id(getattr(api, name).router) for name in KEPT_ROUTERS}
+    # Prefect's create_api_app includes each router of this module-level tuple, in its
+    # order; this process is the temporary server, and builds one app.
+    server.API_ROUTERS = tuple(r for r in server.API_ROUTERS if id(r) in kept)
+    return server.create_app()
