@@ -13,7 +13,8 @@ routers below only.
 Kept: every router a flow run and its tasks call (flows, flow runs and their states,
 task runs and their states, logs, artifacts, events, the CSRF token, admin), and those
 Prefect's client may call on a run's behalf (concurrency limits by tag, blocks for a
-result storage an operator configures). tests/ops/test_night_server.py runs a night against it.
+result storage an operator configures). tests/ops/test_night_server.py runs flows
+against it: a retried task, a limit by tag, logs, an artifact, a failed flow.
 """
 
 from __future__ import annotations
