@@ -13,13 +13,22 @@ checkouts can be compared on the same night, runs interleaved (A, B, A, B), with
 each checkout's own interpreter running this script. --night2-files gives night 2
 the same number of files at every history (issue #9: a night's cost must follow
 what arrived, not the history). Use the same --night2-files for setup and night2.
+
+Before the timed night, `night2` boots the temporary Prefect server once on the
+copied PREFECT_HOME and stops it, as the night before did on a cron machine: the
+server registers Prefect's block types again whenever its home is at a path it has
+not seen (the memo holds the database's URL), which a cron night's home never is,
+and every copy of the snapshot is (0.3-0.4 s of the boot the night waits for;
+docs/PERFORMANCE.md, boot28). --as-copied times the night without that boot.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -27,6 +36,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_nights import link_into, night_facts, plan_nights, run_night  # noqa: E402
+
+# The temporary server booted on a PREFECT_HOME and stopped (the ppks of the interpreter
+# running this script: each checkout's own).
+BOOT_ONCE = (
+    "from ppks import settings; settings.quiet_prefect(); "
+    "from ppks.ops import prefect_server; prefect_server.ensure_api()"
+)
+
+
+def boot_as_the_night_before(home: Path) -> None:
+    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_LOGGING_LEVEL="WARNING")
+    subprocess.run([sys.executable, "-c", BOOT_ONCE], env=env, check=True)
 
 
 def main() -> None:
@@ -37,6 +58,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="night2: where the copy is made (emptied)")
     parser.add_argument("--night2-files", type=int)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--as-copied",
+        action="store_true",
+        help="night2: no boot of the copied PREFECT_HOME before the night (the night "
+        "registers Prefect's block types again, as no cron night does)",
+    )
     args = parser.parse_args()
     first, second, _, _ = plan_nights(args.inbox, args.seed, args.night2_files)
     if args.step == "setup":
@@ -46,6 +73,8 @@ def main() -> None:
         where, files = args.work, second
         shutil.rmtree(where, ignore_errors=True)
         shutil.copytree(args.snapshot, where)
+        if not args.as_copied:
+            boot_as_the_night_before(where / "prefect")
     inbox = where / "inbox"
     for source in ("tksk", "psm", "slrt"):
         (inbox / source).mkdir(parents=True, exist_ok=True)
@@ -57,7 +86,8 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "step": args.step, "files": len(files), "wall": round(measured["wall"], 1),
+                "step": args.step, "files": len(files), "wall": round(measured["wall"], 2),
+                "home_booted_before": args.step == "night2" and not args.as_copied,
                 "peak_mb": round(measured["peak_mb"]), "rows": facts["rows"],
                 "mode": facts["mode"], "rows_new": link.get("rows_new"),
                 "pairs_scored": link.get("pairs_scored"),

@@ -10,7 +10,9 @@ So the ``ppks`` command starts that server itself, with the same command and
 settings Prefect uses (``prefect.server.api.server.SubprocessASGIServer``),
 but with the kernel told to kill it when its parent dies (``PR_SET_PDEATHSIG``
 through prctl): however the command ends, the server ends with it. Prefect then
-sees a configured API and starts nothing of its own.
+sees a configured API and starts nothing of its own. Its app is Prefect's with only
+the API a flow run uses (ppks.ops.night_server): FastAPI builds the state of every
+route at the first request, and the night waits for that request.
 
 A night with nothing new needs no server at all (ppks.warehouse.quiet): whether
 one is configured is read without importing Prefect (`api_configured`), as
@@ -143,7 +145,7 @@ def start_server() -> tuple[subprocess.Popen, int]:
         [
             sys.executable, "-c", SERVER_BOOT,
             "--app-dir", str(app_dir),
-            "--factory", "prefect.server.api.server:create_app",
+            "--factory", "ppks.ops.night_server:create_app",
             "--host", "127.0.0.1", "--port", str(port),
             "--log-level", "error", "--lifespan", "on",
         ],
