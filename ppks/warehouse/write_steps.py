@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections import Counter
@@ -15,7 +16,7 @@ from ppks.ingest.classify import InboxPlan
 from ppks.ingest.outcomes import FileOutcome
 from ppks.link import link_persons
 from ppks.link.persons import write_thresholds
-from ppks.warehouse import schema
+from ppks.warehouse import row_groups, schema
 from ppks.warehouse.marts import apply_model
 from ppks.warehouse.supersede import apply_supersedes, note_in_run_log
 from ppks.warehouse.tables import (
@@ -165,6 +166,11 @@ TRANSFORMS = (
     "quality_file_rows",
     "person_rows_kept",
 )
+# Transforms whose insert DuckDB's threads cut into partial row groups in the middle of
+# the table (a UNION ALL of two windowed pipelines): after a whole build, or a month
+# that touched many persons, the next small night's checkpoint merged them again (its
+# vacuum: all of person_month at six months of provincial history, 743,000 rows).
+ONE_WRITER = frozenset({"person_month_rows"})
 
 
 def build_model(con: duckdb.DuckDBPyConnection) -> None:
@@ -176,9 +182,14 @@ def build_model(con: duckdb.DuckDBPyConnection) -> None:
     # The rows as the quality marts count them: their counts are kept by a transform.
     schema.apply(con, "intermediate")
     for step in TRANSFORMS:
-        schema.apply_file(con, f"transforms/{step}.sql")
+        apply_transform(con, step)
     write_thresholds(con)
     apply_model(con)
+
+
+def apply_transform(con: duckdb.DuckDBPyConnection, step: str) -> None:
+    with row_groups.one_writer(con) if step in ONE_WRITER else contextlib.nullcontext():
+        schema.apply_file(con, f"transforms/{step}.sql")
 
 
 def _golden_record_rules(con: duckdb.DuckDBPyConnection) -> None:

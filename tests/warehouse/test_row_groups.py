@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from ppks.link import write
-from ppks.warehouse import analyst, row_groups, schema
+from ppks.warehouse import analyst, row_groups, schema, write_steps
 
 ROWS = 400_000  # past what DuckDB's threads cut an Arrow stream's append at
 FULL = 122_880
@@ -95,3 +95,23 @@ def test_a_whole_edition_writes_the_tables_later_nights_append_to_on_one_thread(
     created = {sql.split()[2]: threads for sql, threads in spy.seen if sql.startswith("CREATE")}
     assert created == {'ed.main."ppks_case"': 1, 'ed.main."mart_x"': 2}
     assert con.execute("SELECT * FROM ed.main.ppks_case").fetchall() == [("P1", "01")]
+
+
+def test_person_month_is_written_in_whole_row_groups(tmp_path):
+    # Its insert is a UNION ALL of two windowed pipelines, which DuckDB's threads cut in
+    # the middle: the next small night's checkpoint then rewrote the whole table.
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("SET threads = 2")
+    schema.apply_file(con, "core/person_month.sql")
+    con.execute(
+        "CREATE TABLE source_record AS SELECT 'P' || (i // 3) AS person_id, "
+        "['01', '02', '03'][i % 3 + 1] AS ppks_kode, NULL::DATE AS tanggal_kegiatan, "
+        "DATE '2025-01-01' + CAST(i % 24 * 31 AS INTEGER) AS bulan_laporan "
+        f"FROM range({ROWS}) AS t(i)"
+    )
+    con.execute("CREATE TEMP TABLE person_changed AS SELECT DISTINCT person_id FROM source_record")
+    con.execute("CREATE TEMP TABLE person_touched AS SELECT * FROM person_changed")
+    write_steps.apply_transform(con, "person_month_rows")
+    groups = layout(con, "person_month")
+    assert whole(groups) and sum(groups) == 2 * ROWS
+    assert con.execute("SELECT current_setting('threads')").fetchall() == [(2,)]
