@@ -11,11 +11,9 @@ The cases failed at main (0317a34); the guards held there and hold now.
 
 from __future__ import annotations
 
-import duckdb
 from linkhelp import Warehouse
 
-from ppks.link import cluster, link_persons
-from ppks.link.features import build_features
+from ppks.link import link_persons
 
 HOUSE = {"nama": "PARTINI", "alamat": "Dsn. Randu", "jenis_kelamin": "P", "ppks_kode": "PPKS-08"}
 EIGHTH = {"nik": "3514034811640008", "tanggal_lahir": "1964-11-08"}
@@ -23,11 +21,7 @@ EIGHTEENTH = {"nik": "3514035811640009", "tanggal_lahir": "1964-11-18"}
 
 
 def _conflict(one: dict, other: dict) -> str | None:
-    wh = Warehouse()
-    ids = [wh.add(file=f"{i}.xlsx", **HOUSE, **row) for i, row in enumerate((one, other))]
-    features, common = build_features(wh.con, duckdb.connect(), ref_year=2026)
-    rows = cluster.rows_from_features(features, common)
-    return cluster.conflict(rows[ids[0]], rows[ids[1]])
+    return Warehouse().conflict_of({**HOUSE, **one}, {**HOUSE, **other})
 
 
 def test_two_dates_each_its_own_niks_are_two_people():
