@@ -586,11 +586,35 @@ def _one_slip(a: Row, b: Row, reason: str) -> bool:
     return False
 
 
+def _nik_date(row: Row) -> tuple[int, int, int] | None:
+    """The birth date digits 7-12 of the row's NIK encode (SOURCES.md: DDMMYY, a woman's
+    day plus 40), as (day, month, two-digit year); Excel's lost 16th digit leaves them."""
+    if row.nik is None:
+        return None
+    day, month, year = int(row.nik[6:8]), int(row.nik[8:10]), int(row.nik[10:12])
+    return (day - 40 if day > 40 else day, month, year)
+
+
+def _each_nik_its_own_date(a: Row, b: Row) -> bool:
+    """Two written dates a typo apart, each the date its own row's NIK encodes.
+
+    `_dates_differ` forgives one digit of a date (SOURCES.md: dates mistyped). A date
+    mistyped on one report leaves that report's NIK encoding the true date; when each
+    row's NIK encodes the row's own date, two documents agree with themselves, and one
+    typo would have to be made twice, in the date and in the NIK alike: two people
+    (namesakes of one desa born days apart, held-out seed 13: two PARTINI of 1964-11-08
+    and 1964-11-18, each NIK its own card's)."""
+    if a.dob is None or b.dob is None or a.dob == b.dob:
+        return False
+    own = [(r.dob.day, r.dob.month, r.dob.year % 100) for r in (a, b)]
+    return [_nik_date(a), _nik_date(b)] == own
+
+
 def conflict(a: Row, b: Row) -> str | None:
     """Why two rows are clearly two people, or None (`_one_slip` forgives one field)."""
     reasons = []
     names = _names_differ(a, b)
-    dates = _dates_differ(a, b)
+    dates = _dates_differ(a, b) or _each_nik_its_own_date(a, b)
     if a.gender and b.gender and a.gender != b.gender and (names or dates or a.key != b.key):
         reasons.append("gender")
     if names:

@@ -72,7 +72,12 @@ class Warehouse:
     def conflict(self, one: str, other: str, **values) -> str | None:
         """The conflict rules on two new reports of `values` (one file each), named
         `one` and `other`."""
-        ids = [self.add(file=f"{i}.xlsx", nama=n, **values) for i, n in enumerate((one, other))]
+        return self.conflict_of({"nama": one, **values}, {"nama": other, **values})
+
+    def conflict_of(self, one: dict, other: dict) -> str | None:
+        """The conflict rules on two new reports (one file each) of the values `one`
+        and `other`."""
+        ids = [self.add(file=f"{i}.xlsx", **row) for i, row in enumerate((one, other))]
         features, common = build_features(self.con, duckdb.connect(), ref_year=2026)
         rows = cluster.rows_from_features(features, common)
         return cluster.conflict(rows[ids[0]], rows[ids[1]])

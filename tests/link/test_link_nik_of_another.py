@@ -11,11 +11,9 @@ failed at main (27eadde); the guards held there and hold now.
 
 from __future__ import annotations
 
-import duckdb
 from linkhelp import Warehouse
 
-from ppks.link import cluster, link_persons
-from ppks.link.features import build_features
+from ppks.link import link_persons
 
 HOUSE = {"alamat": "Dsn. Krajan", "rt": "3", "rw": "1", "ppks_kode": "PPKS-05"}
 CARD = {"kk": "3514031002080011"}
@@ -24,11 +22,7 @@ FATHERS = {"nik": "3514031211560014", "jenis_kelamin": "L"}  # born 12-11-1956
 
 
 def _conflict(one: dict, other: dict) -> str | None:
-    wh = Warehouse()
-    ids = [wh.add(file=f"{i}.xlsx", **HOUSE, **row) for i, row in enumerate((one, other))]
-    features, common = build_features(wh.con, duckdb.connect(), ref_year=2026)
-    rows = cluster.rows_from_features(features, common)
-    return cluster.conflict(rows[ids[0]], rows[ids[1]])
+    return Warehouse().conflict_of({**HOUSE, **one}, {**HOUSE, **other})
 
 
 def test_a_report_without_a_date_carrying_another_nik_is_no_nik_conflict():
