@@ -231,13 +231,16 @@ def _data_block(rows: list[list], first: int) -> tuple[list[list], int | None]:
 
 
 def _blank(row: list) -> bool:
-    """Every cell empty or whitespace. Cells that are all text are joined (the whole is
-    whitespace exactly when each cell is); a row with any other cell (a number, a date)
-    stops the join and is read cell by cell, as people would read it."""
-    try:
-        return not "".join(row).strip()
-    except TypeError:
-        return not any((c if type(c) is str else (cell_text(c) or "")).strip() for c in row)
+    """Every cell empty or whitespace; a cell that is not text (a number, a date) as
+    people would read it. Cell by cell, stopping at the first that holds something: a
+    data row's first cell (its No) usually does, and every data row is asked."""
+    for c in row:
+        if type(c) is str:
+            if c and not c.isspace():
+                return False
+        elif (cell_text(c) or "").strip():
+            return False
+    return True
 
 
 def _add_block(block: list[list], mapping: dict[str, int], out: _Columns) -> bool:
