@@ -21,6 +21,8 @@ from itertools import chain, pairwise
 import polars as pl
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
+from ppks.contract.nik import date_parts
+
 # Birth-order names: twins are Eka and Dwi, whatever else they share.
 ORDINALS = frozenset({"EKA", "DWI", "TRI", "CATUR", "PANCA"})
 # Name parts written before a given name, or left out, by habit (SOURCES.md: Moch.,
@@ -586,15 +588,6 @@ def _one_slip(a: Row, b: Row, reason: str) -> bool:
     return False
 
 
-def _nik_date(row: Row) -> tuple[int, int, int] | None:
-    """The birth date digits 7-12 of the row's NIK encode (SOURCES.md: DDMMYY, a woman's
-    day plus 40), as (day, month, two-digit year); Excel's lost 16th digit leaves them."""
-    if row.nik is None:
-        return None
-    day, month, year = int(row.nik[6:8]), int(row.nik[8:10]), int(row.nik[10:12])
-    return (day - 40 if day > 40 else day, month, year)
-
-
 def _each_nik_its_own_date(a: Row, b: Row) -> bool:
     """Two written dates a typo apart, each the date its own row's NIK encodes.
 
@@ -604,10 +597,15 @@ def _each_nik_its_own_date(a: Row, b: Row) -> bool:
     typo would have to be made twice, in the date and in the NIK alike: two people
     (namesakes of one desa born days apart, held-out seed 13: two PARTINI of 1964-11-08
     and 1964-11-18, each NIK its own card's)."""
-    if a.dob is None or b.dob is None or a.dob == b.dob:
+    if None in (a.dob, b.dob, a.nik, b.nik) or a.dob == b.dob:
         return False
-    own = [(r.dob.day, r.dob.month, r.dob.year % 100) for r in (a, b)]
-    return [_nik_date(a), _nik_date(b)] == own
+    # Excel's lost 16th digit leaves the date digits of a NIK as they were.
+    return all(_nik_encodes(r.nik, r.dob) for r in (a, b))
+
+
+def _nik_encodes(nik: str, dob: dt.date) -> bool:
+    parts = date_parts(nik)
+    return (parts.day, parts.month, parts.yy) == (dob.day, dob.month, dob.year % 100)
 
 
 def conflict(a: Row, b: Row) -> str | None:
