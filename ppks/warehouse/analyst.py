@@ -38,7 +38,6 @@ that fails before that changes neither file.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import shutil
@@ -486,7 +485,7 @@ def _write_table(con, name: str, spec, comment, where) -> list[str]:
     # Written by one thread: the tables later nights delete from and append to, left in
     # whole row groups (ppks.warehouse.row_groups); the rest on the database's threads.
     appended = name in edition_delta.KEYED + edition_delta.BY_FILE
-    with row_groups.one_writer(con) if appended else contextlib.nullcontext():
+    with row_groups.one_writer(con, when=appended):
         con.execute(f"CREATE TABLE ed.main.{_q(name)} AS {select.sql(name)}")
     note = " (analyst edition: without direct identifiers)" if dropped else ""
     con.execute(f"COMMENT ON TABLE ed.main.{_q(name)} IS {schema.literal((comment or '') + note)}")

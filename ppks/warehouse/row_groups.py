@@ -26,8 +26,12 @@ import duckdb
 
 
 @contextlib.contextmanager
-def one_writer(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Statements run inside append on one thread (a setting of the database, restored)."""
+def one_writer(con: duckdb.DuckDBPyConnection, when: bool = True) -> Iterator[None]:
+    """Statements run inside append on one thread (a setting of the database, restored);
+    with ``when`` False, on the database's threads as they are."""
+    if not when:
+        yield
+        return
     ((threads,),) = con.execute("SELECT current_setting('threads')").fetchall()
     con.execute("SET threads = 1")
     try:

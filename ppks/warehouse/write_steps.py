@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 from collections import Counter
@@ -188,7 +187,7 @@ def build_model(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def apply_transform(con: duckdb.DuckDBPyConnection, step: str) -> None:
-    with row_groups.one_writer(con) if step in ONE_WRITER else contextlib.nullcontext():
+    with row_groups.one_writer(con, when=step in ONE_WRITER):
         schema.apply_file(con, f"transforms/{step}.sql")
 
 
