@@ -300,7 +300,29 @@ class PlaceResolver:
             found = self._kecamatan(kec, desa_key, [kab_code], unknown_kab=False)
             return self._in_kecamatan(found, desa_key) if found else NOWHERE
         place = self._in_kecamatan(kec_code, desa_key)
-        return NOWHERE if DESA_UNRESOLVED in place.flags else place
+        if DESA_UNRESOLVED not in place.flags:
+            return place
+        if self._slip_of_the_list_desa(desa_key, list_desa):
+            return Place(kab_code, kec_code, list_desa, ())
+        return NOWHERE
+
+    def _slip_of_the_list_desa(self, desa: str, list_desa: str) -> bool:
+        """A desa written one letter off the list's own desa (`Sao` on the list of Sawo).
+
+        SOURCES.md: desa names arrive misspelled, and a PSM workbook is kept for
+        one desa; a clerk reads a slip of that desa's name on its own list as
+        that desa. Too short for the kecamatan-wide match (four letters), so only
+        the list tells it, and only when no other desa of the kecamatan is as
+        close and no desa of the kabupaten is written so.
+        """
+        index = self.desa_index.get(list_desa[:8])
+        if len(list_desa) <= 8 or len(desa) < 3 or index is None:
+            return False
+        if self.desa_kab_index[list_desa[:5]].lookup(desa):
+            return False  # another desa's name as written: a visitor, not a slip
+        near = {code for key, codes in index.exact.items() if OSA.distance(desa, key) <= 1
+                for code in codes}  # fmt: skip
+        return near == {list_desa}
 
     def resolve_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Vectorised `resolve` over columns kabupaten, kecamatan, desa, kode_wilayah.

@@ -275,3 +275,39 @@ def test_the_list_place_is_the_desa_most_of_its_rows_are_in(resolver) -> None:
         "35.17.05", "35.17.05", "35.17.05", "35.17.19", None, "35.17.19",
     ]  # fmt: skip
     assert placed.get_column("kode_desa").to_list()[-1] == "35.17.19.2005"
+
+
+SAWO = "35.16.16.2006"  # Sawo, Jetis, Mojokerto; Jetis also has a desa Jetis
+
+
+@pytest.mark.parametrize(
+    ("desa", "expected"),
+    [
+        ("Sao", SAWO),  # a letter dropped: too short for the kecamatan-wide match
+        ("DS. SAWOO", SAWO),
+        ("Swao", SAWO),  # two letters swapped
+        ("Jetsi", "35.16.16.2013"),  # another desa of the kecamatan, as before
+        ("Sa", None),  # too little to read
+        ("Kupa", None),  # two letters off Kupang: still not the list's
+        ("Canggu Sawo", None),  # neither
+    ],
+)
+def test_a_slip_of_the_list_desa_is_the_list_desa(resolver, desa, expected) -> None:
+    place = resolver.resolve_on_list(None, None, desa, SAWO)
+    assert place.kode_desa == expected
+
+
+def test_a_slip_that_is_another_desa_name_is_not_the_list_desa(resolver) -> None:
+    # Sawoo is a desa of Ponorogo, not of Mojokerto: on the Mojokerto list of Sawo
+    # it is a slip. A desa of the list's own kabupaten written exactly is a visitor.
+    assert resolver.resolve_on_list(None, None, "Sawoo", SAWO).kode_desa == SAWO
+    sawo_of_another_kecamatan = "35.16.07.2012"
+    assert resolver.resolve_on_list(None, None, "Sao", sawo_of_another_kecamatan).kode_desa == (
+        sawo_of_another_kecamatan
+    )
+    mlirip = "35.16.16.2001"  # its kecamatan, Jetis, has a desa Jetis
+    assert resolver.resolve_on_list(None, None, "Jetsi", mlirip).kode_desa == "35.16.16.2013"
+    assert resolver.resolve_on_list(None, None, "Penompo", mlirip).kode_desa == "35.16.16.2002"
+    bendung = "35.16.16.2010"  # Bandung is a desa of Gedeg, in the same kabupaten
+    assert resolver._slip_of_the_list_desa("BANDUNG", bendung) is False
+    assert resolver.resolve_on_list(None, None, "Bendnug", bendung).kode_desa == bendung
