@@ -200,14 +200,7 @@ class PlaceResolver:
         the one kecamatan it begins, and a title with a letter dropped, doubled or
         swapped as the kecamatan whose desa the row names.
         """
-        loose: set[str] = set()
-        prefixed: set[str] = set()
-        for kab in kabs:
-            for key, codes in self.kec_index[kab].exact.items():
-                if len(kec) >= 3 and key.startswith(kec):
-                    prefixed |= codes
-                if OSA.normalized_similarity(kec, key) >= LOOSE_KEC:
-                    loose |= codes
+        prefixed, loose = self._kecamatan_read_as(kec, kabs)
         candidates = prefixed | loose
         if desa:
             with_desa = {kode for kode in candidates if self._desa_in(kode, desa)}
@@ -222,6 +215,18 @@ class PlaceResolver:
             # still the only kecamatan of the kabupaten it can be.
             return next(iter(loose))
         return None
+
+    def _kecamatan_read_as(self, kec: str, kabs: list[str]) -> tuple[set[str], set[str]]:
+        """Kecamatan of ``kabs`` a clerk may read ``kec`` as: those it begins, those it is near."""
+        loose: set[str] = set()
+        prefixed: set[str] = set()
+        for kab in kabs:
+            for key, codes in self.kec_index[kab].exact.items():
+                if len(kec) >= 3 and key.startswith(kec):
+                    prefixed |= codes
+                if OSA.normalized_similarity(kec, key) >= LOOSE_KEC:
+                    loose |= codes
+        return prefixed, loose
 
     def _desa_in(self, kec_code: str, desa: str) -> bool:
         index = self.desa_index.get(kec_code)
@@ -298,6 +303,8 @@ class PlaceResolver:
             return NOWHERE  # a row that names no place is not placed "from the row"
         if kec:
             found = self._kecamatan(kec, desa_key, [kab_code], unknown_kab=False)
+            if not found and _one_slip_from(kec, kec_code, self.kec_index[kab_code]):
+                found = kec_code  # `ra'sa` on a list of Ra'as
             return self._in_kecamatan(found, desa_key) if found else NOWHERE
         place = self._in_kecamatan(kec_code, desa_key)
         if DESA_UNRESOLVED not in place.flags:
@@ -309,20 +316,15 @@ class PlaceResolver:
     def _slip_of_the_list_desa(self, desa: str, list_desa: str) -> bool:
         """A desa written one letter off the list's own desa (`Sao` on the list of Sawo).
 
-        SOURCES.md: desa names arrive misspelled, and a PSM workbook is kept for
-        one desa; a clerk reads a slip of that desa's name on its own list as
-        that desa. Too short for the kecamatan-wide match (four letters), so only
-        the list tells it, and only when no other desa of the kecamatan is as
-        close and no desa of the kabupaten is written so.
+        Too short for the kecamatan-wide match (four letters), so only the list
+        tells it, and only when no desa of the kabupaten is written so.
         """
         index = self.desa_index.get(list_desa[:8])
-        if len(list_desa) <= 8 or len(desa) < 3 or index is None:
+        if len(list_desa) <= 8 or index is None:
             return False
         if self.desa_kab_index[list_desa[:5]].lookup(desa):
             return False  # another desa's name as written: a visitor, not a slip
-        near = {code for key, codes in index.exact.items() if OSA.distance(desa, key) <= 1
-                for code in codes}  # fmt: skip
-        return near == {list_desa}
+        return _one_slip_from(desa, list_desa, index)
 
     def resolve_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Vectorised `resolve` over columns kabupaten, kecamatan, desa, kode_wilayah.
@@ -378,6 +380,45 @@ class PlaceResolver:
                 title.get_column("kode_kecamatan"),
             )
         ).to_series()
+        return self._unplaced_again(frame, place, home, self.resolve_on_list)
+
+    def resolve_report_frame(self, frame: pl.DataFrame, report_of: pl.Series) -> pl.DataFrame:
+        """`resolve_frame` for rows of one-kecamatan reports; ``report_of`` names each row's.
+
+        SOURCES.md: TKSK sends "one workbook per kecamatan per month" whose rows "do
+        not repeat kecamatan or kabupaten": the title block names the kecamatan of
+        every row. When the title is unclear (`Kec. Sanan` under Kota Blitar, where
+        Kabupaten Blitar has Sanankulon; `TEGAL` for Tegaldlimo or Tegalsari) the
+        rows' desa names tell which (`_kecamatan_as_clerk`), and a row without a desa,
+        or with one not found, is in the kecamatan more than half of the report's
+        placed rows are in, when the title can be read as that kecamatan
+        (`resolve_in_report`).
+        """
+        place = self.resolve_frame(frame)
+        home = _list_majority(report_of, place.get_column("kode_kecamatan"))
+        return self._unplaced_again(frame, place, home, self.resolve_in_report)
+
+    def resolve_in_report(
+        self, kabupaten: str | None, kecamatan: str | None, desa: str | None, report_kec: str
+    ) -> Place:
+        """A row of a report whose other rows are in ``report_kec``, if its title may say so."""
+        kab_code = report_kec[:5]
+        kec = _strip(_KEC_PREFIX, kecamatan)
+        if not kec or kab_code not in self._kabupaten_candidates(*_kabupaten_key(kabupaten)):
+            return NOWHERE
+        prefixed, loose = self._kecamatan_read_as(kec, [kab_code])
+        if report_kec not in prefixed | loose:
+            return NOWHERE
+        return self._in_kecamatan(report_kec, _strip(_DESA_PREFIX, desa))
+
+    def _unplaced_again(
+        self,
+        frame: pl.DataFrame,
+        place: pl.DataFrame,
+        home: pl.Series,
+        again_at: Callable[[str | None, str | None, str | None, str], Place],
+    ) -> pl.DataFrame:
+        """The rows ``place`` left without a kecamatan, read again by ``again_at`` at ``home``."""
         todo = place.get_column("kode_kecamatan").is_null() & home.is_not_null()
         if not todo.any():
             return place
@@ -388,12 +429,27 @@ class PlaceResolver:
             else pl.repeat(None, len(rows), dtype=pl.Utf8, eager=True)
             for name in ("kabupaten", "kecamatan", "desa")
         ]
-        again = map_unique([*keys, home.gather(rows)], self.resolve_on_list, place.schema)
+        again = map_unique([*keys, home.gather(rows)], again_at, place.schema)
         return (
             place.with_row_index("row")
             .update(again.with_columns(row=rows), on="row", include_nulls=True)
             .drop("row")
         )
+
+
+def _one_slip_from(written: str, code: str, index: FuzzyIndex) -> bool:
+    """``written`` is one edit from a spelling of ``code`` and from no other name of ``index``.
+
+    SOURCES.md: place names arrive misspelled. On a list kept for one desa (PSM:
+    "one workbook per desa") a clerk reads a slip of the list's own desa or
+    kecamatan as that place, where the name alone would be too short or too
+    close to call; only when the slip is not as near another name.
+    """
+    if len(written) < 3:
+        return False
+    near = {target for key, targets in index.exact.items() if OSA.distance(written, key) <= 1
+            for target in targets}  # fmt: skip
+    return near == {code}
 
 
 def _list_majority(list_of: pl.Series, codes: pl.Series) -> pl.Series:

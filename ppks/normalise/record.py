@@ -129,16 +129,18 @@ def to_canonical(raw: pl.DataFrame, source: str) -> pl.DataFrame:
             "kode_wilayah": frame.get_column("kode_wilayah"),
         }
     )
-    # SOURCES.md: a PSM list is "one workbook per desa": what a row leaves blank is the list's.
-    place = (
-        _places().resolve_list_frame(
+    # SOURCES.md: a PSM list is "one workbook per desa": what a row leaves blank is the
+    # list's; a TKSK report is "one workbook per kecamatan": its rows are the title's.
+    if source == "psm":
+        place = _places().resolve_list_frame(
             written,
             frame.get_column("file_sha256"),
             frame.select(kabupaten="ctx_kabupaten", kecamatan="ctx_kecamatan", desa="ctx_desa"),
         )
-        if source == "psm"
-        else _places().resolve_frame(written)
-    )
+    elif source == "tksk":
+        place = _places().resolve_report_frame(written, frame.get_column("file_sha256"))
+    else:
+        place = _places().resolve_frame(written)
     row_category = _categories().resolve_series(frame.get_column("jenis_ppks"))
     sheet_names = frame.get_column("ctx_sheet").unique().to_list()
     sheet_category = {s: _categories().resolve_sheet_name(s) for s in sheet_names}

@@ -311,3 +311,63 @@ def test_a_slip_that_is_another_desa_name_is_not_the_list_desa(resolver) -> None
     bendung = "35.16.16.2010"  # Bandung is a desa of Gedeg, in the same kabupaten
     assert resolver._slip_of_the_list_desa("BANDUNG", bendung) is False
     assert resolver.resolve_on_list(None, None, "Bendnug", bendung).kode_desa == bendung
+
+
+TONDUK = "35.29.22.2008"  # Tonduk, Ra'as, Sumenep
+
+
+@pytest.mark.parametrize(
+    ("kec", "expected"),
+    [
+        ("ra'sa", "35.29.22"),  # two letters swapped: as near Arjasa as Ra'as by similarity
+        ("Raas", "35.29.22"),
+        ("Arjasa", "35.29.24"),  # another kecamatan of the list's kabupaten, written whole
+        ("Rx", None),  # too little to read
+    ],
+)
+def test_a_slip_of_the_list_kecamatan_is_the_list_kecamatan(resolver, kec, expected) -> None:
+    place = resolver.resolve_on_list("Kabupaten Sumenep", kec, None, TONDUK)
+    assert place.kode_kecamatan == expected
+    assert place.kode_desa is None  # a blank DESA stays blank
+
+
+def _report(kab, kec, desas):
+    frame = pl.DataFrame(
+        {"kabupaten": [kab] * len(desas), "kecamatan": [kec] * len(desas), "desa": desas},
+        schema=dict.fromkeys(("kabupaten", "kecamatan", "desa"), pl.Utf8),
+    )
+    return frame, pl.Series(["report"] * len(desas))
+
+
+def test_a_report_row_without_desa_is_in_the_kecamatan_its_rows_are_in(resolver) -> None:
+    # Kota Blitar's Sananwetan and Kabupaten Blitar's Sanankulon both begin with
+    # Sanan: the rows' desa say Sananwetan, so a row without one is there too, as is
+    # a row whose desa is not found (flagged, as under a clear title).
+    frame, report = _report(
+        "KOTA BLITAR", "Kec. Sanan", [None, "Bendogerit", "Sananwetan", "Xyzab"]
+    )
+    assert resolver.resolve_frame(frame).get_column("kode_kecamatan")[0] is None
+    placed = resolver.resolve_report_frame(frame, report)
+    assert placed.get_column("kode_kecamatan").to_list() == ["35.72.03"] * 4
+    assert placed.get_column("kode_desa").to_list() == [
+        None,
+        "35.72.03.1007",
+        "35.72.03.1004",
+        None,
+    ]
+    assert placed.get_column("place_flags").to_list()[3] == ["desa_unresolved"]
+
+
+@pytest.mark.parametrize(
+    ("kab", "kec", "desas"),
+    [
+        # the rows are in Sananwetan, but the title cannot be read as it
+        ("KOTA BLITAR", "Kec. Xyzab", [None, "Bendogerit", "Sananwetan"]),
+        # Kauman is in Kepanjenkidul: no kecamatan has more than half of the rows
+        ("KOTA BLITAR", "Kec. Sanan", [None, "Bendogerit", "Kauman"]),
+        ("KOTA BLITAR", "Kec. Sanan", [None, None]),  # no row says where
+    ],
+)
+def test_a_report_row_stays_unplaced_without_its_report(resolver, kab, kec, desas) -> None:
+    frame, report = _report(kab, kec, desas)
+    assert resolver.resolve_report_frame(frame, report).get_column("kode_kecamatan")[0] is None
