@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from linkhelp import Warehouse
 
-from ppks.link import link_persons
+from ppks.link import cluster, link_persons
 
 HOUSE = {
     "alamat": "JL. KENANGA NO. 61",
@@ -58,3 +58,25 @@ def test_a_nik_slipped_once_or_repeated_with_one_name_is_still_one_person():
     ids += [wh.add(file=f"r{i}.xlsx", **{**FITRIA, "nik": "3514036610190027"}) for i in range(2)]
     link_persons(wh.con, run_id="r1")
     assert len(_persons(wh, ids)) == 1
+
+
+def test_names_told_apart_by_one_word_that_is_no_slip():
+    wh = Warehouse()
+    house = {"alamat": "Jl. Pemuda No. 63", "jenis_kelamin": "L", "tanggal_lahir": "1995-06-17"}
+    assert wh.conflict("YOGA FAJAR", "YOGA FAJRI", **house) == "name"
+    wh.empty()
+    assert wh.conflict("RIZKY FAJAR PRATAMA", "RIZKY FAJRI PRATAMA", **house) == "name"
+    # Guards: two letters swapped in a name written by ear, one slip, a word left out.
+    for one, other in (
+        ("MA'RUF HOSEN", "MAROEF HOSNI"),
+        ("FITRI TIARA", "FITRIA TIARA"),
+        ("YOGA FAJAR", "YOGA"),
+    ):
+        wh.empty()
+        assert wh.conflict(one, other, **house) is None, (one, other)
+
+
+def test_swapped_by_ear_is_word_for_word():
+    assert cluster._swapped_by_ear("HOSEN", "HOSNI")
+    assert not cluster._swapped_by_ear("FAJAR", "FAJRI")
+    assert not cluster._swapped_by_ear("HASAN", "HUSEN")
