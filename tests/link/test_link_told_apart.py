@@ -80,3 +80,23 @@ def test_swapped_by_ear_is_word_for_word():
     assert cluster._swapped_by_ear("HOSEN", "HOSNI")
     assert not cluster._swapped_by_ear("FAJAR", "FAJRI")
     assert not cluster._swapped_by_ear("HASAN", "HUSEN")
+
+
+MAIMUNAH = {"jenis_kelamin": "P", "tanggal_lahir": "1999-12-23", "kode_kabupaten": "35.14"}
+ARJASA = {"kode_kecamatan": "35.14.11", "kode_desa": "35.14.11.2002", "alamat": "Jl. Kartini"}
+BUNGATAN = {"kode_kecamatan": "35.14.17", "kode_desa": "35.14.17.2005", "alamat": "DSN. SUMBER"}
+
+
+def test_two_niks_each_of_its_own_kecamatan_are_two_people():
+    wh = Warehouse()
+    indah = {**MAIMUNAH, **ARJASA, "nama": "INDAH MAIMUNAH", "nik": "3514116312990030"}
+    dinda = {**MAIMUNAH, **BUNGATAN, "nama": "DINDA MAIMUNAH", "nik": "3514176312990030"}
+    assert wh.conflict_of(indah, dinda) == "nik"
+    # One person who moved keeps the NIK of the kecamatan that issued it.
+    wh.empty()
+    moved = {**dinda, "nama": "INDAH MAIMUNAH", "nik": indah["nik"]}
+    assert wh.conflict_of(indah, moved) is None
+    # A NIK mistyped in its region digits, off its own row's kecamatan: one NIK mistyped.
+    wh.empty()
+    slipped = {**indah, "nik": "3514186312990030"}
+    assert wh.conflict_of(indah, slipped) is None
