@@ -553,7 +553,7 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
     new_rows = new_features.drop("previous_person_id", strict=False)
     con.register("_new", new_rows)
     try:
-        blocked = con.sql(blocked_pairs_sql(stored.settings)).pl()
+        blocked = con.sql(blocked_pairs_sql(stored.settings, new_rows)).pl()
         if blocked.is_empty():
             return ScoredPairs.empty()
         # Only what scoring reads: the rows are grouped by it, and Splink and the
