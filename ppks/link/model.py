@@ -10,7 +10,6 @@ on every run (floating sums in a parallel aggregate cannot leak through).
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 import math
@@ -692,10 +691,9 @@ def _linker_and_api(
     """Splink's linker over ``table``. ``validate=False`` skips Splink's settings check
     (``Linker(validate_settings=False)``: its InvalidColumnsLogger parses every blocking
     rule and comparison level with sqlglot and looks up their columns, and only logs
-    what it finds) and each comparison level's own (`_levels_unparsed`). Scoring passes
-    it: its settings are the model `train` made from `settings_dict`, which Splink
-    checked when it trained it, and tests/link/test_link_incremental.py checks them
-    against the features' columns."""
+    what it finds). Scoring passes it: its settings are the model `train` made from
+    `settings_dict`, which Splink checked when it trained it, and
+    tests/link/test_link_incremental.py checks them against the features' columns."""
     from splink import DuckDBAPI, Linker
 
     db_api = DuckDBAPI(connection=con)
@@ -703,25 +701,8 @@ def _linker_and_api(
     splink_settings = {
         k: v for k, v in settings.items() if k not in (GIVEN_NAME_TF, NEW_ROWS_MATCH_KEY)
     }
-    with contextlib.nullcontext() if validate else _levels_unparsed():
-        linker = Linker(frame, splink_settings, log_level=None, validate_settings=validate)
+    linker = Linker(frame, splink_settings, log_level=None, validate_settings=validate)
     return linker, db_api
-
-
-@contextlib.contextmanager
-def _levels_unparsed():
-    """Splink's comparison levels built without the parse of their SQL that only checks
-    it reads (``ComparisonLevel._validate``, whatever validate_settings says): the 118
-    levels of the stored model were parsed when it was trained, and were parsed again
-    by every night's Linker, 0.03 of the 0.10 s CPU it took to build."""
-    from splink.internals.comparison_level import ComparisonLevel
-
-    check = ComparisonLevel._validate
-    ComparisonLevel._validate = lambda self: None
-    try:
-        yield
-    finally:
-        ComparisonLevel._validate = check
 
 
 def _round(value, digits: int = 6):

@@ -382,21 +382,3 @@ def test_the_stored_model_passes_splink_s_settings_check(warehouse, caplog):
     broken = json.loads(stored)
     broken["comparisons"][0]["comparison_levels"][1]["sql_condition"] = "l.no_such = r.no_such"
     assert any("no_such" in m for m in _settings_check_warnings(features, broken, caplog))
-
-
-def test_scoring_builds_splink_s_levels_unparsed_and_the_check_stays_for_training(warehouse):
-    """Scoring's Linker leaves each level's SQL unparsed (the stored model's were parsed
-    when it was trained); any other Linker still refuses a level it cannot read, also
-    after a scoring Linker was built."""
-    link_persons(warehouse.con, run_id="r1")
-    ((stored,),) = warehouse.con.execute("SELECT settings_json FROM link_model").fetchall()
-    unreadable = json.loads(stored)
-    unreadable["comparisons"][0]["comparison_levels"][1]["sql_condition"] = "l.nik = = r.nik"
-    mem = duckdb.connect()
-    mem.register("_features", warehouse.con.sql("SELECT * FROM link_feature").pl())
-    mem.execute("CREATE TABLE link_input AS SELECT * FROM _features")
-    with pytest.raises(ValueError, match="Error parsing"):
-        model._linker_and_api(mem, unreadable, validate=True)
-    model._linker_and_api(mem, unreadable, validate=False)
-    with pytest.raises(ValueError, match="Error parsing"):
-        model._linker_and_api(mem, unreadable, validate=True)
