@@ -553,7 +553,7 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
     new_rows = new_features.drop("previous_person_id", strict=False)
     con.register("_new", new_rows)
     try:
-        blocked = con.sql(blocked_pairs_sql(stored.settings)).pl()
+        blocked = con.sql(blocked_pairs_sql(stored.settings, new_rows)).pl()
         if blocked.is_empty():
             return ScoredPairs.empty()
         # Only what scoring reads: the rows are grouped by it, and Splink and the
@@ -580,10 +580,11 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
         on="unique_id",
         how="semi",
     )
-    frame = pl.concat(
-        [new_rows.with_columns(is_new=pl.lit(True)), old.with_columns(is_new=pl.lit(False))],
-        how="diagonal_relaxed",
-    ).sort("unique_id")
+    # The new rows with the stored rows' columns alone: Splink copies every column of its
+    # input into its tables of each side's rows, and scoring reads no other (the new
+    # rows' other 14, null on the stored rows, cost it 0.035 s CPU at six months).
+    # Their is_new flag is for Splink's own blocking (model.only_new_pairs), not used here.
+    frame = pl.concat([new_rows.select(old.columns), old], how="vertical_relaxed").sort("unique_id")
     # Splink reads link_input twice (the rows of the pairs, each side) and the given-name
     # adjustment once: the frame is read where it is, not copied into a table first.
     mem.unregister("link_input")

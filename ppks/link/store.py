@@ -189,9 +189,27 @@ def features_match_rows(con: duckdb.DuckDBPyConnection) -> bool:
 
 def rows_without_features_and_back(con: duckdb.DuckDBPyConnection) -> tuple[list[int], list[int]]:
     """(ids of rows without features: new tonight, ids of features whose row left), in
-    id order: one join of the two id columns, none when they match."""
-    if features_match_rows(con):
-        return [], []
+    id order.
+
+    A night that only added rows gives them ids above every id the features hold: when the
+    rows up to the features' largest id summarise as the features do, the new rows are
+    those above it (the scan of their ids reads only the last row groups) and none left.
+    Otherwise (a replaced file's rows left) one join of the two id columns; the join read
+    both whole histories every night that brought a file.
+    """
+    features = con.execute(_IDS_SUMMARY.format(id="unique_id", table="link_feature")).fetchall()
+    top = features[0][2]
+    if top is not None:
+        below = con.execute(
+            _IDS_SUMMARY.format(id="record_id", table="source_record") + " WHERE record_id <= ?",
+            [top],
+        ).fetchall()
+        if below == features:
+            new = con.execute(
+                "SELECT record_id FROM source_record WHERE record_id > ? ORDER BY record_id",
+                [top],
+            ).fetchall()
+            return [r for (r,) in new], []
     pairs = con.execute(
         "SELECT s.record_id, f.unique_id "
         "FROM (SELECT record_id FROM source_record WHERE record_id IS NOT NULL) AS s "

@@ -85,6 +85,10 @@ def test_the_night_blocks_the_pairs_splink_blocked_with_the_same_rule():
     w.con.register("_new", new_rows)
     mine = w.con.sql(f"{blocked_pairs_sql(settings)} ORDER BY join_key_l, join_key_r").pl()
     assert mine.equals(theirs)
+    # The stored rows narrowed to the night's places where a rule equals a computed key:
+    # the same pairs.
+    narrowed = blocked_pairs_sql(settings, new_rows)
+    assert w.con.sql(f"{narrowed} ORDER BY join_key_l, join_key_r").pl().equals(theirs)
     # The NIK, the card, and the house's rules read one way (13 to 16): not a trivial night.
     assert {"0", "3", "13", "15", "16"} <= set(mine["match_key"])
 
@@ -134,3 +138,43 @@ def test_scoring_the_night_s_pairs_weighs_them_as_splink_s_own_blocking_did():
     model.predict(mem, settings, floor_weight=-100.0, blocked_pairs=blocked)
     assert scored() == before
     assert len(before) == blocked.height
+
+
+def test_a_rule_on_a_computed_key_pairs_the_same_rows_with_the_stored_rows_narrowed():
+    # The first word of the name is computed for each stored row; the rule's place, a
+    # plain column, narrows the stored rows to the night's places (a quote among them).
+    rule = (
+        "split_part(l.name_key, ' ', 1) = split_part(r.name_key, ' ', 1) "
+        "AND l.kode_desa = r.kode_desa"
+    )
+    settings = {"blocking_rules_to_generate_predictions": [{"blocking_rule": rule}]}
+    schema = {"unique_id": pl.Int64, "name_key": pl.Utf8, "kode_desa": pl.Utf8}
+    stored = pl.DataFrame(
+        {
+            "unique_id": [1, 2, 3, 4],
+            "name_key": ["BUDI SANTOSO", "BUDI HARTONO", "BUDI", "ANI BUDI"],
+            "kode_desa": ["A", "B", "C'D", "A"],
+        },
+        schema=schema,
+    )
+    con = duckdb.connect()
+    for new, pairs in [
+        ({"unique_id": [5, 6], "name_key": ["BUDI UTOMO", "BUDI"], "kode_desa": ["A", "C'D"]},
+         [("0", 1, 5), ("0", 3, 6)]),
+        ({"unique_id": [5], "name_key": ["BUDI"], "kode_desa": [None]}, []),
+    ]:  # fmt: skip
+        new = pl.DataFrame(new, schema=schema)
+        con.register("_stored", pl.concat([stored, new]))
+        con.execute("CREATE OR REPLACE TABLE link_feature AS SELECT * FROM _stored")
+        con.register("_new", new)
+        for sql in (blocked_pairs_sql(settings), blocked_pairs_sql(settings, new)):
+            assert con.execute(f"{sql} ORDER BY ALL").fetchall() == pairs
+
+
+def test_the_model_s_rule_on_a_name_s_first_word_is_narrowed_by_its_desa():
+    """Which joins are narrowed: those whose rule equals a key computed from the stored
+    row, by a column the rule equals as it is (the model's first-word rule, by desa)."""
+    from ppks.link.incremental import _joins
+
+    narrowed = {narrow for *_, narrow in _joins(model.settings_dict()) if narrow}
+    assert narrowed == {"kode_desa"}

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from linkhelp import Warehouse
 
-from ppks.link import Decision, append_decisions, link_persons, model
+from ppks.link import Decision, append_decisions, link_persons, model, store
 
 NIK = "3514030101700011"
 KK = "3514042003090007"
@@ -102,6 +102,24 @@ def test_a_night_finds_its_new_rows_and_the_rows_that_left_exactly(warehouse):
         warehouse.con.execute(ids.format("record_id", "source_record")).fetchall()
     )
     assert link_persons(warehouse.con, run_id="r3").mode == "none"
+
+
+def test_the_new_rows_and_the_rows_that_left_are_found_whichever_ids_they_hold(warehouse):
+    link_persons(warehouse.con, run_id="r1")
+    con = warehouse.con
+    assert store.rows_without_features_and_back(con) == ([], [])
+    # Only new rows: found above the features' largest id, none left.
+    new = [warehouse.add(file="c.xlsx", run_id="r2", nama=n) for n in ("Sukirman", "Darmi")]
+    assert store.rows_without_features_and_back(con) == (new, [])
+    # A row of the middle of the history leaves beside them: found as well.
+    middle = con.execute("SELECT min(record_id) + 3 FROM source_record").fetchall()[0][0]
+    con.execute("DELETE FROM source_record WHERE record_id = ?", [middle])
+    assert store.rows_without_features_and_back(con) == (new, [middle])
+    # ... and alone, once the new rows have their features.
+    link_persons(con, run_id="r2")
+    other = con.execute("SELECT min(record_id) + 4 FROM source_record").fetchall()[0][0]
+    con.execute("DELETE FROM source_record WHERE record_id = ?", [other])
+    assert store.rows_without_features_and_back(con) == ([], [other])
 
 
 def test_only_pairs_with_a_new_row_are_scored_and_old_pairs_keep_their_run(warehouse):
