@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import duckdb
 import polars as pl
 
-from ppks.link.cluster import GUESS_SPREAD
+from ppks.link.cluster import GUESS_SPREAD, TITLES_AFTER
 from ppks.normalise.names import name_key, written_words
 
 # Tokens that say little about who someone is, whatever their frequency in one
@@ -284,6 +284,14 @@ def _name_parts(value: str | None) -> tuple[str | None, list[str] | None, list[s
     them otherwise (None where the key is the name as written, most names)."""
     key, tokens = name_key(value)
     written = written_words(value) if key is not None else []
+    # A pilgrim's title written after the name (TUMINI HJ., WULAN HJ.; SOURCES.md: names
+    # "with titles (`H.`, `Hj.`, ...)") is no word of the name: split_name takes a title
+    # off the front only, and left there it made WULAN HJ and WULAN two names to the
+    # model (a held name, the review band) where the clustering read them as one
+    # (cluster.TITLES_AFTER). The words and the key's tokens are one per word.
+    while len(written) > 1 and written[-1] in TITLES_AFTER:
+        written, tokens = written[:-1], tokens[:-1]
+        key = " ".join(tokens)
     spelled = written if written != list(tokens) else None
     return key, (sorted(set(tokens)) or None), spelled
 
