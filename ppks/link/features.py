@@ -37,7 +37,7 @@ _ADDRESS_STOP = frozenset(
 )
 
 SOURCE_SQL = """
-SELECT record_id, source_file, sheet, row_number, person_id,
+SELECT record_id, source, source_file, file_sha256, sheet, row_number, person_id,
        nama_inti, nama, nasab, nik, kk, jenis_kelamin, tanggal_lahir, tahun_lahir,
        alamat, rt, rw, kode_kabupaten, kode_kecamatan, kode_desa, flags,
        tempat_lahir, nik_raw, ppks_kode
@@ -239,7 +239,16 @@ SELECT
         AS tempat_lahir,
     -- The PPKS category the row reports the person under (SOURCES.md, Jenis PPKS).
     ppks_kode,
-    nullif(household_tokens, []) AS household_tokens
+    nullif(household_tokens, []) AS household_tokens,
+    -- A TKSK monthly report lists the persons its TKSK handled that month, one numbered
+    -- row each (SOURCES.md, "Laporan Bulanan TKSK": one workbook per kecamatan per
+    -- month, `No`), so two rows of one report are two people (cluster.conflict,
+    -- `one_report`). A PSM village list is kept and added to over the years and an
+    -- SLRT export repeats a person per visit (SOURCES.md): neither is such a list. The
+    -- report is the file as it arrived (its content hash: a corrected file sent under
+    -- the same name is another report) and its sheet.
+    CASE WHEN source = 'tksk'
+        THEN concat_ws('/', left(file_sha256, 16), source_file, sheet) END AS report_list
 FROM fitted
 LEFT JOIN members USING (record_id)
 ORDER BY record_id
