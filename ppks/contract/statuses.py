@@ -41,6 +41,7 @@ LINK_CONFLICTS: dict[str, str] = {
     "birth_date": "clearly different birth dates",
     "nasab": "different bin/binti parts",
     "nik": "two clean NIKs that each fit their row",
+    "one_report": "two rows of one TKSK monthly report, which lists each person once",
     "reviewer_different": "a reviewer said different",
     "established_persons": "would join two persons of earlier nights: only a reviewer can",
 }

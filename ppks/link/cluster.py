@@ -70,6 +70,7 @@ class Row:
     desa: str | None = None
     # (key token, word as written) where the key spells the word otherwise (name_spelled).
     spelled: tuple[tuple[str, str], ...] = ()
+    report: str | None = None  # the TKSK monthly report that lists the row (report_list)
 
 
 # The features a Row is made of (rows_from_features reads them by position).
@@ -77,7 +78,7 @@ ROW_COLUMNS = (
     "unique_id", "name_key", "name_tokens", "nasab_key", "gender_written", "dob",
     "dob_placeholder", "birth_year", "year_approx", "nik", "nik15", "nik_damaged",
     "nik_disagrees", "dob_written", "year_written", "written_tolerance", "kode_desa",
-    "name_spelled",
+    "name_spelled", "report_list",
 )  # fmt: skip
 
 
@@ -88,8 +89,8 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
     # column, not one per row (a Row was about a kilobyte: two gigabytes for a first
     # night at provincial scale). A dict per column, so that no value stands in for an
     # equal one of another type.
-    shared = [{} for _ in range(11)]
-    key, toks, core, nasab, gender, dob, year, nik, nik15, desa, spell = (
+    shared = [{} for _ in range(12)]
+    key, toks, core, nasab, gender, dob, year, nik, nik15, desa, spell, report = (
         d.setdefault for d in shared
     )
     for r in features.select(ROW_COLUMNS).iter_rows():
@@ -121,6 +122,7 @@ def rows_from_features(features: pl.DataFrame, common: frozenset[str]) -> dict[i
             tolerance=r[15] or 0,
             desa=desa(r[16], r[16]),
             spelled=spelled,
+            report=report(r[18], r[18]),
         )
     return out
 
@@ -647,8 +649,21 @@ def _nik_encodes(nik: str, dob: dt.date) -> bool:
     return (parts.day, parts.month, parts.yy) == (dob.day, dob.month, dob.year % 100)
 
 
+def _one_row_twice(a: Row, b: Row) -> bool:
+    """The same row written twice (pasted again): one name, NIK, birth date and gender."""
+    return (a.key, a.nik, a.dob, a.year, a.gender) == (b.key, b.nik, b.dob, b.year, b.gender)
+
+
 def conflict(a: Row, b: Row) -> str | None:
     """Why two rows are clearly two people, or None (`_one_slip` forgives one field)."""
+    # A TKSK monthly report names each person it handled that month once (SOURCES.md:
+    # one workbook per kecamatan per month, one numbered row a person; features
+    # `report_list`): two of its rows are two people however alike, namesakes of one
+    # street (SUMARNO / SOEMARNO) or a sister listed beside her sister (SALSABILA /
+    # AYU SALSABILA), unless one row was pasted twice. Held-out 13 and 11: no person
+    # twice in one TKSK report, 67 and 40 false pairs joined through two of its rows.
+    if a.report is not None and a.report == b.report and not _one_row_twice(a, b):
+        return "one_report"
     reasons = []
     names = _names_differ(a, b)
     dates = _dates_differ(a, b) or _each_nik_its_own_date(a, b)

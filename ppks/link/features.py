@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import duckdb
 import polars as pl
 
-from ppks.link.cluster import GUESS_SPREAD
+from ppks.link.cluster import GUESS_SPREAD, TITLES_AFTER
 from ppks.normalise.names import name_key, written_words
 
 # Tokens that say little about who someone is, whatever their frequency in one
@@ -37,7 +37,7 @@ _ADDRESS_STOP = frozenset(
 )
 
 SOURCE_SQL = """
-SELECT record_id, source_file, sheet, row_number, person_id,
+SELECT record_id, source, source_file, file_sha256, sheet, row_number, person_id,
        nama_inti, nama, nasab, nik, kk, jenis_kelamin, tanggal_lahir, tahun_lahir,
        alamat, rt, rw, kode_kabupaten, kode_kecamatan, kode_desa, flags,
        tempat_lahir, nik_raw, ppks_kode
@@ -239,7 +239,16 @@ SELECT
         AS tempat_lahir,
     -- The PPKS category the row reports the person under (SOURCES.md, Jenis PPKS).
     ppks_kode,
-    nullif(household_tokens, []) AS household_tokens
+    nullif(household_tokens, []) AS household_tokens,
+    -- A TKSK monthly report lists the persons its TKSK handled that month, one numbered
+    -- row each (SOURCES.md, "Laporan Bulanan TKSK": one workbook per kecamatan per
+    -- month, `No`), so two rows of one report are two people (cluster.conflict,
+    -- `one_report`). A PSM village list is kept and added to over the years and an
+    -- SLRT export repeats a person per visit (SOURCES.md): neither is such a list. The
+    -- report is the file as it arrived (its content hash: a corrected file sent under
+    -- the same name is another report) and its sheet.
+    CASE WHEN source = 'tksk'
+        THEN concat_ws('/', left(file_sha256, 16), source_file, sheet) END AS report_list
 FROM fitted
 LEFT JOIN members USING (record_id)
 ORDER BY record_id
@@ -284,6 +293,14 @@ def _name_parts(value: str | None) -> tuple[str | None, list[str] | None, list[s
     them otherwise (None where the key is the name as written, most names)."""
     key, tokens = name_key(value)
     written = written_words(value) if key is not None else []
+    # A pilgrim's title written after the name (TUMINI HJ., WULAN HJ.; SOURCES.md: names
+    # "with titles (`H.`, `Hj.`, ...)") is no word of the name: split_name takes a title
+    # off the front only, and left there it made WULAN HJ and WULAN two names to the
+    # model (a held name, the review band) where the clustering read them as one
+    # (cluster.TITLES_AFTER). The words and the key's tokens are one per word.
+    while len(written) > 1 and written[-1] in TITLES_AFTER:
+        written, tokens = written[:-1], tokens[:-1]
+        key = " ".join(tokens)
     spelled = written if written != list(tokens) else None
     return key, (sorted(set(tokens)) or None), spelled
 

@@ -64,6 +64,7 @@ def rules_fingerprint() -> str:
             given_names.LEVELS,
             given_names.REFERENCE_SQL,
             names.NAME_KEY_VERSION,
+            sorted(feature_sql.TITLES_AFTER),  # features._name_parts drops them from the key
         ],
         sort_keys=True,
         default=str,

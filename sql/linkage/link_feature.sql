@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS link_feature (
     tempat_lahir     VARCHAR,
     household_tokens VARCHAR[],
     no_fixed_home    BOOLEAN,
-    ppks_kode        VARCHAR
+    ppks_kode        VARCHAR,
+    report_list      VARCHAR
 );
 COMMENT ON TABLE link_feature IS 'Linkage features of every loaded row (ppks/link/features.py), computed once when the row arrives and kept, so that a night scores only its new rows against the stored ones. Holds identities: full warehouse only.';
 COMMENT ON COLUMN link_feature.unique_id IS 'source_record.record_id of the row.';
@@ -83,3 +84,4 @@ COMMENT ON COLUMN link_feature.tempat_lahir IS 'Place of birth as written, lette
 COMMENT ON COLUMN link_feature.household_tokens IS 'Uncommon name tokens of the other rows of the same file and sheet that share the KK or, without one, the desa, address and RT/RW (at most 7 other names): the household the row was listed with.';
 COMMENT ON COLUMN link_feature.no_fixed_home IS 'The address names a public place where the person was found (terminal, station, market eaves, under a bridge) or says no fixed address, and the row has no RT/RW: a homeless person, reported wherever found (features.NO_FIXED_HOME_WORDS).';
 COMMENT ON COLUMN link_feature.ppks_kode IS 'The PPKS category the row reports (PPKS-01 to PPKS-26): the condition the person is reported for.';
+COMMENT ON COLUMN link_feature.report_list IS 'The TKSK monthly report (file content hash, file, sheet) that lists the row, NULL for other sources: a report lists each person it handled once, so two rows of one report are two people (cluster.conflict, one_report).';
