@@ -251,12 +251,14 @@ def _data_block(rows: list[list], first: int) -> tuple[list[list], int | None]:
 def _blank(row: list) -> bool:
     """Every cell empty or whitespace; a cell that is not text (a number, a date) as
     people would read it. Cell by cell, stopping at the first that holds something: a
-    data row's first cell (its No) usually does, and every data row is asked."""
+    data row's first cell (its No) usually does, and every data row is asked. A number,
+    a date or a truth value always reads as something (cell_text), so only a cell of
+    another type is read as text to tell."""
     for c in row:
         if type(c) is str:
             if c and not c.isspace():
                 return False
-        elif (cell_text(c) or "").strip():
+        elif c is not None and (type(c) in _CELL_TYPES or (cell_text(c) or "").strip()):
             return False
     return True
 
