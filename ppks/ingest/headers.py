@@ -75,6 +75,13 @@ def map_header(cells: list[str | None]) -> dict[str, int]:
     return mapping
 
 
+@lru_cache(maxsize=16_384)
+def _row_mapping(cells: tuple[str | None, ...]) -> tuple[tuple[str, int], ...]:
+    # By the whole row: a night's sheets repeat the same few hundred title and header
+    # rows (a PSM file's sheets all carry its title), and a row of cells is one lookup.
+    return tuple(map_header(list(cells)).items())
+
+
 def find_header(rows: Iterable[Sequence], must_have: frozenset[str]) -> tuple[int, dict[str, int]]:
     """The first of the top ``rows`` that carries every field of ``must_have``.
 
@@ -84,7 +91,7 @@ def find_header(rows: Iterable[Sequence], must_have: frozenset[str]) -> tuple[in
     """
     best: tuple[int, int, dict[str, int]] = (-1, -1, {})
     for i, row in enumerate(itertools.islice(rows, HEADER_SCAN_ROWS)):
-        mapping = map_header(list(row))
+        mapping = dict(_row_mapping(tuple(row)))
         if must_have <= mapping.keys():
             return i, mapping
         score = len(mapping.keys() & must_have) * 100 + len(mapping)

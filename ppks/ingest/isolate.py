@@ -52,9 +52,11 @@ WORKERS = 2
 # can no longer write its result would cost its whole batch a re-read. Since the
 # frames go back as files (HandedOver) no batch is serialised in memory whole: on
 # 60,000 persons a worker's address space stayed at 1.4-1.5 GB over six batches of
-# 250 files (6 GB allowed), and each fresh worker costs about half a second of
-# imports and cold caches, so a worker is kept for 16 batches rather than 4.
-BATCHES_PER_WORKER = 16
+# 250 files (6 GB allowed), and on six months of 300,000 persons (47 batches) at 1.8 GB
+# over 24 (VmPeak; 0.4-0.6 GB resident). Each fresh worker costs about half a second of
+# imports and cold caches, so a worker is kept for 32 batches: a six-month night's two
+# workers read it all, and a two-year night replaces each about three times.
+BATCHES_PER_WORKER = 32
 # worker_env before Polars (it sets Polars' thread count); builtin_checks imports what
 # Pandera's first validation would import in every worker (hypothesis among it).
 PRELOAD = [

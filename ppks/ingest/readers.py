@@ -119,14 +119,29 @@ def read_file(item: InboxFile) -> FileRead:
 
 
 class _Columns:
-    """Raw rows of a file, gathered column by column as Python lists."""
+    """Raw rows of a file, gathered column by column as Python lists.
+
+    A column is made when a sheet first has it, and is None for the rows before: a
+    template leaves most of the raw fields out, and extending each of them with None
+    for every sheet of a night (55,000 sheets) cost more than the cells themselves.
+    """
 
     def __init__(self) -> None:
-        self.data: dict[str, list] = {n: [] for n in _empty_raw().columns if n != "file_sha256"}
+        self.data: dict[str, list] = {}
+        self.rows = 0
         self.below_blank = 0  # rows below a sheet's first empty row that look like data
 
     def __len__(self) -> int:
-        return len(self.data["row_number"])
+        return self.rows
+
+    def column(self, name: str) -> list:
+        """The column ``name`` as long as the rows so far (None where it was absent)."""
+        values = self.data.get(name)
+        if values is None:
+            values = self.data[name] = [None] * self.rows
+        elif len(values) < self.rows:
+            values.extend([None] * (self.rows - len(values)))
+        return values
 
     def add_column(self, name: str, value: object) -> None:
         self.data[name] = [value] * len(self)
@@ -135,12 +150,17 @@ class _Columns:
 def raw_frame(files: list[_Columns]) -> pl.DataFrame:
     """One frame from the rows of many files: building a frame has a fixed cost per column."""
     data = {
-        name: list(chain.from_iterable(f.data.get(name, [None] * len(f)) for f in files))
+        name: list(chain.from_iterable(f.column(name) for f in files))
         for name in _empty_raw().columns
     }
     frame = pl.DataFrame(data, schema=_empty_raw().schema | {"raw_values": pl.Utf8})
-    # Joined in Python, split in Polars: building a list column from Python is slow.
-    return frame.with_columns(pl.col("raw_values").str.split(_SEP))
+    # Joined in Python, split in Polars: building a list column from Python is slow. An
+    # empty cell of a field is null; its text was kept as '' in Python, as raw_values
+    # keeps it, and made null here in one pass rather than cell by cell.
+    return frame.with_columns(
+        pl.col("raw_values").str.split(_SEP),
+        *(pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in RAW_FIELDS),
+    )
 
 
 def _read_sheet(
@@ -206,15 +226,13 @@ def _read_sheet(
         _add_rows(block, mapping, out)
     count = len(block)
     end = first + count
-    data = out.data
-    data["source_file"].extend([file_name] * count)
-    data["sheet"].extend([sheet.name] * count)
-    data["row_number"].extend(range(first + 1, end + 1))
-    for name in RAW_FIELDS:
-        if name not in mapping:
-            data[name].extend([None] * count)
+    out.column("source_file").extend([file_name] * count)
+    out.column("sheet").extend([sheet.name] * count)
+    out.column("row_number").extend(range(first + 1, end + 1))
     for name in CONTEXT_FIELDS:
-        data[name].extend([context.get(name)] * count)
+        if context.get(name) is not None:
+            out.column(name).extend([context[name]] * count)
+    out.rows += count
     headers = tuple(
         (text or "").strip() or f"kolom_{j + 1}" for j, text in enumerate(top[header_at])
     )
@@ -233,12 +251,14 @@ def _data_block(rows: list[list], first: int) -> tuple[list[list], int | None]:
 def _blank(row: list) -> bool:
     """Every cell empty or whitespace; a cell that is not text (a number, a date) as
     people would read it. Cell by cell, stopping at the first that holds something: a
-    data row's first cell (its No) usually does, and every data row is asked."""
+    data row's first cell (its No) usually does, and every data row is asked. A number,
+    a date or a truth value always reads as something (cell_text), so only a cell of
+    another type is read as text to tell."""
     for c in row:
         if type(c) is str:
             if c and not c.isspace():
                 return False
-        elif (cell_text(c) or "").strip():
+        elif c is not None and (type(c) in _CELL_TYPES or (cell_text(c) or "").strip()):
             return False
     return True
 
@@ -255,27 +275,28 @@ def _add_block(block: list[list], mapping: dict[str, int], out: _Columns) -> boo
     if any(len(row) != width for row in block):
         return False
     cells = list(zip(*block, strict=True))
-    texts = [column if _all_text(column) else _texts(column) for column in cells]
-    data = out.data
+    kinds = [set(map(type, column)) for column in cells]
+    texts = [
+        column if kind == _TEXT else _texts(column, kind)
+        for column, kind in zip(cells, kinds, strict=True)
+    ]
     count = len(block)
     for name, j in mapping.items():
-        if name in RAW_FIELDS:
-            data[name].extend([t or None for t in texts[j]] if j < width else [None] * count)
+        if name in RAW_FIELDS and j < width:
+            out.column(name).extend(texts[j])  # '' for an empty cell: raw_frame nulls it
     for name in TYPED_FIELDS:
         j = mapping.get(name)
-        column = cells[j] if j is not None and j < width else None
         numeric = (
-            [is_number(c) for c in column]
-            if column is not None and not _all_text(column)
+            [is_number(c) for c in cells[j]]
+            if j is not None and j < width and kinds[j] != _TEXT
             else [False] * count
         )
-        data[f"{name}_numeric"].extend(numeric)
-    data["raw_values"].extend(map(_SEP.join, zip(*texts, strict=True)))
+        out.column(f"{name}_numeric").extend(numeric)
+    out.column("raw_values").extend(map(_SEP.join, zip(*texts, strict=True)))
     return True
 
 
-def _all_text(column: tuple) -> bool:
-    return set(map(type, column)) == {str}
+_TEXT = {str}
 
 
 # The cell types calamine gives, all hashable, so their text can be remembered: a
@@ -285,23 +306,22 @@ _CELL_TYPES = frozenset({str, float, int, bool, dt.datetime, dt.date, dt.time, d
 _cached_text = lru_cache(maxsize=65_536, typed=True)(cell_text)
 
 
-def _texts(column: tuple) -> list[str]:
-    """The text of each cell of a column that holds other cells than text."""
-    text = _cached_text if set(map(type, column)) <= _CELL_TYPES else cell_text
+def _texts(column: tuple, kinds: set[type]) -> list[str]:
+    """The text of each cell of a column that holds other cells than text (of ``kinds``)."""
+    text = _cached_text if kinds <= _CELL_TYPES else cell_text
     return [c if type(c) is str else (text(c) or "") for c in column]
 
 
 def _add_rows(block: list[list], mapping: dict[str, int], out: _Columns) -> None:
     """The rows of ``block`` into ``out``, one at a time: rows of different widths."""
-    data = out.data
-    fields = [(data[name], j) for name, j in mapping.items() if name in RAW_FIELDS]
-    typed = [(data[f"{name}_numeric"], mapping.get(name)) for name in TYPED_FIELDS]
-    raw_values = data["raw_values"]
+    fields = [(out.column(name), j) for name, j in mapping.items() if name in RAW_FIELDS]
+    typed = [(out.column(f"{name}_numeric"), mapping.get(name)) for name in TYPED_FIELDS]
+    raw_values = out.column("raw_values")
     for row in block:
         texts = [c if type(c) is str else (cell_text(c) or "") for c in row]
         width = len(texts)
         for column, j in fields:
-            column.append((texts[j] or None) if j < width else None)
+            column.append(texts[j] if j < width else None)
         for column, j in typed:
             column.append(j is not None and j < width and is_number(row[j]))
         raw_values.append(_SEP.join(texts))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _LABEL = re.compile(
     r"^\s*(kecamatan|kec|kabupaten|kab|kota|bulan|periode)\b\.?\s*[:：]?\s*(.*)$", re.I
@@ -31,9 +32,14 @@ _PLACE_KEY = {"kelurahan": "desa", "kel": "desa", "ds": "desa", "kec": "kecamata
 
 
 def read_list_title(rows: list[tuple]) -> TitleBlock:
-    """The place a PSM list's title names (SOURCES.md: "below a one- or two-line title").
+    """The place a PSM list's title names (SOURCES.md: "below a one- or two-line title")."""
+    # Remembered by the rows' text: a PSM workbook repeats its title on every sheet.
+    return _list_title(tuple(rows))
 
-    The title is free text: `DATA PPKS DESA KARANGREJO` then `KECAMATAN PURWOSARI
+
+@lru_cache(maxsize=4_096)
+def _list_title(rows: tuple[tuple, ...]) -> TitleBlock:
+    """The title is free text: `DATA PPKS DESA KARANGREJO` then `KECAMATAN PURWOSARI
     KABUPATEN PASURUAN`, or `Desa : Kemiri`. Each place word starts a value that
     runs to the next place word (or a year): the first of each kind is kept.
     """

@@ -269,6 +269,7 @@ _TTL = re.compile(
 )
 
 
+@lru_cache(maxsize=65_536)  # a person's TTL comes back in each month's list of the desa
 def split_ttl(raw: str | None) -> tuple[str | None, str | None]:
     """'Sidoarjo, 17-08-1955' / 'PASURUAN 31-12-1951' -> (place, date text).
 

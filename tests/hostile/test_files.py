@@ -131,3 +131,30 @@ def test_files_that_hold_nothing_readable_are_rejected_with_a_reason(tmp_path, n
     o, _ = outcome(path, "slrt")
     assert (o.status, o.reason_code) == ("rejected", code)
     assert o.reason
+
+
+def test_two_sheets_of_one_name_cost_their_file_only(tmp_path):
+    """Excel never writes it, a hand-edited zip can: the rows would share (file, sheet, row).
+    The canonical record's identity check stops the file; the batch's other file loads."""
+    path = write_tksk(tmp_path / "dua.xlsx", tksk_rows(3))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                sheet = data[data.index(b"<sheet ") : data.index(b"/>", data.index(b"<sheet ")) + 2]
+                data = data.replace(sheet, sheet + sheet.replace(b'r:id="rId1"', b'r:id="rId9"'))
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/worksheet" '
+                    b'Target="worksheets/sheet1.xml"/></Relationships>',
+                )
+            dst.writestr(info, data)
+    path.write_bytes(buffer.getvalue())
+    good = write_tksk(tmp_path / "baik.xlsx", tksk_rows(2))
+    result = process_batch([item(path, "tksk"), item(good, "tksk")])
+    twice, fine = result.outcomes
+    assert (twice.status, twice.reason_code) == ("rejected", "internal")
+    assert (fine.status, fine.rows_loaded + fine.rows_rejected) == ("loaded", 2)
