@@ -30,7 +30,7 @@ from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, discover
 from ppks.ingest.outcomes import BatchResult
 from ppks.link import LinkSummary
-from ppks.ops import stops
+from ppks.ops import private, stops
 from ppks.ops.ahead import Beside
 from ppks.reporting.progress import RunProgress
 from ppks.warehouse import (
@@ -517,6 +517,8 @@ def _night_in_place(
         with clock("publish"), stops.held_stops():
             con.execute("COMMIT")
             committed = True
+        if rebuild:  # the edition starts from a copy of the published one: made meanwhile
+            private.copy_ahead(analyst.analyst_path(warehouse))
         _reports_beside(night, con)
         with clock("publish"):
             _checkpoint(night, con)
@@ -529,6 +531,7 @@ def _night_in_place(
         progress.close()
     if rebuild:
         _edition_after_commit(night)
+        private.forget_ahead(analyst.analyst_path(warehouse))  # not taken by a whole build
     return counts, linked
 
 

@@ -81,10 +81,11 @@ def digest(path) -> str:
 
 
 def leftovers(warehouse) -> list[str]:
+    """A run's copies, spill, WAL, and the edition's copy made ahead of its build."""
     return sorted(
         p.name
         for p in warehouse.parent.iterdir()
-        if ".building" in p.name or p.name.endswith(".wal")
+        if ".building" in p.name or ".ahead-" in p.name or p.name.endswith(".wal")
     )
 
 
@@ -180,6 +181,7 @@ def test_the_reports_written_beside_the_edition_are_those_of_the_finished_wareho
     assert any(name.endswith(".xlsx") for name in beside)
     after = write_outbox(warehouse, written.run_id, tmp_path / "after")
     assert beside == outbox_files(after.folder)
+    assert leftovers(warehouse) == []  # the edition took the copy made beside the checkpoint
 
 
 def test_reports_that_fail_beside_the_edition_leave_the_night_completed(second, tmp_path, caplog):
