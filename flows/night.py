@@ -30,7 +30,8 @@ from ppks.ingest.classify import plan as plan_files
 from ppks.ingest.inbox import InboxFile, discover
 from ppks.ingest.outcomes import BatchResult
 from ppks.link import LinkSummary
-from ppks.ops import stops
+from ppks.ops import private, stops
+from ppks.ops.ahead import Beside
 from ppks.reporting.progress import RunProgress
 from ppks.warehouse import (
     analyst,
@@ -277,11 +278,15 @@ def analyst_edition(staging: Path, warehouse: Path, storage_version: str) -> Pat
     )
 
 
-def write_reports(warehouse: Path, run_id: str, outbox: Path) -> None:
-    """The outbox only: the Prefect flow adds its artifacts (flows/nightly.py)."""
+def write_reports(warehouse: Path, run_id: str, outbox: Path, read=None) -> None:
+    """The outbox only: the Prefect flow adds its artifacts (flows/nightly.py). ``read``:
+    the outbox already read from the warehouse (`_reports_beside`)."""
     from ppks.reporting.outbox import write_outbox
 
-    write_outbox(warehouse, run_id, outbox)
+    if read is not None:
+        read.write()
+    else:
+        write_outbox(warehouse, run_id, outbox)
 
 
 # The inbox as the command found it just before it started the flow (ppks.cli: the
@@ -329,6 +334,9 @@ class _Night:
     run_id: str
     started_at: dt.datetime
     clock: stages.StageClock
+    outbox: Path
+    # An in-place night's reports, being written beside its checkpoint and edition.
+    reports: Beside | None = None
 
 
 def _log_plan(night: _Night, files: list[InboxFile], elsewhere: list, plan: InboxPlan) -> None:
@@ -509,6 +517,9 @@ def _night_in_place(
         with clock("publish"), stops.held_stops():
             con.execute("COMMIT")
             committed = True
+        if rebuild:  # the edition starts from a copy of the published one: made meanwhile
+            private.copy_ahead(analyst.analyst_path(warehouse))
+        _reports_beside(night, con)
         with clock("publish"):
             _checkpoint(night, con)
     except BaseException as exc:
@@ -520,7 +531,29 @@ def _night_in_place(
         progress.close()
     if rebuild:
         _edition_after_commit(night)
+        private.forget_ahead(analyst.analyst_path(warehouse))  # not taken by a whole build
     return counts, linked
+
+
+def _reports_beside(night: _Night, con: duckdb.DuckDBPyConnection) -> None:
+    """The committed night's reports read on its connection, then written on a thread of
+    their own while the warehouse checkpoints and the analyst edition builds (the
+    workbooks are Python, and DuckDB leaves a core free at the checkpoint). Read first:
+    the edition opens the file in a DuckDB of its own, and two DuckDB databases on one
+    file in one process are not safe. A failed read leaves them to `run_night`."""
+    from ppks.reporting.outbox import read_outbox
+
+    with night.clock("reports"):
+        try:
+            read = read_outbox(con, night.run_id, night.outbox)
+        except Exception:
+            night.logger.debug("the reports are read after the night", exc_info=True)
+            return
+    run = night.run
+    night.reports = Beside(
+        "ppks-reports",
+        lambda: run.write_reports(night.warehouse, night.run_id, night.outbox, read),
+    )
 
 
 def _checkpoint(night: _Night, con: duckdb.DuckDBPyConnection) -> None:
@@ -583,8 +616,9 @@ def run_night(
     started_at = dt.datetime.now()
     run_id = started_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     clock = stages.StageClock()
+    outbox = Path(outbox) if outbox else settings.default_outbox()
     night = _Night(
-        inbox, warehouse, storage_version, retrain, run, logger, run_id, started_at, clock
+        inbox, warehouse, storage_version, retrain, run, logger, run_id, started_at, clock, outbox
     )
     with build.exclusive_lock(warehouse):
         discovered = discovered or handed_over
@@ -603,9 +637,10 @@ def run_night(
         with clock("reports"):
             try:
                 # After the swap: a report that fails cannot undo a completed night.
-                run.write_reports(
-                    warehouse, run_id, Path(outbox) if outbox else settings.default_outbox()
-                )
+                if night.reports is not None:
+                    night.reports.result()
+                else:
+                    run.write_reports(warehouse, run_id, outbox)
             except Exception:
                 logger.exception("the run completed, but its reports could not be written")
         stages.leave_last_run_note(warehouse, run_id, clock.seconds)

@@ -60,10 +60,10 @@ analyst_edition = task(name="analyst-edition", cache_policy=NO_CACHE)(night.anal
 
 
 @task(name="write-reports", cache_policy=NO_CACHE)
-def write_reports(warehouse: Path, run_id: str, outbox: Path) -> None:
+def write_reports(warehouse: Path, run_id: str, outbox: Path, read=None) -> None:
     from ppks.reporting.outbox import publish_artifacts, write_outbox
 
-    publish_artifacts(write_outbox(warehouse, run_id, outbox))
+    publish_artifacts(write_outbox(warehouse, run_id, outbox) if read is None else read.write())
 
 
 def _summary_artifact(run_id: str, warehouse: Path, counts) -> None:

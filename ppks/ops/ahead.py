@@ -3,11 +3,14 @@
 The readers' first batches (ppks.ingest.read_ahead) and the warehouse's copy
 (ppks.warehouse.copy_ahead) are made on threads of their own while the server boots;
 the night's stage takes the result, or does the work itself when there is none.
+An in-place night's reports are written beside its checkpoint and analyst edition
+(`Beside`, flows/night.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 import threading
@@ -42,4 +45,30 @@ class Ahead(Generic[T]):
 
     def result(self) -> T | None:
         self._thread.join()
+        return self._result
+
+
+class Beside(Generic[T]):
+    """``work()`` on a thread of its own, in the caller's context (a Prefect task called
+    there is a task run of the caller's flow run), while the caller goes on; `result`
+    waits for it and raises what it raised. Not a daemon: a night that fails meanwhile
+    still lets it finish (its files are written under a hidden name and renamed)."""
+
+    def __init__(self, name: str, work: Callable[[], T]):
+        self._result: T | None = None
+        self._error: BaseException | None = None
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(target=context.run, args=(self._run, work), name=name)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], T]) -> None:
+        try:
+            self._result = work()
+        except BaseException as exc:  # handed to whoever waits for it
+            self._error = exc
+
+    def result(self) -> T | None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
         return self._result

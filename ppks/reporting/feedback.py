@@ -201,19 +201,43 @@ def _unique_path(folder: Path, stem: str, suffix: str, used: set[Path]) -> Path:
     return path
 
 
+@dataclass
+class FeedbackPlan:
+    """A run's workbooks as read from the warehouse: written by `write`, which reads
+    nothing (the night writes them while its warehouse checkpoints and its analyst
+    edition builds: flows/night.py)."""
+
+    files: list[FeedbackFile]
+    rejected_whole: list[tuple]  # _write_rejected_workbook's arguments
+    jobs: list[tuple]  # _write_workbook's
+
+    def write(self) -> list[FeedbackFile]:
+        for job in self.rejected_whole:
+            _write_rejected_workbook(*job)
+        if self.jobs:
+            _write_all(self.jobs)
+        return self.files
+
+
 def write_feedback(
     con: duckdb.DuckDBPyConnection, run_id: str, outbox: Path | str
 ) -> list[FeedbackFile]:
     """One workbook per file of the run with rejected or flagged rows, and one per file
     rejected whole; returns them."""
+    return plan_feedback(con, run_id, outbox).write()
+
+
+def plan_feedback(con: duckdb.DuckDBPyConnection, run_id: str, outbox: Path | str) -> FeedbackPlan:
+    """Everything `write_feedback` reads, with the path of each workbook."""
     outbox = Path(outbox)
     written: list[FeedbackFile] = []
+    rejected_whole: list[tuple] = []
     used: set[Path] = set()
     for source, name, code, reason in _rejected_files(con, run_id):
         # Nothing of the file was read, so its kecamatan is not known.
         folder = outbox / "umpan_balik" / source / "tanpa_kecamatan"
         path = _unique_path(folder, _safe(Path(name).stem), "ditolak", used)
-        _write_rejected_workbook(path, source, name, code, reason)
+        rejected_whole.append((path, source, name, code, reason))
         written.append(FeedbackFile(path, name, source, None, 0, 0, rejected_whole=True))
     by_file: dict[tuple, list[tuple]] = {}
     for row in _rows(con, run_id):
@@ -222,7 +246,7 @@ def write_feedback(
     for source, name, sha in below:  # told even when every row it loaded is clean
         by_file.setdefault((source, name, sha), [])
     if not by_file:
-        return written
+        return FeedbackPlan(written, rejected_whole, [])
     kecamatan = kecamatan_of_files(con, run_id)
     names = _region_names(con)
     headers = _headers(con, run_id)
@@ -247,8 +271,7 @@ def write_feedback(
                 rows_below_blank=n_below,
             )
         )
-    _write_all(jobs)
-    return written
+    return FeedbackPlan(written, rejected_whole, jobs)
 
 
 # From this many workbooks on (a first night writes thousands), two processes

@@ -26,7 +26,7 @@ import duckdb
 
 from ppks import settings
 from ppks.ops.private import make_private_folder, write_private
-from ppks.reporting.feedback import FeedbackFile, write_feedback
+from ppks.reporting.feedback import FeedbackFile, FeedbackPlan, plan_feedback
 from ppks.reporting.html_report import render
 
 
@@ -55,21 +55,45 @@ def report_path(outbox: Path | str, run_id: str) -> Path:
     return Path(outbox).expanduser().resolve() / run_id / REPORT
 
 
-def write_outbox(warehouse: Path | str, run_id: str, outbox: Path | str) -> OutboxResult:
+@dataclass
+class OutboxRead:
+    """Everything a run's outbox says, read from the warehouse; `write` writes the files
+    without reading the warehouse again (an in-place night writes them while it
+    checkpoints and builds its analyst edition: flows/night.py)."""
+
+    run_id: str
+    folder: Path
+    page: str
+    feedback: FeedbackPlan
+    files: list[dict]
+
+    def write(self) -> OutboxResult:
+        make_private_folder(self.folder)
+        feedback = self.feedback.write()
+        # The report last: `ensure_outbox` takes a report there for an outbox written.
+        report = write_private(self.folder / REPORT, self.page.encode("utf-8"))
+        return OutboxResult(self.run_id, self.folder, report, feedback, self.files)
+
+
+def read_outbox(
+    con: duckdb.DuckDBPyConnection, run_id: str, outbox: Path | str, warehouse: object = "it"
+) -> OutboxRead:
+    """The run's outbox as read on ``con`` (the warehouse, with the run committed)."""
     folder = report_path(outbox, run_id).parent
-    make_private_folder(folder)
+    known = con.execute("SELECT count(*) FROM run_log WHERE run_id = ?", [run_id]).fetchone()
+    if not known[0]:
+        raise OutboxFailed(f"no run {run_id} in {warehouse} (see the run_log table)")
+    feedback = plan_feedback(con, run_id, folder)
+    links = [str(f.path.relative_to(folder)) for f in feedback.files]
+    return OutboxRead(run_id, folder, render(con, run_id, links), feedback, _files(con, run_id))
+
+
+def write_outbox(warehouse: Path | str, run_id: str, outbox: Path | str) -> OutboxResult:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         # Within the night's DuckDB limit (DuckDB's default is 80% of the machine).
         con.execute(f"SET memory_limit = '{settings.memory_limit()}'")
-        known = con.execute("SELECT count(*) FROM run_log WHERE run_id = ?", [run_id]).fetchone()
-        if not known[0]:
-            raise OutboxFailed(f"no run {run_id} in {warehouse} (see the run_log table)")
-        feedback = write_feedback(con, run_id, folder)
-        links = [str(f.path.relative_to(folder)) for f in feedback]
-        page = render(con, run_id, links)
-        files = _files(con, run_id)
-    report = write_private(folder / REPORT, page.encode("utf-8"))
-    return OutboxResult(run_id, folder, report, feedback, files)
+        read = read_outbox(con, run_id, outbox, warehouse)
+    return read.write()
 
 
 def ensure_outbox(warehouse: Path | str, run_id: str, outbox: Path | str) -> OutboxResult | None:

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import zipfile
 
 import duckdb
 import pytest
@@ -28,6 +29,7 @@ from helpers import (
 from ppks.flows import night
 from ppks.flows.night import PLAIN, run_night
 
+from ppks.reporting.outbox import write_outbox
 from ppks.warehouse import analyst, build, in_place
 from ppks.warehouse.keyed_hash import default_key_file, load_key
 
@@ -79,10 +81,11 @@ def digest(path) -> str:
 
 
 def leftovers(warehouse) -> list[str]:
+    """A run's copies, spill, WAL, and the edition's copy made ahead of its build."""
     return sorted(
         p.name
         for p in warehouse.parent.iterdir()
-        if ".building" in p.name or p.name.endswith(".wal")
+        if ".building" in p.name or ".ahead-" in p.name or p.name.endswith(".wal")
     )
 
 
@@ -151,6 +154,48 @@ def test_a_small_night_in_place_gives_the_warehouse_a_night_on_a_copy_gives(
         ).fetchall()[0]
     assert set(json.loads(stages)) >= {"record", "publish", "edition", "reports"}
     assert peak > 0 and published is not None
+
+
+def outbox_files(folder) -> dict[str, object]:
+    """Each file of a run's outbox: the report's text, a workbook's parts (less the
+    time it was written)."""
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = str(path.relative_to(folder))
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                out[name] = {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
+        else:
+            out[name] = path.read_bytes()
+    return out
+
+
+def test_the_reports_written_beside_the_edition_are_those_of_the_finished_warehouse(
+    second, tmp_path
+):
+    inbox, warehouse = second
+    # Read on the night's connection after its commit, written while it checkpoints
+    # and builds the edition (flows/night.py `_reports_beside`).
+    written = run_night(inbox, warehouse, tmp_path / "outbox")
+    beside = outbox_files(tmp_path / "outbox" / written.run_id)
+    assert any(name.endswith(".xlsx") for name in beside)
+    after = write_outbox(warehouse, written.run_id, tmp_path / "after")
+    assert beside == outbox_files(after.folder)
+    assert leftovers(warehouse) == []  # the edition took the copy made beside the checkpoint
+
+
+def test_reports_that_fail_beside_the_edition_leave_the_night_completed(second, tmp_path, caplog):
+    inbox, warehouse = second
+
+    def fails(*args, **kwargs):
+        raise OSError("outbox gone")
+
+    written = run_night(
+        inbox, warehouse, tmp_path / "outbox", run=dataclasses.replace(PLAIN, write_reports=fails)
+    )
+    assert last_runs(warehouse)[-1][0] == written.run_id
+    assert edition_run(warehouse) == written.run_id
+    assert "its reports could not be written" in caplog.text
 
 
 def compared(a, b) -> list[dict]:

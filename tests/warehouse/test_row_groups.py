@@ -115,3 +115,24 @@ def test_person_month_is_written_in_whole_row_groups(tmp_path):
     groups = layout(con, "person_month")
     assert whole(groups) and sum(groups) == 2 * ROWS
     assert con.execute("SELECT current_setting('threads')").fetchall() == [(2,)]
+
+
+def test_household_member_is_written_in_whole_row_groups(tmp_path):
+    # Its insert numbers each card's members (a window per card): DuckDB's threads cut
+    # it in the middle, and the next small night's checkpoint merged the groups again.
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("SET threads = 2")
+    schema.apply_file(con, "core/person.sql")
+    schema.apply_file(con, "core/household_member.sql")
+    con.execute(
+        "INSERT INTO person BY NAME SELECT 'P' || i AS person_id, 'K' || (i // 3) AS kk, "
+        "1950 + i % 60 AS tahun_lahir, 1 AS records, ['tksk'] AS sources "
+        f"FROM range({ROWS}) AS t(i)"
+    )
+    con.execute("CREATE TABLE source_record AS SELECT person_id, '01' AS ppks_kode FROM person")
+    con.execute("CREATE TEMP TABLE person_changed AS SELECT person_id FROM person")
+    con.execute("CREATE TEMP TABLE person_touched AS SELECT * FROM person_changed")
+    write_steps.apply_transform(con, "household_member_rows")
+    groups = layout(con, "household_member")
+    assert whole(groups) and sum(groups) == ROWS
+    assert con.execute("SELECT current_setting('threads')").fetchall() == [(2,)]
