@@ -182,7 +182,6 @@ def ensure_api(
     server boots (a command's own imports: the two take seconds each, on two cores).
     ``booting``: the server `start_server` started already, to wait for.
     """
-    import httpx
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
@@ -198,6 +197,29 @@ def ensure_api(
     if while_starting is not None:
         while_starting()
     url = f"http://127.0.0.1:{port}/api"
+    # Entered for the rest of the process: Prefect's log and event workers send
+    # what they hold at exit, and must still find this server then (it stops last).
+    # No heartbeats: they let a lasting server mark a vanished run as crashed, and
+    # this one dies with the run; the heartbeat thread wakes once a second, so the
+    # flow's end waited half a second on average to join it. Entered before the wait:
+    # Prefect validates a copy of every setting (0.03 s of CPU), which the server's
+    # boot leaves time for, and the flow's start would wait for.
+    context = temporary_settings(
+        updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    )
+    context.__enter__()
+    try:
+        _wait_for_health(process, port, url)
+    except BaseException:
+        context.__exit__(*sys.exc_info())
+        raise
+    _started.append((process, context))
+    return url
+
+
+def _wait_for_health(process: subprocess.Popen, port: int, url: str) -> None:
+    import httpx
+
     deadline = time.monotonic() + STARTUP_SECONDS
     # One client for every poll: a new one per poll builds an SSL context each time,
     # a second of CPU taken from the booting server over its start on two cores.
@@ -210,23 +232,12 @@ def ensure_api(
             if _listening(port):
                 with contextlib.suppress(httpx.HTTPError):
                     if client.get(f"{url}/health").status_code == 200:
-                        break
+                        return
             if time.monotonic() > deadline:
                 raise RuntimeError(
                     f"the temporary Prefect server did not start in {STARTUP_SECONDS} s"
                 )
             time.sleep(POLL_SECONDS)
-    # Entered for the rest of the process: Prefect's log and event workers send
-    # what they hold at exit, and must still find this server then (it stops last).
-    # No heartbeats: they let a lasting server mark a vanished run as crashed, and
-    # this one dies with the run; the heartbeat thread wakes once a second, so the
-    # flow's end waited half a second on average to join it.
-    context = temporary_settings(
-        updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    )
-    context.__enter__()
-    _started.append((process, context))
-    return url
 
 
 def stop_server(booting: tuple[subprocess.Popen, int]) -> None:
