@@ -73,10 +73,13 @@ def create_app():
     """uvicorn's ``--factory``: Prefect's app, with the routers above."""
     from prefect.server import api
     from prefect.server.api import server
-    from prefect.settings import Settings
+    from prefect.settings import Settings, get_current_settings
 
     database = _sqlite_database()
-    skipped = database is not None and _known_at_head(database)
+    # Only a check Prefect runs proves the revision is its head: none, when the
+    # operator turned migrations off.
+    checks = database is not None and get_current_settings().server.database.migrate_on_start
+    skipped = checks and _known_at_head(database)
     if skipped:
         _skip_migrations()
     order = {id(getattr(api, name).router): i for i, name in enumerate(KEPT_ROUTERS)}
@@ -93,7 +96,7 @@ def create_app():
         app = server.create_app()
     finally:
         server.API_ROUTERS, Settings.hash_key = routers, hash_key
-    if database is not None and not skipped:
+    if checks and not skipped:
         app.router.lifespan_context = _remembering_head(app.router.lifespan_context, database)
     return app
 

@@ -139,15 +139,22 @@ prefect_server.ensure_api()
 """
 
 
-def _boot(home) -> None:
+def _boot(home, **env) -> None:
     subprocess.run(
-        [sys.executable, "-c", BOOT], env=base_env(home), cwd=ROOT, check=True, timeout=300
+        [sys.executable, "-c", BOOT],
+        env={**base_env(home), **env},
+        cwd=ROOT,
+        check=True,
+        timeout=300,
     )
 
 
 def test_a_server_skips_the_migration_check_only_on_the_revision_it_left(prefect_server, tmp_path):
     home = prefect_server.used_home(tmp_path / "prefect-home")
     memo = home / night_server.AT_HEAD_MEMO
+    # The operator turned migrations off: no check ran, nothing is known.
+    _boot(home, PREFECT_SERVER_DATABASE_MIGRATE_ON_START="false")
+    assert not memo.exists()
     _boot(home)
     with sqlite3.connect(home / "prefect.db") as db:
         (revision,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
