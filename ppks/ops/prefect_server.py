@@ -46,9 +46,10 @@ STARTUP_SECONDS = 60
 # (gc.freeze) so that the collections of the night's requests do not trace them
 # either. Then uvicorn's command line as `python -m uvicorn` runs it, with the same
 # arguments, and a server that stops as soon as it is told (ppks.ops.night_server).
+# uvicorn is named in the command line, where `ps` and the operator look for it.
 SERVER_BOOT = (
     "import gc, sys; gc.disable(); import prefect.server.api.server; gc.freeze(); "
-    "gc.enable(); from ppks.ops.night_server import serve; sys.exit(serve())"
+    "gc.enable(); import uvicorn; from ppks.ops.night_server import serve; sys.exit(serve())"
 )
 # How often the command looks whether the server listens yet. uvicorn opens its port
 # only once the app's lifespan has started, so a refused connection is the whole
