@@ -1,6 +1,7 @@
 """The ppks command: help on every subcommand, one-line errors, exit codes."""
 
 import argparse
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ppks import settings
-from ppks.cli import build_parser, main
+from ppks.cli import build_parser, main, pipeline_commands
 
 
 def _subcommands(parser=None, prefix=()):
@@ -147,3 +148,14 @@ def test_unwritable_warehouse_folder_fails_cleanly(tmp_path):
     blocker.write_text("x")
     code = main(["nightly", "--inbox", str(inbox), "--warehouse", str(blocker / "w.duckdb")])
     assert code == 1
+
+
+def test_what_the_night_prepares_while_its_server_boots_is_there():
+    # Prepared ahead only to save time: a name gone in an upgrade would fail nothing,
+    # and the night would quietly wait for it again.
+    for module in pipeline_commands.NIGHT_MODULES:
+        importlib.import_module(module)
+    for module, name in pipeline_commands.NIGHT_MODELS:
+        model = getattr(importlib.import_module(module), name)
+        model.model_rebuild()
+        assert model.__pydantic_complete__

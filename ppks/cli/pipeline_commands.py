@@ -195,8 +195,9 @@ def _nightly(inbox: Path, warehouse: Path, outbox: Path | None = None, retrain: 
 
 # Imported while the temporary server boots, on the other core: modules the night
 # imports anyway, where it would wait for them (Splink and sqlglot at scoring,
-# Prefect's engines at the flow's start, and FastAPI's encoders, which Prefect
-# imports to send the flow run's parameters when it creates the run).
+# Prefect's engines at the flow's start, FastAPI's encoders, which Prefect imports to
+# send the flow run's parameters when it creates the run, and the flow graph's
+# tracker, which every call of a flow imports: graphviz).
 NIGHT_MODULES = (
     "ppks.flows.nightly",
     "ppks.link.incremental",
@@ -204,6 +205,16 @@ NIGHT_MODULES = (
     "prefect.flow_engine",
     "prefect.task_engine",
     "fastapi.encoders",
+    "prefect.utilities.visualization",
+)
+# Prefect's client models are built at their first use (Pydantic's defer_build): these
+# at the flow run's creation, once the server is up, where the night waits for the
+# command (0.05 s of its CPU); built while the server boots instead.
+NIGHT_MODELS = (
+    ("prefect.client.schemas.actions", "FlowCreate"),
+    ("prefect.client.schemas.actions", "FlowRunCreate"),
+    ("prefect.client.schemas.objects", "FlowRun"),
+    ("prefect.events.schemas.events", "Event"),
 )
 
 
@@ -225,6 +236,9 @@ def _while_the_server_starts(look, warehouse: Path) -> None:
         # Only ahead of time: a module missing here fails where the night needs it.
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
+    for module, name in NIGHT_MODELS:
+        with contextlib.suppress(ImportError, AttributeError):
+            getattr(importlib.import_module(module), name).model_rebuild()
 
 
 def _look(inbox: Path, warehouse: Path, retrain: bool):

@@ -44,11 +44,18 @@ STARTUP_SECONDS = 60
 # collector ran over and over during them, tracing the millions of objects they make,
 # none of them garbage: paused while they run, then those objects are set aside
 # (gc.freeze) so that the collections of the night's requests do not trace them
-# either. Then `python -m uvicorn` as before, with the same arguments.
+# either. Then uvicorn's command line as `python -m uvicorn` runs it, with the same
+# arguments, and a server that stops as soon as it is told (ppks.ops.night_server).
+# uvicorn is named in the command line, where `ps` and the operator look for it.
 SERVER_BOOT = (
     "import gc, sys; gc.disable(); import prefect.server.api.server; gc.freeze(); "
-    "gc.enable(); import uvicorn; sys.exit(uvicorn.main())"
+    "gc.enable(); import uvicorn; from ppks.ops.night_server import serve; sys.exit(serve())"
 )
+# How often the command looks whether the server listens yet. uvicorn opens its port
+# only once the app's lifespan has started, so a refused connection is the whole
+# answer until then, and costs microseconds: the night learns of the server's start
+# within 10 ms rather than within the 0.1 s of an HTTP poll.
+POLL_SECONDS = 0.01
 
 # What a temporary server does for no one: it serves the one flow run of the command
 # that started it and dies with it, so no automation can be defined on it (its
@@ -112,6 +119,14 @@ def _api_in_working_folder(folder: Path) -> bool:
     return isinstance(prefect, dict) and "url" in str(prefect.get("api", ""))
 
 
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -168,7 +183,6 @@ def ensure_api(
     server boots (a command's own imports: the two take seconds each, on two cores).
     ``booting``: the server `start_server` started already, to wait for.
     """
-    import httpx
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
@@ -184,6 +198,29 @@ def ensure_api(
     if while_starting is not None:
         while_starting()
     url = f"http://127.0.0.1:{port}/api"
+    # Entered for the rest of the process: Prefect's log and event workers send
+    # what they hold at exit, and must still find this server then (it stops last).
+    # No heartbeats: they let a lasting server mark a vanished run as crashed, and
+    # this one dies with the run; the heartbeat thread wakes once a second, so the
+    # flow's end waited half a second on average to join it. Entered before the wait:
+    # Prefect validates a copy of every setting (0.03 s of CPU), which the server's
+    # boot leaves time for, and the flow's start would wait for.
+    context = temporary_settings(
+        updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    )
+    context.__enter__()
+    try:
+        _wait_for_health(process, port, url)
+    except BaseException:
+        context.__exit__(*sys.exc_info())
+        raise
+    _started.append((process, context))
+    return url
+
+
+def _wait_for_health(process: subprocess.Popen, port: int, url: str) -> None:
+    import httpx
+
     deadline = time.monotonic() + STARTUP_SECONDS
     # One client for every poll: a new one per poll builds an SSL context each time,
     # a second of CPU taken from the booting server over its start on two cores.
@@ -193,25 +230,15 @@ def ensure_api(
                 raise RuntimeError(
                     f"the temporary Prefect server exited (code {process.returncode})"
                 )
-            with contextlib.suppress(httpx.HTTPError):
-                if client.get(f"{url}/health").status_code == 200:
-                    break
+            if _listening(port):
+                with contextlib.suppress(httpx.HTTPError):
+                    if client.get(f"{url}/health").status_code == 200:
+                        return
             if time.monotonic() > deadline:
                 raise RuntimeError(
                     f"the temporary Prefect server did not start in {STARTUP_SECONDS} s"
                 )
-            time.sleep(0.1)
-    # Entered for the rest of the process: Prefect's log and event workers send
-    # what they hold at exit, and must still find this server then (it stops last).
-    # No heartbeats: they let a lasting server mark a vanished run as crashed, and
-    # this one dies with the run; the heartbeat thread wakes once a second, so the
-    # flow's end waited half a second on average to join it.
-    context = temporary_settings(
-        updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    )
-    context.__enter__()
-    _started.append((process, context))
-    return url
+            time.sleep(POLL_SECONDS)
 
 
 def stop_server(booting: tuple[subprocess.Popen, int]) -> None:
