@@ -311,7 +311,7 @@ def _work(items: list[InboxFile], limits: Limits, handover: str | None = None):
     from ppks.pipeline import process_batch
 
     def restart_timer(item: InboxFile | None) -> None:
-        # Normalising a batch of 250 files takes a second or two; a hang there is read
+        # Normalising a batch of 500 files takes a second or two; a hang there is read
         # again file by file, so its limit grows with the batch but stays within minutes.
         seconds = limits.file_seconds * (1 if item is not None else 1 + len(items) / 50)
         signal.setitimer(signal.ITIMER_REAL, seconds)
