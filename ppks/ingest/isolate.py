@@ -329,11 +329,19 @@ def fewer_collections() -> None:
     rows, few cycles, and the default thresholds spent a quarter of the read in collections.
 
     Once a worker: freezing again before a later batch would make whatever that batch
-    left uncollected permanent."""
+    left uncollected permanent. Asked once: ``gc.get_freeze_count`` walks every frozen
+    object (16 ms and more a call), and a worker asked it before each of its batches."""
+    global _COLLECTIONS_SET
+    if _COLLECTIONS_SET:
+        return
+    _COLLECTIONS_SET = True
     if gc.get_freeze_count():
         return
     gc.freeze()  # what is imported stays: never scanned again
     gc.set_threshold(50_000, 20, 100)
+
+
+_COLLECTIONS_SET = False
 
 
 def _child(items: list[InboxFile], limits: Limits, writer, handover: str | None) -> None:

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import repeat
 
 import polars as pl
 
@@ -149,10 +149,7 @@ class _Columns:
 
 def raw_frame(files: list[_Columns]) -> pl.DataFrame:
     """One frame from the rows of many files: building a frame has a fixed cost per column."""
-    data = {
-        name: list(chain.from_iterable(f.column(name) for f in files))
-        for name in _empty_raw().columns
-    }
+    data = {name: _values(files, name) for name in _empty_raw().columns}
     frame = pl.DataFrame(data, schema=_empty_raw().schema | {"raw_values": pl.Utf8})
     # Joined in Python, split in Polars: building a list column from Python is slow. An
     # empty cell of a field is null; its text was kept as '' in Python, as raw_values
@@ -161,6 +158,20 @@ def raw_frame(files: list[_Columns]) -> pl.DataFrame:
         pl.col("raw_values").str.split(_SEP),
         *(pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in RAW_FIELDS),
     )
+
+
+def _values(files: list[_Columns], name: str) -> list:
+    """The column ``name`` of many files, None where a file lacks it: one list, without a
+    padded list per file first (a batch's files lack about half of the raw columns)."""
+    parts = [f.data.get(name) for f in files]
+    if all(part is None for part in parts):
+        return [None] * sum(f.rows for f in files)
+    out: list = []
+    for f, part in zip(files, parts, strict=True):
+        if part is not None:
+            out += part
+        out += repeat(None, f.rows - (len(part) if part is not None else 0))
+    return out
 
 
 def _read_sheet(
