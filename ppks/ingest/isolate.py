@@ -311,7 +311,7 @@ def _work(items: list[InboxFile], limits: Limits, handover: str | None = None):
     from ppks.pipeline import process_batch
 
     def restart_timer(item: InboxFile | None) -> None:
-        # Normalising a batch of 250 files takes a second or two; a hang there is read
+        # Normalising a batch of 500 files takes a second or two; a hang there is read
         # again file by file, so its limit grows with the batch but stays within minutes.
         seconds = limits.file_seconds * (1 if item is not None else 1 + len(items) / 50)
         signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -329,11 +329,19 @@ def fewer_collections() -> None:
     rows, few cycles, and the default thresholds spent a quarter of the read in collections.
 
     Once a worker: freezing again before a later batch would make whatever that batch
-    left uncollected permanent."""
+    left uncollected permanent. Asked once: ``gc.get_freeze_count`` walks every frozen
+    object (16 ms and more a call), and a worker asked it before each of its batches."""
+    global _COLLECTIONS_SET
+    if _COLLECTIONS_SET:
+        return
+    _COLLECTIONS_SET = True
     if gc.get_freeze_count():
         return
     gc.freeze()  # what is imported stays: never scanned again
     gc.set_threshold(50_000, 20, 100)
+
+
+_COLLECTIONS_SET = False
 
 
 def _child(items: list[InboxFile], limits: Limits, writer, handover: str | None) -> None:

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import repeat
 
 import polars as pl
 
@@ -149,10 +149,7 @@ class _Columns:
 
 def raw_frame(files: list[_Columns]) -> pl.DataFrame:
     """One frame from the rows of many files: building a frame has a fixed cost per column."""
-    data = {
-        name: list(chain.from_iterable(f.column(name) for f in files))
-        for name in _empty_raw().columns
-    }
+    data = {name: _values(files, name) for name in _empty_raw().columns}
     frame = pl.DataFrame(data, schema=_empty_raw().schema | {"raw_values": pl.Utf8})
     # Joined in Python, split in Polars: building a list column from Python is slow. An
     # empty cell of a field is null; its text was kept as '' in Python, as raw_values
@@ -161,6 +158,20 @@ def raw_frame(files: list[_Columns]) -> pl.DataFrame:
         pl.col("raw_values").str.split(_SEP),
         *(pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in RAW_FIELDS),
     )
+
+
+def _values(files: list[_Columns], name: str) -> list:
+    """The column ``name`` of many files, None where a file lacks it: one list, without a
+    padded list per file first (a batch's files lack about half of the raw columns)."""
+    parts = [f.data.get(name) for f in files]
+    if all(part is None for part in parts):
+        return [None] * sum(f.rows for f in files)
+    out: list = []
+    for f, part in zip(files, parts, strict=True):
+        if part is not None:
+            out += part
+        out += repeat(None, f.rows - (len(part) if part is not None else 0))
+    return out
 
 
 def _read_sheet(
@@ -286,11 +297,14 @@ def _add_block(block: list[list], mapping: dict[str, int], out: _Columns) -> boo
             out.column(name).extend(texts[j])  # '' for an empty cell: raw_frame nulls it
     for name in TYPED_FIELDS:
         j = mapping.get(name)
-        numeric = (
-            [is_number(c) for c in cells[j]]
-            if j is not None and j < width and kinds[j] != _TEXT
-            else [False] * count
-        )
+        if j is None or j >= width or kinds[j] == _TEXT:
+            numeric = [False] * count
+        elif kinds[j] <= _CELL_TYPES:
+            # By the cell's type alone (calamine's types are exact: a bool is never a
+            # number): in C, where is_number cell by cell was a tenth of the walk.
+            numeric = list(map(_NUMBER_TYPES.__contains__, map(type, cells[j])))
+        else:
+            numeric = [is_number(c) for c in cells[j]]
         out.column(f"{name}_numeric").extend(numeric)
     out.column("raw_values").extend(map(_SEP.join, zip(*texts, strict=True)))
     return True
@@ -304,10 +318,20 @@ _TEXT = {str}
 _CELL_TYPES = frozenset({str, float, int, bool, dt.datetime, dt.date, dt.time, dt.timedelta})
 # typed: True, 1 and 1.0 are equal keys, and read "TRUE", "1" and "1".
 _cached_text = lru_cache(maxsize=65_536, typed=True)(cell_text)
+_NUMBER_TYPES = frozenset({int, float})
+
+
+@lru_cache(maxsize=65_536, typed=True)
+def _cached_blank_text(value: object) -> str:
+    return cell_text(value) or ""
 
 
 def _texts(column: tuple, kinds: set[type]) -> list[str]:
     """The text of each cell of a column that holds other cells than text (of ``kinds``)."""
+    if str not in kinds and kinds <= _CELL_TYPES:
+        # A column without text (the No column, a column of dates): every cell's text
+        # is remembered, so the column maps in C.
+        return list(map(_cached_blank_text, column))
     text = _cached_text if kinds <= _CELL_TYPES else cell_text
     return [c if type(c) is str else (text(c) or "") for c in column]
 
