@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -90,7 +91,25 @@ class Kept:
             kept.append(sql)
         if not any(" ".join(sql.split()).startswith(f"CREATE TABLE {output} ") for sql in kept):
             return
+        names = _Names()
+        kept = [_SPLINK_TABLE.sub(names.deterministic, sql) for sql in kept]
+        output = _SPLINK_TABLE.sub(names.deterministic, output)
         self.recorded = json.dumps({"key": wanted, "statements": kept, "output": output})
+
+
+# Splink names a table it makes by its purpose and a hash of its SQL and of a random id of
+# the Linker: kept as they are, two runs of one night would keep two texts.
+_SPLINK_TABLE = re.compile(r"\b(__splink__\w+?)_[0-9a-f]{9}\b")
+
+
+class _Names:
+    """Each of Splink's table names, by its purpose and the order it first appears."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def deterministic(self, match: re.Match) -> str:
+        return self.names.setdefault(match[0], f"{match[1]}_ppks{len(self.names)}")
 
 
 class Recording:
