@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from ppks.link import given_names
+from ppks.link import given_names, scoring_sql
 from ppks.link.cluster import GUESS_SPREAD, ORDINALS, PREFIXES
 from ppks.link.given_names import GIVEN_NAME_TF
 from ppks.link.pairs import TABLE as PAIRS_TABLE
@@ -943,6 +943,7 @@ def predict(
     term_frequencies: dict[str, pl.DataFrame] | None = None,
     token_frequencies: pl.DataFrame | None = None,
     blocked_pairs: pl.DataFrame | None = None,
+    kept_sql: scoring_sql.Kept | None = None,
 ) -> ScoredPairs:
     """Score every blocked pair of table link_input; keep those with match_weight >= floor_weight.
 
@@ -957,9 +958,12 @@ def predict(
     blocked_pairs: the pairs to score (match_key, join_key_l < join_key_r, as Splink's
     blocking writes them, e.g. `incremental.blocked_pairs_sql`); without it Splink blocks
     link_input by the settings' rules.
+    kept_sql: the statements Splink sent for this model on an earlier night
+    (scoring_sql.py), replayed when their key holds, without a Linker; otherwise Splink
+    scores and what it sends is put in kept_sql.recorded, for the caller to keep. Only
+    with blocked_pairs.
     """
     boost = given_names.max_boost(settings) if token_frequencies is not None else 0.0
-    _quiet_splink()
     # Pairs given, Splink needs no blocking rule: it parsed each (sqlglot) three times a
     # predict for the columns they read, only to carry them in its table of pairs,
     # which nothing here reads (0.1 s of a 1%-new night's 1 s of scoring).
@@ -968,41 +972,66 @@ def predict(
         if blocked_pairs is None
         else {**settings, "blocking_rules_to_generate_predictions": []}
     )
-    linker, db_api = _linker_and_api(con, scoring, validate=False)
-    registered = []
+    threshold = floor_weight - boost
+    registered = {}
     for column, table in (term_frequencies or {}).items():
         name = f"link_tf_{column}"
         con.register(name, table)
-        registered.append(name)
-        frame = db_api.register(name)
-        linker.table_management.register_term_frequency_lookup(frame, column)
+        registered[name] = column
     if blocked_pairs is not None:
         con.register(BLOCKED_PAIRS, blocked_pairs)
-        registered.append(BLOCKED_PAIRS)
-        linker.table_management.register_blocked_pairs_for_predict(db_api.register(BLOCKED_PAIRS))
     try:
-        scored = linker.inference.predict(
-            threshold_match_weight=floor_weight - boost, warning_mode="never"
+        caching = kept_sql is not None and blocked_pairs is not None
+        wanted = (
+            scoring_sql.key(con, scoring, threshold, ["link_input", *registered])
+            if caching
+            else None
         )
+        kept = kept_sql.statements(wanted) if caching else None
+        scored_table = scoring_sql.replay(con, *kept) if kept is not None else None
+        if scored_table is None:
+            scored_table = _splink_predict(
+                con,
+                scoring,
+                threshold,
+                registered,
+                blocked_pairs,
+                kept_sql if caching else None,
+                wanted,
+            )
     finally:
-        for name in registered:
+        for name in [*registered, *([BLOCKED_PAIRS] if blocked_pairs is not None else [])]:
             con.unregister(name)
     adjusting = bool(boost) or token_frequencies is not None
     given = (
-        given_names.adjust(con, scored.physical_name, settings, token_frequencies)
-        if adjusting
-        else None
+        given_names.adjust(con, scored_table, settings, token_frequencies) if adjusting else None
     )
     con.execute(
         f"CREATE OR REPLACE TABLE {PAIRS_TABLE} AS "
-        + _pairs_select(settings, scored.physical_name, given)
+        + _pairs_select(settings, scored_table, given)
         + (" WHERE match_weight >= $floor" if adjusting else ""),
         {"floor": floor_weight} if adjusting else {},
     )
-    scored.drop_table_from_database_and_remove_from_cache()
+    con.execute(f"DROP TABLE IF EXISTS {scored_table}")
     if given:
         con.execute(f"DROP TABLE {given}")
     return ScoredPairs.of_table(con)
+
+
+def _splink_predict(con, scoring, threshold, tf_tables, blocked_pairs, kept_sql, wanted) -> str:
+    """Splink's predict over link_input with the registered tables; the name of its table
+    of scored pairs. With kept_sql, what Splink sends DuckDB is recorded there."""
+    _quiet_splink()
+    linker, db_api = _linker_and_api(con, scoring, validate=False)
+    for name, column in tf_tables.items():
+        linker.table_management.register_term_frequency_lookup(db_api.register(name), column)
+    if blocked_pairs is not None:
+        linker.table_management.register_blocked_pairs_for_predict(db_api.register(BLOCKED_PAIRS))
+    with scoring_sql.Recording(db_api) as recording:
+        scored = linker.inference.predict(threshold_match_weight=threshold, warning_mode="never")
+    if kept_sql is not None and recording.statements is not None:
+        kept_sql.record(wanted, recording.statements, scored.physical_name)
+    return scored.physical_name
 
 
 def _pairs_select(settings: dict, source: str, given: str | None) -> str:

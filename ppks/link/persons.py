@@ -312,6 +312,7 @@ CLUSTERED_FEATURES = (*clustering.ROW_COLUMNS, "source_file", "sheet", "row_numb
 
 def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weight) -> LinkSummary:
     features, common = build_features(con, mem, ref_year=_ref_year(con))
+    feature_columns = features.head(0)  # a night's new rows have these (_prime_scoring_sql)
     rows = features.height
     trained = model.train(mem, rows)
     saved = store.save_model(
@@ -371,6 +372,7 @@ def _link_all(con, mem, run_id, decisions_path, reason, link_weight, review_weig
     )  # fmt: skip
     write.link_persons_of(con, None)
     write.decisions(con, run_id, decision_rows)
+    _prime_scoring_sql(con, mem, saved, feature_columns, review_weight)
     return _summary(
         run_id, "full", con, saved, rows_new=rows, rows_removed=0, pairs=pairs,
         status_rows=status_rows, counts=counts, decision_rows=decision_rows,
@@ -416,6 +418,7 @@ def _link_new(con, mem, run_id, decisions_path, stored, link_weight, review_weig
         con.unregister("_new_ids")
     store.add_features(con, new_features)
     pairs = _score_new(con, mem, stored, new_features, review_weight)
+    _keep_scoring_sql(con, stored)
 
     # Rows of persons the night touches: through a scored pair, a new decision, a
     # row that left. Removed rows stay as anchors of their person for tonight.
@@ -563,8 +566,7 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
         con.register("_blocked", blocked)
         try:
             old = con.sql(
-                f"SELECT f.unique_id, {', '.join(f'f.{c}' for c in columns)} "
-                "FROM link_feature AS f SEMI JOIN ("
+                _stored_scored_rows_sql(columns) + " SEMI JOIN ("
                 "SELECT join_key_l AS unique_id FROM _blocked "
                 "UNION SELECT join_key_r FROM _blocked) USING (unique_id) "
                 "WHERE f.unique_id NOT IN (SELECT unique_id FROM _new)"
@@ -580,6 +582,15 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
         on="unique_id",
         how="semi",
     )
+    _predict_pairs(con, mem, stored, new_rows, old, scored, review_weight)
+    alike.copy_scores(mem, copied)
+    return ScoredPairs.of_table(mem)
+
+
+def _predict_pairs(con, mem, stored, new_rows, old, blocked, review_weight) -> None:
+    """Splink's scores of the `blocked` pairs of the new rows and the stored rows `old`,
+    in table link_pairs on `mem`, with the statements Splink sends kept for the model
+    (`stored.kept`, scoring_sql.py) or replayed from it."""
     # The new rows with the stored rows' columns alone: Splink copies every column of its
     # input into its tables of each side's rows, and scoring reads no other (the new
     # rows' other 14, null on the stored rows, cost it 0.035 s CPU at six months).
@@ -596,10 +607,43 @@ def _score_new(con, mem, stored, new_features: pl.DataFrame, review_weight) -> S
         floor_weight=min(FLOOR_WEIGHT, review_weight),
         term_frequencies=store.term_frequency_tables(con, stored.settings),
         token_frequencies=store.token_frequency_table(con),
-        blocked_pairs=scored,
+        blocked_pairs=blocked,
+        kept_sql=stored.kept,
     )
-    alike.copy_scores(mem, copied)
-    return ScoredPairs.of_table(mem)
+
+
+def _stored_scored_rows_sql(columns: list[str]) -> str:
+    return f"SELECT f.unique_id, {', '.join(f'f.{c}' for c in columns)} FROM link_feature AS f"
+
+
+def _keep_scoring_sql(con, stored) -> None:
+    """The statements Splink sent to score with the model, kept for the nights after
+    (only after a scoring that missed: a night that replayed them writes nothing)."""
+    if stored.kept.recorded is not None:
+        store.keep_scoring_sql(con, stored.version, stored.kept.recorded)
+        stored.kept.text, stored.kept.recorded = stored.kept.recorded, None
+
+
+def _prime_scoring_sql(con, mem, stored, features: pl.DataFrame, review_weight) -> None:
+    """Splink's statements for the model just trained, recorded by scoring no pair (the
+    tables empty, their columns those of a night's), so that the first night after
+    replays them too: a night's scoring asks Splink only for the columns of its tables.
+
+    Only for a trained model: one with prior parameters (a few hundred rows) is replaced
+    by the first night with rows enough to train, and small tests would pay a Linker
+    for nothing on every first night."""
+    if not stored.trained:
+        return
+    from ppks.link import alike  # sqlglot: as _score_new
+
+    columns = alike.scored_columns(stored.settings)
+    old = con.sql(_stored_scored_rows_sql(columns) + " LIMIT 0").pl()
+    new_rows = features.head(0).drop("previous_person_id", strict=False)
+    blocked = pl.DataFrame(
+        schema={"match_key": pl.Utf8, "join_key_l": pl.Int64, "join_key_r": pl.Int64}
+    )
+    _predict_pairs(con, mem, stored, new_rows, old, blocked, review_weight)
+    _keep_scoring_sql(con, stored)
 
 
 def _person_rows(con, touched_rows: set[int], removed: list[int]) -> pl.DataFrame:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
 
 from ppks.link import features as feature_sql
 from ppks.link import given_names, model
+from ppks.link import scoring_sql as scoring_sql_module
 from ppks.normalise import names
 
 # A model is trained again when the rows grew by more than this share since it
@@ -41,6 +42,13 @@ class StoredModel:
     rows_trained: int
     trained: bool
     rules_sha: str
+    # The statements Splink sent to score with this model (scoring_sql.py), or None.
+    scoring_sql: str | None = None
+    # What a night replays of them, and what it records when they miss.
+    kept: scoring_sql_module.Kept = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kept", scoring_sql_module.Kept(self.scoring_sql))
 
 
 def rules_fingerprint() -> str:
@@ -73,14 +81,27 @@ def rules_fingerprint() -> str:
 
 
 def current_model(con: duckdb.DuckDBPyConnection) -> StoredModel | None:
-    row = con.execute(
-        "SELECT model_version, settings_json, common_tokens, rows_trained, trained, rules_sha "
-        "FROM link_model ORDER BY model_version DESC LIMIT 1"
-    ).fetchall()
+    # Every column: a warehouse of older code has no scoring_sql until its next night's
+    # linkage adds it, and the look at the inbox reads the model before that.
+    result = con.execute("SELECT * FROM link_model ORDER BY model_version DESC LIMIT 1")
+    row = result.fetchall()
     if not row:
         return None
-    version, settings, common, rows, trained, sha = row[0]
-    return StoredModel(version, json.loads(settings), frozenset(common), rows, trained, sha)
+    model_row = dict(zip([d[0] for d in result.description], row[0], strict=True))
+    return StoredModel(
+        model_row["model_version"],
+        json.loads(model_row["settings_json"]),
+        frozenset(model_row["common_tokens"]),
+        model_row["rows_trained"],
+        model_row["trained"],
+        model_row["rules_sha"],
+        model_row.get("scoring_sql"),
+    )
+
+
+def keep_scoring_sql(con: duckdb.DuckDBPyConnection, version: int, text: str) -> None:
+    """Splink's statements for scoring with model `version`, for the nights after."""
+    con.execute("UPDATE link_model SET scoring_sql = ? WHERE model_version = ?", [text, version])
 
 
 def training_reason(

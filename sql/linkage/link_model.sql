@@ -8,7 +8,8 @@ CREATE TABLE IF NOT EXISTS link_model (
     settings_json  VARCHAR NOT NULL,
     common_tokens  VARCHAR[] NOT NULL,
     rules_sha      VARCHAR NOT NULL,
-    notes          VARCHAR
+    notes          VARCHAR,
+    scoring_sql    VARCHAR
 );
 COMMENT ON TABLE link_model IS 'Every linkage model ever trained, newest last: nights score new rows with the newest one; a night trains a new one only when there is none, when asked (ppks nightly --retrain), when the linkage rules of the code changed, or when the rows grew by more than a third since training (docs/linkage.md).';
 COMMENT ON COLUMN link_model.model_version IS 'Version of the model, 1 for the first; link_run.model_version says which one a night used.';
@@ -21,3 +22,4 @@ COMMENT ON COLUMN link_model.settings_json IS 'The Splink model as JSON: compari
 COMMENT ON COLUMN link_model.common_tokens IS 'Name tokens counted as common (they say little about who someone is) when the model was trained; new rows are featurised with this same set.';
 COMMENT ON COLUMN link_model.rules_sha IS 'Fingerprint of the code''s features, comparisons and blocking rules; a different fingerprint in the running code makes the night train again.';
 COMMENT ON COLUMN link_model.notes IS 'Training notes: levels without estimates, fallbacks to priors.';
+COMMENT ON COLUMN link_model.scoring_sql IS 'The statements Splink sent DuckDB to score pairs with this model, as JSON with the key of what shaped them (the model, the columns scored, Splink''s and DuckDB''s versions): later nights replay them instead of having Splink write them again; null or another key, Splink writes them (ppks/link/scoring_sql.py).';
