@@ -1,13 +1,12 @@
-"""When the marts follow the night and when they are built whole (ppks.warehouse.mart_delta),
-on a copy of the samples' warehouse. Nights through the flow: tests/flows/test_mart_nights.py."""
+"""When the marts follow the night and when they are built whole
+(ppks.warehouse.mart_delta), on a copy of the samples' warehouse (conftest.py). Nights
+through the flow: tests/flows/test_mart_nights.py."""
 
 from __future__ import annotations
 
 import logging
-import shutil
 
 import duckdb
-import pytest
 from helpers import warehouse_tables
 
 from ppks.warehouse import mart_delta, schema
@@ -19,13 +18,6 @@ from ppks.warehouse.write_steps import (
 )
 
 MARTS_LINE = "marts: rows written again"
-
-
-@pytest.fixture
-def warehouse(samples_first_night, tmp_path):
-    copy = tmp_path / "ppks.duckdb"
-    shutil.copyfile(samples_first_night.warehouse, copy)
-    return copy
 
 
 def built(con, caplog) -> str:
