@@ -10,6 +10,7 @@ import ppks.flows.nightly as nightly
 from ppks import settings
 from ppks.ingest.isolate import WORKERS, Limits
 from ppks.settings import MEMORY_LIMIT
+from ppks.warehouse.mart_delta import MOVED_SHARE
 
 README = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().split())
 
@@ -41,3 +42,9 @@ def test_setting_defaults_and_variables():
         if text and not text.startswith("/"):  # the schedule, the time zone
             assert text in README, (env, text)
     assert f"`{settings.DECISIONS_NAME}`" in README
+
+
+def test_marts_share_built_whole():
+    shares = {"a quarter": 0.25, "a third": 1 / 3, "half": 0.5}
+    share = re.search(r"moves more than (a quarter|a third|half) of a mart's rows", README).group(1)
+    assert shares[share] == MOVED_SHARE

@@ -44,6 +44,11 @@ Two editions are published by every run:
 
 Counting: `mart_*` rows with `ppks_kode = 'SEMUA'` count each person once; a
 person in two categories counts once there and once in each category row.
+
+Order: a table's rows have no stored order, the marts' included (a night writes
+again only the mart rows whose figures changed, after the others:
+`ppks.warehouse.mart_delta`). `SELECT *` returns rows in no particular order;
+say `ORDER BY` for one, as every query of `docs/cookbook.md` does.
 """
 
 

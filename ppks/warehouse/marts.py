@@ -8,7 +8,8 @@ model file (view or ``CREATE OR REPLACE`` table, each with its comments) of
   service_event and household_member are kept up to date by ``sql/transforms``
   for the persons whose rows changed, before this);
 - ``sql/intermediate``: TEMP views the marts share (never stored);
-- ``sql/marts``: the mart_* tables;
+- ``sql/marts``: the mart_* tables, the rows of the keys the night moved or whole
+  (ppks.warehouse.mart_delta);
 
 then gives the history tables the comments of the tables they keep rows of.
 Call it inside the load step, after the transforms and the reference tables are
@@ -20,6 +21,7 @@ from __future__ import annotations
 import duckdb
 
 from ppks.warehouse import schema
+from ppks.warehouse.mart_delta import apply_marts
 from ppks.warehouse.supersede import HISTORY
 
 
@@ -48,8 +50,12 @@ def history_comments(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f'COMMENT ON COLUMN {history}."{column}" IS {schema.literal(text)}')
 
 
-def apply_model(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Rebuild the models, then the derived comments. Returns the comments skipped."""
-    skipped = schema.apply_models(con)
+def apply_model(con: duckdb.DuckDBPyConnection, reference_changed: bool = True) -> list[str]:
+    """Rebuild the models (the marts: the rows the night moved, unless the reference
+    tables changed or more; ppks.warehouse.mart_delta), then the derived comments.
+    Returns the comments skipped."""
+    layers = tuple(layer for layer in schema.MODEL_LAYERS if layer != "marts")
+    skipped = schema.apply_models(con, layers)
+    skipped += apply_marts(con, reference_changed)
     history_comments(con)
     return skipped

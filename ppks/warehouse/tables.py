@@ -71,16 +71,20 @@ def with_record_ids(frame: pl.DataFrame, first: int) -> pl.DataFrame:
     )
 
 
-def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
+def refresh_reference(con: duckdb.DuckDBPyConnection) -> bool:
     """The reference tables as the package's files say, written again only when they
     differ: rewritten every night, the regions' table and its key were written again
-    by every night's checkpoint."""
+    by every night's checkpoint. Returns whether any was written (the marts, which
+    name regions and categories and divide by the population, are then built whole)."""
+    written = False
     for table, loader in REFERENCE_TABLES.items():
         frame = loader()
         if _holds(con, table, frame):
             continue
         con.execute(f"DELETE FROM {table}")
         insert_frame(con, table, frame)
+        written = True
+    return written
 
 
 def _holds(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> bool:

@@ -178,14 +178,14 @@ def build_model(con: duckdb.DuckDBPyConnection) -> None:
     """Reference tables, the golden record and the core tables and mart counts kept
     with it (for the persons whose rows changed), then views and marts, with comments."""
     schema.apply(con, "macros")
-    refresh_reference(con)
+    reference_changed = refresh_reference(con)
     _golden_record_rules(con)
     # The rows as the quality marts count them: their counts are kept by a transform.
     schema.apply(con, "intermediate")
     for step in TRANSFORMS:
         apply_transform(con, step)
     write_thresholds(con)
-    apply_model(con)
+    apply_model(con, reference_changed)
 
 
 def apply_transform(con: duckdb.DuckDBPyConnection, step: str) -> None:

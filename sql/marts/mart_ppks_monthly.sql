@@ -6,10 +6,18 @@
 CREATE OR REPLACE TABLE mart_ppks_monthly AS
 -- The counts are kept night by night (core/ppks_monthly_count.sql, from each
 -- person's months in core/person_month.sql); here they get their names, running
--- totals and rates.
+-- totals and rates. A row depends on the counts of its region and category (the
+-- running total): a night writes again only those whose counts moved
+-- (mart_ppks_monthly_moved, made by transforms/mart_counts_after.sql,
+-- see ppks.warehouse.mart_delta), a whole build (mart_whole()) every row.
 WITH counted AS (
     SELECT tingkat, kode, bulan, ppks_kode, persons, persons_new, records
-    FROM ppks_monthly_count
+    FROM ppks_monthly_count AS c
+    WHERE mart_whole() OR EXISTS (
+        SELECT 1 FROM mart_ppks_monthly_moved AS m
+        WHERE m.tingkat IS NOT DISTINCT FROM c.tingkat AND m.kode IS NOT DISTINCT FROM c.kode
+          AND m.ppks_kode IS NOT DISTINCT FROM c.ppks_kode
+    )
 )
 SELECT
     c.bulan,

@@ -7,8 +7,11 @@
 CREATE OR REPLACE TABLE mart_ppks_region AS
 -- The counts are kept night by night (core/ppks_region_count.sql); here they get
 -- their names and rates, and every kabupaten/kota and the province a total row,
--- also with 0 persons.
-WITH counted AS (
+-- also with 0 persons. A row depends on its own count alone: a night writes again
+-- only the rows whose counts moved (mart_ppks_region_moved, made by
+-- transforms/mart_counts_after.sql; ppks.warehouse.mart_delta), a whole build
+-- (mart_whole()) every row.
+WITH every_count AS (
     SELECT tingkat, kode, ppks_kode, persons
     FROM ppks_region_count
     WHERE ppks_kode <> 'SEMUA' OR tingkat IN ('kecamatan', 'desa_kelurahan')
@@ -18,6 +21,14 @@ WITH counted AS (
     LEFT JOIN ppks_region_count AS n
       ON n.tingkat = r.tingkat AND n.kode = r.kode AND n.ppks_kode = 'SEMUA'
     WHERE r.tingkat IN ('provinsi', 'kabupaten_kota')
+),
+counted AS (
+    SELECT * FROM every_count AS c
+    WHERE mart_whole() OR EXISTS (
+        SELECT 1 FROM mart_ppks_region_moved AS m
+        WHERE m.tingkat IS NOT DISTINCT FROM c.tingkat AND m.kode IS NOT DISTINCT FROM c.kode
+          AND m.ppks_kode IS NOT DISTINCT FROM c.ppks_kode
+    )
 )
 SELECT
     c.tingkat,

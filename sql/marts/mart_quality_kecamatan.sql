@@ -3,9 +3,13 @@
 -- (ingest_file.kode_kecamatan). Rows and problem groups: intermediate/int_data_row.sql,
 -- counted by file in core/quality_file_count.sql; the persons of each kecamatan are
 -- core/kecamatan_person.sql's: both kept night by night, so that this mart adds up
--- their counts rather than reading every row ever loaded.
+-- their counts rather than reading every row ever loaded. A row depends on its
+-- kecamatan's counts alone: a night writes again only the kecamatans whose counts or
+-- persons moved (mart_quality_kecamatan_moved, made by transforms/kecamatan_person_rows.sql
+-- and quality_file_rows.sql; ppks.warehouse.mart_delta), a whole build (mart_whole())
+-- every row.
 CREATE OR REPLACE TABLE mart_quality_kecamatan AS
-WITH counted AS (
+WITH every_count AS (
     SELECT
         CASE WHEN q.outcome = 'loaded' THEN q.kode_kecamatan ELSE f.kode_kecamatan END
             AS kode_kecamatan,
@@ -14,8 +18,21 @@ WITH counted AS (
     LEFT JOIN ingest_file AS f
       ON q.outcome = 'rejected' AND f.source_file = q.source_file AND f.sha256 = q.file_sha256
 ),
+counted AS (
+    SELECT * FROM every_count AS c
+    WHERE mart_whole() OR EXISTS (
+        SELECT 1 FROM mart_quality_kecamatan_moved AS m
+        WHERE m.kode_kecamatan IS NOT DISTINCT FROM c.kode_kecamatan
+    )
+),
 persons AS (
-    SELECT kode_kecamatan, count(*) AS persons FROM kecamatan_person GROUP BY ALL
+    SELECT kode_kecamatan, count(*) AS persons
+    FROM kecamatan_person AS k
+    WHERE mart_whole() OR EXISTS (
+        SELECT 1 FROM mart_quality_kecamatan_moved AS m
+        WHERE m.kode_kecamatan IS NOT DISTINCT FROM k.kode_kecamatan
+    )
+    GROUP BY ALL
 ),
 counts AS (
     SELECT

@@ -5,14 +5,22 @@
 -- is that of its desa, so a reporter's kecamatan is the kecamatan of its files.
 -- Rows and problem groups: intermediate/int_data_row.sql, counted by file in
 -- core/quality_file_count.sql (kept night by night): this mart adds up those counts
--- rather than reading every row ever loaded.
+-- rather than reading every row ever loaded. The reporter of a file: the macro
+-- reporter_kode (sql/macros). A row depends on its reporter's files alone: a night
+-- writes again only the reporters whose files came, changed status or had rows come
+-- or leave (mart_quality_reporter_moved, made by transforms/quality_file_rows.sql,
+-- see ppks.warehouse.mart_delta), a whole build (mart_whole()) every row.
 CREATE OR REPLACE TABLE mart_quality_reporter AS
-WITH files AS (
-    SELECT
-        f.*,
-        CASE WHEN f.source = 'psm' THEN coalesce(f.kode_desa, f.kode_kecamatan)
-             ELSE f.kode_kecamatan END AS reporter_kode
+WITH every_file AS (
+    SELECT f.*, reporter_kode(f.source, f.kode_desa, f.kode_kecamatan) AS reporter_kode
     FROM ingest_file AS f
+),
+files AS (
+    SELECT * FROM every_file AS f
+    WHERE mart_whole() OR EXISTS (
+        SELECT 1 FROM mart_quality_reporter_moved AS m
+        WHERE m.source = f.source AND m.reporter_kode IS NOT DISTINCT FROM f.reporter_kode
+    )
 ),
 file_facts AS (
     SELECT f.source, f.reporter_kode, q.*

@@ -3,9 +3,16 @@
 -- each person counts: transforms/mart_counts_before.sql.
 CREATE OR REPLACE TABLE mart_source_coverage AS
 -- The counts are kept night by night (core/source_coverage_count.sql); here they
--- get their names and shares.
+-- get their names and shares. A row depends on the counts of its region (the
+-- shares): a night writes again only the regions whose counts moved
+-- (mart_source_coverage_moved, made by transforms/mart_counts_after.sql,
+-- see ppks.warehouse.mart_delta), a whole build (mart_whole()) every row.
 WITH counted AS (
-    SELECT tingkat, kode, sources, source_count, persons FROM source_coverage_count
+    SELECT tingkat, kode, sources, source_count, persons FROM source_coverage_count AS c
+    WHERE mart_whole() OR EXISTS (
+        SELECT 1 FROM mart_source_coverage_moved AS m
+        WHERE m.tingkat IS NOT DISTINCT FROM c.tingkat AND m.kode IS NOT DISTINCT FROM c.kode
+    )
 )
 SELECT
     c.tingkat,

@@ -5,6 +5,9 @@
 -- none). Only the counts whose sum moved are written again (deleted, then inserted
 -- when above 0): rewriting the 120,000 region counts whole was most of what a
 -- 1%-new night wrote for them, and every count it rewrote was checkpointed again.
+-- The keys whose counts moved are kept for the marts built from these tables
+-- (mart_*_moved, read by the marts and ppks.warehouse.mart_delta, which drops them):
+-- a night writes again only the mart rows they make.
 INSERT INTO region_count_delta
 SELECT tingkat, kode, ppks_kode, count(*)
 FROM recounted_in_region()
@@ -20,6 +23,8 @@ FROM count_moved AS m
 LEFT JOIN ppks_region_count AS c
   ON c.tingkat IS NOT DISTINCT FROM m.tingkat AND c.kode IS NOT DISTINCT FROM m.kode
  AND c.ppks_kode IS NOT DISTINCT FROM m.ppks_kode;
+CREATE OR REPLACE TEMP TABLE mart_ppks_region_moved AS
+SELECT tingkat, kode, ppks_kode FROM count_moved;
 DELETE FROM ppks_region_count AS c USING count_moved AS m
 WHERE c.tingkat IS NOT DISTINCT FROM m.tingkat AND c.kode IS NOT DISTINCT FROM m.kode
   AND c.ppks_kode IS NOT DISTINCT FROM m.ppks_kode;
@@ -52,6 +57,9 @@ FROM count_moved AS m
 LEFT JOIN ppks_monthly_count AS c
   ON c.tingkat IS NOT DISTINCT FROM m.tingkat AND c.kode IS NOT DISTINCT FROM m.kode
  AND c.bulan IS NOT DISTINCT FROM m.bulan AND c.ppks_kode IS NOT DISTINCT FROM m.ppks_kode;
+-- A region and category whose month moved: its running total (persons_to_date) too.
+CREATE OR REPLACE TEMP TABLE mart_ppks_monthly_moved AS
+SELECT DISTINCT tingkat, kode, ppks_kode FROM count_moved;
 DELETE FROM ppks_monthly_count AS c USING count_moved AS m
 WHERE c.tingkat IS NOT DISTINCT FROM m.tingkat AND c.kode IS NOT DISTINCT FROM m.kode
   AND c.bulan IS NOT DISTINCT FROM m.bulan AND c.ppks_kode IS NOT DISTINCT FROM m.ppks_kode;
@@ -72,6 +80,9 @@ FROM count_moved AS m
 LEFT JOIN source_coverage_count AS c
   ON c.tingkat IS NOT DISTINCT FROM m.tingkat AND c.kode IS NOT DISTINCT FROM m.kode
  AND c.sources IS NOT DISTINCT FROM m.sources AND c.source_count IS NOT DISTINCT FROM m.source_count;
+-- A region whose combination moved: its shares (pct_of_region) too.
+CREATE OR REPLACE TEMP TABLE mart_source_coverage_moved AS
+SELECT DISTINCT tingkat, kode FROM count_moved;
 DELETE FROM source_coverage_count AS c USING count_moved AS m
 WHERE c.tingkat IS NOT DISTINCT FROM m.tingkat AND c.kode IS NOT DISTINCT FROM m.kode
   AND c.sources IS NOT DISTINCT FROM m.sources AND c.source_count IS NOT DISTINCT FROM m.source_count;

@@ -109,7 +109,7 @@ def test_failed_run_leaves_the_warehouse_byte_for_byte(sample_run, tmp_path, mon
         (SAMPLES / "inbox" / "tksk" / "TKSK_Purwosari_202608.xlsx").read_bytes() + b"\0"
     )
 
-    def boom(con):
+    def boom(con, *args):
         raise RuntimeError("simulated failure while building the marts")
 
     # Late in the load: rows inserted, persons linked, then the failure.

@@ -4,10 +4,7 @@ edition a build from scratch gives."""
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
-import pytest
 from helpers import assert_same_edition, edition_from_scratch
 
 from ppks.warehouse import analyst, scrub
@@ -15,13 +12,6 @@ from ppks.warehouse import analyst, scrub
 KEY = b"test-key-of-the-edition-cache"
 NEW_NAME = "WATI KUSUMAWARDANI"
 TEXT = "dirujuk bersama Wati Kusumawardani ke puskesmas"
-
-
-@pytest.fixture
-def warehouse(built, tmp_path):
-    copy = tmp_path / "ppks.duckdb"
-    shutil.copyfile(built.warehouse, copy)
-    return copy
 
 
 def build(warehouse, key=KEY):

@@ -9,7 +9,7 @@ import pytest
 
 from ppks.link.persons import write_thresholds
 from ppks.warehouse import schema
-from ppks.warehouse.marts import history_comments
+from ppks.warehouse.marts import apply_model
 
 OBJECT_FOLDERS = sorted(set(schema.TABLE_LAYERS) | set(schema.MODEL_LAYERS))
 FILES = [(folder, path) for folder in OBJECT_FOLDERS for path in schema.sql_files(folder)]
@@ -47,8 +47,7 @@ def test_every_column_of_every_stored_object_has_its_comment_in_its_file():
     assert schema.apply_tables(con) == []
     schema.apply(con, "macros")
     write_thresholds(con)
-    assert schema.apply_models(con) == []
-    history_comments(con)
+    assert apply_model(con) == []
     missing = con.execute(
         """
         SELECT table_name || '.' || column_name FROM duckdb_columns()
