@@ -39,7 +39,6 @@ not: a night's rows come after the others. SQL gives no order without ORDER BY
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import re
 from pathlib import Path
@@ -74,12 +73,10 @@ def moved_table(mart: str) -> str:
 @functools.cache
 def rules() -> str:
     """Fingerprint of what the marts are made with, besides the tables they read."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for folder in RULES_FOLDERS:
-        for path in schema.sql_files(folder):
-            digest.update(f"{folder}/{path.name}\n".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return schema.files_fingerprint(
+        ((folder, path) for folder in RULES_FOLDERS for path in schema.sql_files(folder)),
+        seed=Path(__file__).read_bytes(),
+    )
 
 
 def rules_current(con: duckdb.DuckDBPyConnection) -> bool:

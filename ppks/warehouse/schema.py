@@ -160,11 +160,15 @@ def table_files_fingerprint() -> str:
 
     Once per process: the files are the installed package's, and a night asks three
     or four times (reading and hashing 40 files each time)."""
-    digest = hashlib.sha256()
-    for layer in TABLE_LAYERS:
-        for path in table_files(layer):
-            digest.update(f"{layer}/{path.name}\n".encode())
-            digest.update(path.read_text(encoding="utf-8").encode())
+    return files_fingerprint((layer, path) for layer in TABLE_LAYERS for path in table_files(layer))
+
+
+def files_fingerprint(files, seed: bytes = b"") -> str:
+    """Fingerprint of SQL files given as (folder, path): their names and texts, after `seed`."""
+    digest = hashlib.sha256(seed)
+    for folder, path in files:
+        digest.update(f"{folder}/{path.name}\n".encode())
+        digest.update(path.read_text(encoding="utf-8").encode())
     return digest.hexdigest()[:16]
 
 
