@@ -312,7 +312,8 @@ def _work(items: list[InboxFile], limits: Limits, handover: str | None = None):
 
     def restart_timer(item: InboxFile | None) -> None:
         # Normalising a batch of 500 files takes a second or two; a hang there is read
-        # again file by file, so its limit grows with the batch but stays within minutes.
+        # again file by file, so its limit grows with the batch (11 file limits for 500
+        # files: 22 minutes at the default 120 s), and only a hang ever waits it out.
         seconds = limits.file_seconds * (1 if item is not None else 1 + len(items) / 50)
         signal.setitimer(signal.ITIMER_REAL, seconds)
 
